@@ -1,0 +1,10 @@
+namespace MailSync.Grains.Companies;
+
+[GenerateSerializer]
+[Alias("MailSync.CompanyState")]
+public sealed class CompanyState
+{
+    [Id(0)] public bool Exists { get; set; }
+    [Id(1)] public string Name { get; set; } = "";
+    [Id(2)] public int MailboxSyncLimit { get; set; }
+}

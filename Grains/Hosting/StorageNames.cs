@@ -1,0 +1,7 @@
+namespace MailSync.Grains.Hosting;
+
+/// <summary>Names of the Orleans providers the grains depend on; the hosts register providers under these names.</summary>
+public static class StorageNames
+{
+    public const string GrainState = "mailsync";
+}

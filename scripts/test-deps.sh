@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Installs, starts and stops the real servers the test suite talks to: Azurite (Azure Table storage
+# emulator, from npm, into .testdeps/) and Dovecot (IMAP, from Debian). Both run as private instances on
+# free 127.0.0.1 ports with their own config under .testdeps/; nothing system-wide is configured or started.
+#   scripts/test-deps.sh install   install what is missing (idempotent)
+#   scripts/test-deps.sh start     install, then start both unless already running; writes .testdeps/services.env
+#   scripts/test-deps.sh stop      stop both by PID
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEPS="$ROOT/.testdeps"
+AZURITE_VERSION="3.37.0"
+AZURITE_DIR="$DEPS/azurite"
+AZURITE_BIN="$AZURITE_DIR/node_modules/.bin/azurite-table"
+DOVECOT_DIR="$DEPS/dovecot"
+ENV_FILE="$DEPS/services.env"
+DEVSTORE_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+log() { printf '[test-deps] %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+wait_for_port() { # port, name, pid
+  for _ in $(seq 1 150); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    kill -0 "$3" 2>/dev/null || { log "$2 exited while starting; see its log under $DEPS"; return 1; }
+    sleep 0.2
+  done
+  log "$2 did not accept connections on 127.0.0.1:$1 within 30 s"; return 1
+}
+
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+install() {
+  mkdir -p "$DEPS"
+  if [ ! -x "$AZURITE_BIN" ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" "$AZURITE_DIR/node_modules/azurite/package.json" 2>/dev/null; then
+    log "installing azurite@$AZURITE_VERSION into $AZURITE_DIR"
+    mkdir -p "$AZURITE_DIR"
+    npm install --prefix "$AZURITE_DIR" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >&2
+  fi
+  if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+    log "installing dovecot-imapd from Debian"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    # policy-rc.d 101 keeps the package from starting a system-wide Dovecot we never use.
+    local policy=/usr/sbin/policy-rc.d created_policy=0
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null; as_root chmod +x "$policy"; created_policy=1; fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd openssl >&2
+    if [ "$created_policy" -eq 1 ]; then as_root rm -f "$policy"; fi
+  fi
+}
+
+write_dovecot_config() { # imap port, imaps port
+  local d="$DOVECOT_DIR"
+  mkdir -p "$d/run" "$d/state" "$d/mail"
+  touch "$d/passwd"
+  if [ ! -f "$d/server.crt" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+      -keyout "$d/server.key" -out "$d/server.crt" >/dev/null 2>&1
+  fi
+  cat > "$d/dovecot.conf" <<CONF
+# Private test instance: nothing here comes from /etc/dovecot.
+base_dir = $d/run
+state_dir = $d/state
+log_path = $d/dovecot.log
+info_log_path = $d/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
+ssl = yes
+ssl_cert = <$d/server.crt
+ssl_key = <$d/server.key
+mail_uid = mail
+mail_gid = mail
+first_valid_uid = 8
+mail_location = maildir:$d/mail/%u/Maildir
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $d/passwd
+}
+userdb {
+  driver = static
+  args = allow_all_users=yes
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $1
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = $2
+    ssl = yes
+  }
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+}
+CONF
+  chown -R mail:mail "$d/mail"
+  chmod 0644 "$d/passwd"
+}
+
+start() {
+  install
+  mkdir -p "$DEPS"
+  if running "$DEPS/azurite.pid" && running "$DOVECOT_DIR/dovecot.pid" && [ -f "$ENV_FILE" ]; then
+    log "already running (see $ENV_FILE)"; return 0
+  fi
+  stop quiet
+  local table_port imap_port imaps_port
+  table_port=$(free_port); imap_port=$(free_port); imaps_port=$(free_port)
+
+  nohup "$AZURITE_BIN" --tableHost 127.0.0.1 --tablePort "$table_port" --inMemoryPersistence \
+    --silent --disableTelemetry --skipApiVersionCheck >"$DEPS/azurite.log" 2>&1 &
+  echo $! > "$DEPS/azurite.pid"
+
+  write_dovecot_config "$imap_port" "$imaps_port"
+  local dovecot_bin; dovecot_bin=$(command -v dovecot || echo /usr/sbin/dovecot)
+  nohup "$dovecot_bin" -c "$DOVECOT_DIR/dovecot.conf" -F >"$DOVECOT_DIR/stdout.log" 2>&1 &
+  echo $! > "$DOVECOT_DIR/dovecot.pid"
+
+  wait_for_port "$table_port" azurite "$(cat "$DEPS/azurite.pid")"
+  wait_for_port "$imap_port" dovecot "$(cat "$DOVECOT_DIR/dovecot.pid")"
+  wait_for_port "$imaps_port" dovecot "$(cat "$DOVECOT_DIR/dovecot.pid")"
+
+  cat > "$ENV_FILE" <<ENV
+MAILSYNC_TEST_TABLES=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$DEVSTORE_KEY;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;
+MAILSYNC_TEST_IMAP_PORT=$imap_port
+MAILSYNC_TEST_IMAPS_PORT=$imaps_port
+MAILSYNC_TEST_DOVECOT_DIR=$DOVECOT_DIR
+ENV
+  log "azurite on 127.0.0.1:$table_port, dovecot imap on 127.0.0.1:$imap_port, imaps on 127.0.0.1:$imaps_port"
+}
+
+stop() {
+  local f
+  for f in "$DEPS/azurite.pid" "$DOVECOT_DIR/dovecot.pid"; do
+    if running "$f"; then
+      local pid; pid=$(cat "$f"); kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$f"
+  done
+  rm -f "$ENV_FILE"
+  [ "${1:-}" = quiet ] || log "stopped"
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+esac

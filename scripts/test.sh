@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs and starts Azurite and Dovecot (scripts/test-deps.sh),
+# runs every test project, then stops the servers. Extra arguments go to `dotnet test` (e.g. --filter ...).
+# KEEP_TEST_DEPS=1 leaves the servers running for later `dotnet test` runs.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+"$ROOT/scripts/test-deps.sh" start
+if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
+set -a; . "$ROOT/.testdeps/services.env"; set +a
+
+dotnet test "$ROOT/MailSync.Orleans.sln" --logger "console;verbosity=normal" "$@"

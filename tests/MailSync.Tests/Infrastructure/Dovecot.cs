@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using MimeKit;
+
+namespace MailSync.Tests.Infrastructure;
+
+/// <summary>The private Dovecot instance: its users, its certificate, and mail planted straight into Maildir.</summary>
+public static partial class Dovecot
+{
+    private static readonly Lock PasswdLock = new();
+    private static int plantCounter;
+
+    private static TestServices Services => TestServices.Current;
+
+    /// <summary>Adds a user with a fresh name; Dovecot re-reads its passwd-file when it changes.</summary>
+    public static (string User, string Password) CreateUser(string prefix = "user")
+    {
+        var user = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
+        var password = $"pw-{Guid.NewGuid():N}";
+        lock (PasswdLock)
+        {
+            File.AppendAllText(Path.Combine(Services.DovecotDirectory, "passwd"), $"{user}:{{PLAIN}}{password}::::::\n");
+        }
+        return (user, password);
+    }
+
+    /// <summary>The self-signed certificate of the test instance, which the tests trust by pinning.</summary>
+    public static X509Certificate2 Certificate { get; } =
+        X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(TestServices.Current.DovecotDirectory, "server.crt")));
+
+    /// <summary>An authenticated MailKit client over implicit TLS, trusting only the test certificate.</summary>
+    public static async Task<ImapClient> ConnectAsync(string user, string password)
+    {
+        var client = new ImapClient
+        {
+            ServerCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetCertHashString() == Certificate.GetCertHashString(),
+        };
+        await client.ConnectAsync("127.0.0.1", Services.ImapsPort, SecureSocketOptions.SslOnConnect);
+        await client.AuthenticateAsync(user, password);
+        return client;
+    }
+
+    /// <summary>
+    /// Writes a message straight into the user's Maildir (the way a delivery agent would), owned by the mail
+    /// user Dovecot runs as. <paramref name="folder"/> null means INBOX.
+    /// </summary>
+    public static void Plant(string user, MimeMessage message, string? folder = null)
+    {
+        var maildir = Path.Combine(Services.DovecotDirectory, "mail", user, "Maildir");
+        var folderDir = folder is null ? maildir : Path.Combine(maildir, "." + folder.Replace('/', '.'));
+        foreach (var sub in new[] { maildir, folderDir, Path.Combine(folderDir, "cur"), Path.Combine(folderDir, "new"), Path.Combine(folderDir, "tmp") })
+        {
+            Directory.CreateDirectory(sub);
+            Chown(sub);
+        }
+        var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{Interlocked.Increment(ref plantCounter)}P{Environment.ProcessId}.{Guid.NewGuid():N}:2,S";
+        var path = Path.Combine(folderDir, "cur", name);
+        using (var stream = File.Create(path))
+        {
+            message.WriteTo(stream);
+        }
+        File.SetLastWriteTimeUtc(path, message.Date.UtcDateTime);
+        Chown(path);
+        Chown(Path.Combine(Services.DovecotDirectory, "mail", user));
+    }
+
+    private static void Chown(string path)
+    {
+        var (uid, gid) = MailAccount.Value;
+        if (chown(path, uid, gid) != 0)
+            throw new IOException($"chown {path} failed with errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    private static readonly Lazy<(int Uid, int Gid)> MailAccount = new(() =>
+    {
+        var line = File.ReadLines("/etc/passwd").First(l => l.StartsWith("mail:", StringComparison.Ordinal)).Split(':');
+        return (int.Parse(line[2]), int.Parse(line[3]));
+    });
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int chown(string path, int owner, int group);
+}
