@@ -136,7 +136,7 @@ start() {
   wait_for_port "$imaps_port" dovecot "$(cat "$DOVECOT_DIR/dovecot.pid")"
 
   cat > "$ENV_FILE" <<ENV
-MAILSYNC_TEST_TABLES=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$DEVSTORE_KEY;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;
+MAILSYNC_TEST_TABLES='DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$DEVSTORE_KEY;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;'
 MAILSYNC_TEST_IMAP_PORT=$imap_port
 MAILSYNC_TEST_IMAPS_PORT=$imaps_port
 MAILSYNC_TEST_DOVECOT_DIR=$DOVECOT_DIR

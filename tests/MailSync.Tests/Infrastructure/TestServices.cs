@@ -65,7 +65,7 @@ public sealed record TestServices(string TablesConnectionString, int ImapPort, i
                 return File.ReadAllLines(file)
                     .Select(line => line.Split('=', 2))
                     .Where(parts => parts.Length == 2)
-                    .ToDictionary(parts => parts[0], parts => parts[1]);
+                    .ToDictionary(parts => parts[0], parts => parts[1].Trim('\''));
             }
         }
         return [];
