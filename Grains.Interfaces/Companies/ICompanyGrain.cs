@@ -1,6 +1,11 @@
+using Orleans.Concurrency;
+
 namespace MailSync.Grains.Interfaces.Companies;
 
-/// <summary>One company (key: companyId): its profile and, as the single source of truth, its mailbox seats.</summary>
+/// <summary>
+/// One company (key: companyId): its profile and, as the single source of truth, its mailbox seats. The company
+/// never waits on a mailbox: promotions go out as one-way hints, so company → mailbox → company cannot deadlock.
+/// </summary>
 [Alias("MailSync.ICompanyGrain")]
 public interface ICompanyGrain : IGrainWithStringKey
 {
@@ -9,6 +14,21 @@ public interface ICompanyGrain : IGrainWithStringKey
     Task<(CompanyProfile Profile, bool Created)> Upsert(string name, int mailboxSyncLimit);
 
     /// <summary>The profile, or null when the company was never created.</summary>
-    [Alias("GetProfile")]
+    [AlwaysInterleave, Alias("GetProfile")]
     Task<CompanyProfile?> GetProfile();
+
+    /// <summary>Grants a seat or queues the user (FIFO); idempotent for a user already holding or queued.</summary>
+    [Alias("RequestSeat")]
+    Task<SeatDecision> RequestSeat(string userId);
+
+    /// <summary>Frees the user's seat or queue place (idempotent) and promotes the oldest Pending users.</summary>
+    [Alias("ReleaseSeat")]
+    Task ReleaseSeat(string userId);
+
+    [AlwaysInterleave, Alias("GetOverview")]
+    Task<CompanyOverview> GetOverview();
+
+    /// <summary>Billable seconds per user over [from, to).</summary>
+    [AlwaysInterleave, Alias("GetBilling")]
+    Task<IReadOnlyList<UserBilling>> GetBilling(DateTimeOffset from, DateTimeOffset to);
 }

@@ -1,5 +1,6 @@
 using MailSync.Grains.Hosting;
 using MailSync.Grains.Interfaces.Companies;
+using MailSync.Grains.Interfaces.Mailboxes;
 
 namespace MailSync.Grains.Companies;
 
@@ -7,6 +8,10 @@ public sealed class CompanyGrain(
     [PersistentState("company", StorageNames.GrainState)] IPersistentState<CompanyState> state)
     : Grain, ICompanyGrain
 {
+    private SeatLedger Seats => state.State.Seats;
+
+    private string CompanyId => this.GetPrimaryKeyString();
+
     public async Task<(CompanyProfile Profile, bool Created)> Upsert(string name, int mailboxSyncLimit)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -14,13 +19,49 @@ public sealed class CompanyGrain(
         var created = !state.State.Exists;
         state.State.Exists = true;
         state.State.Name = name;
-        state.State.MailboxSyncLimit = mailboxSyncLimit;
+        var promoted = Seats.SetLimit(mailboxSyncLimit);
         await state.WriteStateAsync();
+        Notify(promoted);
         return (Profile(), created);
     }
 
     public Task<CompanyProfile?> GetProfile() => Task.FromResult(state.State.Exists ? Profile() : null);
 
-    private CompanyProfile Profile() =>
-        new(this.GetPrimaryKeyString(), state.State.Name, state.State.MailboxSyncLimit);
+    public async Task<SeatDecision> RequestSeat(string userId)
+    {
+        var version = Seats.Version;
+        var decision = Seats.Request(userId);
+        if (Seats.Version != version) await state.WriteStateAsync();
+        return decision;
+    }
+
+    public async Task ReleaseSeat(string userId)
+    {
+        var version = Seats.Version;
+        var promoted = Seats.Release(userId);
+        if (Seats.Version == version) return;
+        await state.WriteStateAsync();
+        Notify(promoted);
+    }
+
+    public Task<CompanyOverview> GetOverview() => Task.FromResult(new CompanyOverview(
+        CompanyId, Seats.Limit, [.. Seats.Holders], [.. Seats.Pending], [.. Seats.KnownUsers], Seats.AdmissionsSinceLimitLowered));
+
+    public async Task<IReadOnlyList<UserBilling>> GetBilling(DateTimeOffset from, DateTimeOffset to)
+    {
+        var users = Seats.KnownUsers.ToArray();
+        var seconds = await Task.WhenAll(users.Select(user => Mailbox(user).GetBillableSeconds(from, to)));
+        return [.. users.Zip(seconds, (user, s) => new UserBilling(user, s))];
+    }
+
+    /// <summary>One-way hints, sent after the ledger is persisted: the company never waits on a mailbox.</summary>
+    private void Notify(IReadOnlyList<string> promoted)
+    {
+        foreach (var user in promoted) Mailbox(user).SeatMayBeFree().Ignore();
+    }
+
+    private IMailboxGrain Mailbox(string userId) =>
+        GrainFactory.GetGrain<IMailboxGrain>(new MailboxKey(CompanyId, userId).ToString());
+
+    private CompanyProfile Profile() => new(CompanyId, state.State.Name, Seats.Limit);
 }

@@ -6,5 +6,5 @@ public sealed class CompanyState
 {
     [Id(0)] public bool Exists { get; set; }
     [Id(1)] public string Name { get; set; } = "";
-    [Id(2)] public int MailboxSyncLimit { get; set; }
+    [Id(2)] public SeatLedger Seats { get; set; } = new();
 }

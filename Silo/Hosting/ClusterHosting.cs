@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using MailSync.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 
 namespace MailSync.Silo.Hosting;
@@ -14,6 +15,7 @@ public static class ClusterHosting
     public static ISiloBuilder UseMailSyncCluster(this ISiloBuilder silo, IConfiguration configuration)
     {
         var settings = ClusterSettings.From(configuration);
+        silo.Services.AddMailSyncGrainServices(configuration);
         silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (settings.ServiceId, settings.ClusterId));
         if (settings.UsesAzureStorage)
         {

@@ -13,7 +13,7 @@ public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings) :
 {
     private IHost? host;
 
-    public static IReadOnlyDictionary<string, string?> NewSettings() => new Dictionary<string, string?>
+    public static IReadOnlyDictionary<string, string?> NewSettings() => new Dictionary<string, string?>(TestSecrets.Settings)
     {
         ["Storage:ConnectionString"] = TestServices.Current.TablesConnectionString,
         ["Orleans:ServiceId"] = $"svc-{Guid.NewGuid():N}",

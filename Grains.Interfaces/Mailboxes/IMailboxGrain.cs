@@ -1,0 +1,42 @@
+using Orleans.Concurrency;
+
+namespace MailSync.Grains.Interfaces.Mailboxes;
+
+/// <summary>
+/// One user's mailbox (key: <see cref="MailboxKey"/>): credentials, status, retries, error log, billing. Reads are
+/// interleaved so they answer while a sync attempt is running.
+/// </summary>
+[Alias("MailSync.IMailboxGrain")]
+public interface IMailboxGrain : IGrainWithStringKey
+{
+    /// <summary>Connects or reconnects with new credentials; Pending when the company has no free seat.</summary>
+    [Alias("Connect")]
+    Task<MailboxView> Connect(MailboxCredentials credentials);
+
+    /// <summary>Back to NotConfigured; the seat goes to the oldest Pending user of the company.</summary>
+    [Alias("Disconnect")]
+    Task Disconnect(bool keepHistory);
+
+    /// <summary>Attempts now (also the retry out of ConnectionIssue); does nothing while Pending or NotConfigured.</summary>
+    [Alias("SyncNow")]
+    Task<MailboxView> SyncNow();
+
+    [AlwaysInterleave, Alias("GetStatus")]
+    Task<MailboxView> GetStatus();
+
+    /// <summary>The newest <paramref name="limit"/> error-log entries, newest first.</summary>
+    [AlwaysInterleave, Alias("GetErrors")]
+    Task<IReadOnlyList<MailboxError>> GetErrors(int limit);
+
+    /// <summary>Seconds of [from, to) during which this mailbox was billable.</summary>
+    [AlwaysInterleave, Alias("GetBillableSeconds")]
+    Task<long> GetBillableSeconds(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>The company grain's hint that a seat may now be ours; the mailbox confirms with the company.</summary>
+    [OneWay, Alias("SeatMayBeFree")]
+    Task SeatMayBeFree();
+
+    /// <summary>Runs an attempt if one is due; otherwise nothing (timers and reminders call it).</summary>
+    [Alias("Tick")]
+    Task Tick();
+}

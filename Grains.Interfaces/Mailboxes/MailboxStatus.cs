@@ -1,0 +1,11 @@
+namespace MailSync.Grains.Interfaces.Mailboxes;
+
+/// <summary>The one status a mailbox shows at a glance (DESIGN.md §2).</summary>
+public enum MailboxStatus
+{
+    NotConfigured,
+    Pending,
+    Enabled,
+    Error,
+    ConnectionIssue,
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+using MailSync.Grains.Auth;
+using MailSync.Grains.Mailboxes;
+using MailSync.Grains.Sync;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Grains.Hosting;
+
+public static class GrainServices
+{
+    /// <summary>What the grains need on every silo: options (validated at start), the clock, encryption, the connector.</summary>
+    public static IServiceCollection AddMailSyncGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailSyncOptions>().Bind(configuration.GetSection(MailSyncOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailSyncOptions>, DataAnnotationsValidator<MailSyncOptions>>();
+        services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section))
+            .Validate<IHostEnvironment>((o, env) => o.Keys.Count > 0 || env.IsDevelopment(),
+                "Secrets:Keys is empty: configure at least one base64 32-byte key (Secrets:Keys:<id>) shared by every silo.")
+            .ValidateOnStart();
+        services.TryAddSingleton(new MailSyncClock(TimeProvider.System));
+        services.TryAddSingleton<SecretProtector>();
+        services.TryAddSingleton<ImapSessionLimiter>();
+        services.TryAddSingleton<IMailboxConnector, ImapLoginConnector>();
+        return services;
+    }
+
+    private sealed class DataAnnotationsValidator<T> : IValidateOptions<T> where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var results = new List<ValidationResult>();
+            return Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true)
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(results.Select(r => r.ErrorMessage ?? "invalid MailSync option"));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MailSync.Grains.Mailboxes;
+
+/// <summary>Configuration section <c>MailSync</c>: how often mailboxes poll, retry and give up.</summary>
+public sealed class MailSyncOptions : IValidatableObject
+{
+    public const string Section = "MailSync";
+
+    /// <summary>Between successful polls.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a failure streak lasts before the mailbox stops trying (ConnectionIssue).</summary>
+    public TimeSpan ConnectionIssueAfter { get; set; } = TimeSpan.FromDays(2);
+
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>Period of the durable reminder that brings a mailbox back after deactivation or silo loss.</summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>± fraction applied to poll intervals and reminder due times so silos do not poll in lockstep.</summary>
+    [Range(0.0, 0.5)]
+    public double PollJitter { get; set; } = 0.1;
+
+    /// <summary>Plain-text IMAP (security "none") is refused unless this is true.</summary>
+    public bool AllowInsecureImap { get; set; }
+
+    /// <summary>Longest a single IMAP session may take to connect, log in and answer.</summary>
+    public TimeSpan ImapTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(1, 100_000)]
+    public int MaxConcurrentSessionsPerSilo { get; set; } = 64;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PollInterval <= TimeSpan.Zero) yield return Invalid(nameof(PollInterval), "must be positive");
+        if (ConnectionIssueAfter <= TimeSpan.Zero) yield return Invalid(nameof(ConnectionIssueAfter), "must be positive");
+        if (ReminderPeriod < TimeSpan.FromMinutes(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 minute (Orleans reminders)");
+        if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
+        if (Retry.Initial <= TimeSpan.Zero) yield return Invalid("Retry:Initial", "must be positive");
+        if (Retry.Max < Retry.Initial) yield return Invalid("Retry:Max", "must not be below Retry:Initial");
+        if (Retry.Jitter is < 0 or > 0.5) yield return Invalid("Retry:Jitter", "must be between 0 and 0.5");
+    }
+
+    private static ValidationResult Invalid(string key, string why) => new($"MailSync:{key} {why}.", [key]);
+}
+
+public sealed class RetryOptions
+{
+    public TimeSpan Initial { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan Max { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>± fraction of each back-off delay (0.2 = ±20 %).</summary>
+    public double Jitter { get; set; } = 0.2;
+}

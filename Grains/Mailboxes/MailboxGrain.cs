@@ -1,0 +1,261 @@
+using MailSync.Grains.Auth;
+using MailSync.Grains.Hosting;
+using MailSync.Grains.Interfaces.Companies;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Sync;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Grains.Mailboxes;
+
+/// <summary>
+/// One mailbox. Orchestrates: the status machine decides, the company grain grants seats, the connector talks to
+/// the mail server. A one-shot grain timer runs attempts while active; a durable reminder brings the grain back
+/// after deactivation or silo loss and re-asks the company for a seat while Pending (healing a lost promotion).
+/// </summary>
+public sealed class MailboxGrain(
+    [PersistentState("mailbox", StorageNames.GrainState)] IPersistentState<MailboxState> state,
+    IMailboxConnector connector,
+    SecretProtector secrets,
+    MailSyncClock clock,
+    IOptions<MailSyncOptions> options,
+    ILogger<MailboxGrain> logger)
+    : Grain, IMailboxGrain, IRemindable
+{
+    private const string ReminderName = "mailbox-sync";
+
+    /// <summary>Timers re-arm at least this often, so a far-off attempt never overflows the timer.</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(1);
+
+    private readonly MailboxStatusMachine machine = new(options.Value);
+    private IGrainTimer? timer;
+    private IGrainReminder? reminder;
+    private bool reminderLoaded;
+
+    private MailboxKey Key => MailboxKey.Parse(this.GetPrimaryKeyString());
+
+    private MailboxLifecycle Lifecycle => state.State.Lifecycle;
+
+    private ICompanyGrain Company => GrainFactory.GetGrain<ICompanyGrain>(Key.CompanyId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.SeatReleasePending) await ReleaseSeatAsync();
+        ArmTimer();
+    }
+
+    public async Task<MailboxView> Connect(MailboxCredentials credentials)
+    {
+        state.State.Credentials = new StoredCredentials(
+            credentials.Provider, credentials.Email, credentials.Username, credentials.Imap,
+            secrets.Protect(credentials.Secret, Key.ToString()));
+        var now = clock.Now;
+        if (Lifecycle.Status.HoldsSeat())
+        {
+            Apply(machine.Reconnect(Lifecycle, now), now);
+            await WriteAsync();
+        }
+        else
+        {
+            // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
+            Apply(machine.Queue(Lifecycle, now), now);
+            await WriteAsync();
+            await EnsureReminderAsync();
+            await ClaimSeatAsync();
+        }
+        await EnsureReminderAsync();
+        ArmTimer();
+        return View();
+    }
+
+    public async Task Disconnect(bool keepHistory)
+    {
+        Apply(machine.Disconnect(Lifecycle), clock.Now);
+        state.State.Credentials = null;
+        state.State.Cursors.Clear();
+        state.State.SeatReleasePending = true;
+        await WriteAsync();
+        ArmTimer();
+        await DropReminderAsync();
+        await ReleaseSeatAsync();
+        logger.LogInformation("Mailbox {Mailbox} disconnected (keep history: {KeepHistory})", Key, keepHistory);
+    }
+
+    public async Task<MailboxView> SyncNow()
+    {
+        var next = machine.RetryNow(Lifecycle, clock.Now);
+        if (next != Lifecycle)
+        {
+            Apply(next, clock.Now);
+            await WriteAsync();
+            ArmTimer();
+        }
+        return View();
+    }
+
+    public Task<MailboxView> GetStatus() => Task.FromResult(View());
+
+    public Task<IReadOnlyList<MailboxError>> GetErrors(int limit) => Task.FromResult(state.State.Errors.NewestFirst(limit));
+
+    public Task<long> GetBillableSeconds(DateTimeOffset from, DateTimeOffset to) =>
+        Task.FromResult(state.State.Billing.Seconds(from, to, clock.Now));
+
+    public async Task SeatMayBeFree()
+    {
+        if (Lifecycle.Status == MailboxStatus.Pending) await ClaimSeatAsync();
+        else if (Lifecycle.Status == MailboxStatus.NotConfigured) await ReleaseSeatAsync();
+        ArmTimer();
+    }
+
+    public async Task Tick()
+    {
+        await ReconcileSeatAsync();
+        if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync();
+        ArmTimer();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ReminderName) return;
+        await ReconcileSeatAsync();
+        if (Lifecycle.Status is MailboxStatus.NotConfigured or MailboxStatus.ConnectionIssue) await DropReminderAsync();
+        // The attempt itself runs on the timer, so a slow server never holds up the reminder service.
+        ArmTimer();
+    }
+
+    private async Task ReconcileSeatAsync()
+    {
+        if (state.State.SeatReleasePending) await ReleaseSeatAsync();
+        if (Lifecycle.Status == MailboxStatus.Pending) await ClaimSeatAsync();
+    }
+
+    /// <summary>Asks the company for a seat (idempotent there) and moves to Enabled when granted.</summary>
+    private async Task ClaimSeatAsync()
+    {
+        var decision = await Company.RequestSeat(Key.UserId);
+        if (!decision.Granted || Lifecycle.Status != MailboxStatus.Pending) return;
+        var now = clock.Now;
+        Apply(machine.Admit(Lifecycle, now), now);
+        await WriteAsync();
+        logger.LogInformation("Mailbox {Mailbox} got a seat", Key);
+    }
+
+    private async Task ReleaseSeatAsync()
+    {
+        await Company.ReleaseSeat(Key.UserId);
+        if (!state.State.SeatReleasePending) return;
+        state.State.SeatReleasePending = false;
+        await WriteAsync();
+    }
+
+    private async Task AttemptAsync()
+    {
+        var stored = state.State.Credentials;
+        if (stored is null) return;
+        var attempt = Lifecycle.ConsecutiveFailures + 1;
+        var credentials = new MailboxCredentials(
+            stored.Provider, stored.Email, stored.Username, secrets.Unprotect(stored.Secret, Key.ToString()), stored.Imap);
+        SyncOutcome outcome;
+        try
+        {
+            outcome = await connector.SyncAsync(new SyncRequest(Key, credentials, attempt), CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("Sync attempt of {Mailbox} failed unexpectedly: {Error}", Key, e.GetType().Name);
+            outcome = SyncOutcome.Failure(MailboxErrorCode.Unknown, DetailSanitizer.Clean(e.Message, credentials.Secret));
+        }
+
+        var now = clock.Now;
+        if (outcome.Succeeded)
+        {
+            Apply(machine.Succeeded(Lifecycle, now, Random.Shared.NextDouble()), now);
+            state.State.MessagesSynced += outcome.MessagesSynced;
+        }
+        else
+        {
+            Apply(machine.Failed(Lifecycle, now, Random.Shared.NextDouble()), now);
+            var (message, fix) = ErrorCatalog.Describe(outcome.Code);
+            state.State.Errors.Add(new MailboxError(
+                now, outcome.Code, message, fix, DetailSanitizer.Clean(outcome.Detail, credentials.Secret), attempt));
+            logger.LogInformation("Sync attempt {Attempt} of {Mailbox} failed with {Code}; now {Status}",
+                attempt, Key, outcome.Code, Lifecycle.Status);
+        }
+        await WriteAsync();
+        if (Lifecycle.Status == MailboxStatus.ConnectionIssue) await DropReminderAsync();
+    }
+
+    /// <summary>Moves to <paramref name="next"/>, opening or closing the billing interval at <paramref name="now"/>.</summary>
+    private void Apply(MailboxLifecycle next, DateTimeOffset now)
+    {
+        state.State.Lifecycle = next;
+        state.State.Billing.Record(next.Status.IsBilled(), now);
+    }
+
+    /// <summary>Persists; if storage fails, the activation is dropped so the next call reloads what was stored.</summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>One one-shot timer, re-armed after every change: due at the next attempt, or stopped.</summary>
+    private void ArmTimer()
+    {
+        if (Lifecycle.NextAttemptAt is not { } at || !Lifecycle.Status.HoldsSeat())
+        {
+            timer?.Dispose();
+            timer = null;
+            return;
+        }
+        var due = at - clock.Now;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDelay ? MaxTimerDelay : due;
+        if (timer is null)
+            timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        else
+            timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync();
+        ArmTimer();
+    }
+
+    private async Task EnsureReminderAsync()
+    {
+        if (!reminderLoaded)
+        {
+            reminder = await this.GetReminder(ReminderName);
+            reminderLoaded = true;
+        }
+        if (reminder is not null) return;
+        var period = options.Value.ReminderPeriod;
+        // A jittered first tick spreads the reminders of many mailboxes over the period.
+        reminder = await this.RegisterOrUpdateReminder(ReminderName, RetryBackoff.Jitter(period, 0.5, Random.Shared.NextDouble()), period);
+    }
+
+    private async Task DropReminderAsync()
+    {
+        reminder ??= reminderLoaded ? null : await this.GetReminder(ReminderName);
+        reminderLoaded = true;
+        if (reminder is null) return;
+        await this.UnregisterReminder(reminder);
+        reminder = null;
+    }
+
+    private MailboxView View()
+    {
+        var s = state.State;
+        var l = s.Lifecycle;
+        return new MailboxView(Key.CompanyId, Key.UserId, s.Credentials?.Email, s.Credentials?.Provider, l.Status, l.LastSyncAt,
+            s.Errors.Newest, s.MessagesSynced, l.PendingSince, l.FailingSince, l.NextAttemptAt);
+    }
+}

@@ -1,0 +1,20 @@
+using MailSync.Grains.Sync;
+
+namespace MailSync.Grains.Mailboxes;
+
+[GenerateSerializer]
+[Alias("MailSync.MailboxState")]
+public sealed class MailboxState
+{
+    [Id(0)] public MailboxLifecycle Lifecycle { get; set; } = MailboxLifecycle.NotConfigured;
+    [Id(1)] public StoredCredentials? Credentials { get; set; }
+    [Id(2)] public ErrorLog Errors { get; set; } = new();
+    [Id(3)] public BillingLedger Billing { get; set; } = new();
+    [Id(4)] public long MessagesSynced { get; set; }
+
+    /// <summary>Set while a disconnect has not yet been confirmed by the company grain; retried until it is.</summary>
+    [Id(5)] public bool SeatReleasePending { get; set; }
+
+    /// <summary>Per-folder sync cursors, keyed by folder name.</summary>
+    [Id(6)] public Dictionary<string, FolderCursor> Cursors { get; set; } = [];
+}

@@ -1,0 +1,78 @@
+using MailSync.Grains.Interfaces.Mailboxes;
+
+namespace MailSync.Grains.Mailboxes;
+
+/// <summary>
+/// DESIGN.md §2 as pure functions: every transition of a mailbox's status, the back-off schedule and the rule that
+/// a failure streak as old as <see cref="MailSyncOptions.ConnectionIssueAfter"/> ends in ConnectionIssue.
+/// Jitter comes in as a sample in [0, 1) so callers and tests choose the randomness.
+/// </summary>
+public sealed class MailboxStatusMachine(MailSyncOptions options)
+{
+    private readonly RetryBackoff backoff = new(options.Retry);
+
+    /// <summary>Credentials given, no free seat: wait in the company's queue (the earliest wait time is kept).</summary>
+    public MailboxLifecycle Queue(MailboxLifecycle current, DateTimeOffset now)
+    {
+        Require(current, MailboxStatus.NotConfigured, MailboxStatus.Pending);
+        return MailboxLifecycle.NotConfigured with { Status = MailboxStatus.Pending, PendingSince = current.PendingSince ?? now };
+    }
+
+    /// <summary>A seat was granted: billed and syncing from now on, the first attempt right away.</summary>
+    public MailboxLifecycle Admit(MailboxLifecycle current, DateTimeOffset now)
+    {
+        Require(current, MailboxStatus.NotConfigured, MailboxStatus.Pending);
+        return new MailboxLifecycle(MailboxStatus.Enabled, NextAttemptAt: now);
+    }
+
+    /// <summary>New credentials for a mailbox that holds a seat: a new situation, so the failure streak restarts.</summary>
+    public MailboxLifecycle Reconnect(MailboxLifecycle current, DateTimeOffset now)
+    {
+        Require(current, MailboxStatus.Enabled, MailboxStatus.Error, MailboxStatus.ConnectionIssue);
+        return current with { FailingSince = null, ConsecutiveFailures = 0, NextAttemptAt = now };
+    }
+
+    /// <summary>
+    /// "Sync now" or a retry out of ConnectionIssue: one attempt now. The streak is kept, so a failed retry out of
+    /// ConnectionIssue stays there instead of billing another two days of failures.
+    /// </summary>
+    public MailboxLifecycle RetryNow(MailboxLifecycle current, DateTimeOffset now) =>
+        current.Status.HoldsSeat() ? current with { NextAttemptAt = now } : current;
+
+    public MailboxLifecycle Succeeded(MailboxLifecycle current, DateTimeOffset now, double jitterSample)
+    {
+        Require(current, MailboxStatus.Enabled, MailboxStatus.Error, MailboxStatus.ConnectionIssue);
+        var delay = RetryBackoff.Jitter(options.PollInterval, options.PollJitter, jitterSample);
+        return new MailboxLifecycle(MailboxStatus.Enabled, NextAttemptAt: now + delay, LastSyncAt: now);
+    }
+
+    public MailboxLifecycle Failed(MailboxLifecycle current, DateTimeOffset now, double jitterSample)
+    {
+        Require(current, MailboxStatus.Enabled, MailboxStatus.Error, MailboxStatus.ConnectionIssue);
+        var failingSince = current.FailingSince ?? now;
+        var failures = current.ConsecutiveFailures + 1;
+        if (now - failingSince >= options.ConnectionIssueAfter)
+        {
+            return current with
+            {
+                Status = MailboxStatus.ConnectionIssue, FailingSince = failingSince, ConsecutiveFailures = failures, NextAttemptAt = null,
+            };
+        }
+        return current with
+        {
+            Status = MailboxStatus.Error,
+            FailingSince = failingSince,
+            ConsecutiveFailures = failures,
+            NextAttemptAt = now + backoff.Delay(failures, jitterSample),
+        };
+    }
+
+    /// <summary>From any status: no credentials, no seat, nothing scheduled.</summary>
+    public MailboxLifecycle Disconnect(MailboxLifecycle current) => MailboxLifecycle.NotConfigured;
+
+    private static void Require(MailboxLifecycle current, params MailboxStatus[] allowed)
+    {
+        if (!allowed.Contains(current.Status))
+            throw new InvalidOperationException($"A mailbox in status {current.Status} cannot take this transition.");
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using MailSync.Grains.Interfaces.Mailboxes;
+
+namespace MailSync.Grains.Sync;
+
+/// <summary>Maps what MailKit and the network throw, and the server's own words, to the error codes of DESIGN.md §3.</summary>
+public static class ImapErrorClassifier
+{
+    public static MailboxErrorCode Classify(Exception error) => error switch
+    {
+        AuthenticationException auth => FromServerText(auth.Message) ?? MailboxErrorCode.AuthenticationFailed,
+        SslHandshakeException => MailboxErrorCode.TlsFailure,
+        SocketException socket => socket.SocketErrorCode switch
+        {
+            SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => MailboxErrorCode.HostNotFound,
+            SocketError.ConnectionRefused => MailboxErrorCode.ConnectionRefused,
+            SocketError.TimedOut => MailboxErrorCode.ConnectionTimeout,
+            _ => MailboxErrorCode.ConnectionRefused,
+        },
+        OperationCanceledException or TimeoutException => MailboxErrorCode.ConnectionTimeout,
+        FolderNotFoundException => MailboxErrorCode.FolderNotFound,
+        ImapCommandException command => FromServerText(command.ResponseText ?? command.Message) ?? MailboxErrorCode.ProtocolError,
+        ImapProtocolException => MailboxErrorCode.ProtocolError,
+        IOException { InnerException: SocketException inner } => Classify(inner),
+        IOException => MailboxErrorCode.ConnectionTimeout,
+        _ => MailboxErrorCode.Unknown,
+    };
+
+    /// <summary>Gmail's (and other servers') response codes and wordings that mean something more specific.</summary>
+    public static MailboxErrorCode? FromServerText(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        if (Has(text, "Application-specific password required")) return MailboxErrorCode.AppPasswordRequired;
+        if (Has(text, "log in via your web browser") || Has(text, "[WEBALERT")) return MailboxErrorCode.WebLoginRequired;
+        if (Has(text, "not enabled for IMAP")) return MailboxErrorCode.ImapDisabled;
+        if (Has(text, "[OVERQUOTA]") || Has(text, "[UNAVAILABLE]") || Has(text, "[LIMIT]")) return MailboxErrorCode.ServerThrottled;
+        if (Has(text, "[AUTHENTICATIONFAILED]") || Has(text, "[AUTHORIZATIONFAILED]")) return MailboxErrorCode.AuthenticationFailed;
+        return null;
+    }
+
+    private static bool Has(string text, string phrase) => text.Contains(phrase, StringComparison.OrdinalIgnoreCase);
+}
