@@ -10,14 +10,14 @@ namespace MailSync.Grains.Companies;
 [Alias("MailSync.SeatLedger")]
 public sealed class SeatLedger
 {
-    [Id(0)] public int Limit { get; private set; }
-    [Id(1)] public List<string> Holders { get; private set; } = [];
-    [Id(2)] public List<string> Pending { get; private set; } = [];
-    [Id(3)] public SortedSet<string> KnownUsers { get; private set; } = new(StringComparer.Ordinal);
-    [Id(4)] public int AdmissionsSinceLimitLowered { get; private set; }
+    [Id(0)] public int Limit { get; set; }
+    [Id(1)] public List<string> Holders { get; set; } = [];
+    [Id(2)] public List<string> Pending { get; set; } = [];
+    [Id(3)] public SortedSet<string> KnownUsers { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public int AdmissionsSinceLimitLowered { get; set; }
 
     /// <summary>Grows with every change, so the grain writes state only when something changed.</summary>
-    [Id(5)] public long Version { get; private set; }
+    [Id(5)] public long Version { get; set; }
 
     /// <summary>Grants a seat when one is free and nobody waits; else queues. Repeating a request changes nothing.</summary>
     public SeatDecision Request(string userId)

@@ -8,7 +8,7 @@ public sealed class BillingLedger
     /// <summary>Intervals only change when billability changes, so this bound holds years of history.</summary>
     public const int MaxIntervals = 1000;
 
-    [Id(0)] public List<BillingInterval> Intervals { get; private set; } = [];
+    [Id(0)] public List<BillingInterval> Intervals { get; set; } = [];
 
     public bool IsOpen => Intervals.Count > 0 && Intervals[^1].End is null;
 

@@ -9,7 +9,7 @@ public sealed class ErrorLog
 {
     public const int Capacity = 100;
 
-    [Id(0)] public List<MailboxError> Entries { get; private set; } = [];
+    [Id(0)] public List<MailboxError> Entries { get; set; } = [];
 
     public MailboxError? Newest => Entries.Count > 0 ? Entries[^1] : null;
 

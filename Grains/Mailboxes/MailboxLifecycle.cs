@@ -16,7 +16,8 @@ public sealed record MailboxLifecycle(
     [property: Id(4)] DateTimeOffset? NextAttemptAt = null,
     [property: Id(5)] DateTimeOffset? LastSyncAt = null)
 {
-    public static MailboxLifecycle NotConfigured { get; } = new(MailboxStatus.NotConfigured);
+    /// <summary>A fresh instance each time: storage deserializers may populate an existing object in place.</summary>
+    public static MailboxLifecycle NotConfigured => new(MailboxStatus.NotConfigured);
 
     public bool IsAttemptDue(DateTimeOffset now) =>
         NextAttemptAt is { } at && at <= now && Status.HoldsSeat();

@@ -9,7 +9,8 @@ namespace MailSync.Tests.Infrastructure;
 /// A real silo host configured exactly like production (through <see cref="ClusterHosting"/>) on Azurite, with its
 /// own ServiceId so tests never see each other's state. Restarting with the same settings keeps that state.
 /// </summary>
-public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
+public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    : IAsyncDisposable
 {
     private IHost? host;
 
@@ -33,9 +34,19 @@ public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings) :
             ["Orleans:SiloPort"] = FreePort.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
         });
+        configureServices?.Invoke(builder.Services);
         builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration));
-        host = builder.Build();
-        await host.StartAsync();
+        var built = builder.Build();
+        try
+        {
+            await built.StartAsync();
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+        host = built;
     }
 
     public async Task StopAsync()
