@@ -54,8 +54,7 @@ install() {
 
 write_dovecot_config() { # imap port, imaps port
   local d="$DOVECOT_DIR"
-  mkdir -p "$d/run" "$d/state" "$d/mail"
-  touch "$d/passwd"
+  mkdir -p "$d/run" "$d/state" "$d/mail" "$d/users"
   if [ ! -f "$d/server.crt" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
       -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
@@ -80,9 +79,11 @@ mail_uid = mail
 mail_gid = mail
 first_valid_uid = 8
 mail_location = maildir:$d/mail/%u/Maildir
+# One passwd-file per user: a new user is a new file, read on first login (a single shared file is re-read at
+# most once a second, so users added in quick succession would be refused).
 passdb {
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u $d/passwd
+  args = scheme=PLAIN username_format=%u $d/users/%u
 }
 userdb {
   driver = static
@@ -109,7 +110,6 @@ namespace inbox {
 }
 CONF
   chown -R mail:mail "$d/mail"
-  chmod 0644 "$d/passwd"
 }
 
 start() {

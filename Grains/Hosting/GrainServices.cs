@@ -1,5 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using Azure.Data.Tables;
 using MailSync.Grains.Auth;
+using MailSync.Grains.Leads;
+using MailSync.Grains.Storage;
+using MailSync.Grains.Timeline;
 using MailSync.Grains.Mailboxes;
 using MailSync.Grains.Sync;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +28,21 @@ public static class GrainServices
         services.TryAddSingleton(new MailSyncClock(TimeProvider.System));
         services.TryAddSingleton<SecretProtector>();
         services.TryAddSingleton<ImapSessionLimiter>();
-        services.TryAddSingleton<IMailboxConnector, ImapLoginConnector>();
+        services.TryAddSingleton<IMailboxAuthenticator, PasswordAuthenticator>();
+        services.TryAddSingleton<ImapSessionFactory>();
+        services.TryAddSingleton<ILeadResolver, GrainLeadResolver>();
+        services.TryAddSingleton<IMailboxConnector, ImapSyncEngine>();
+        if (configuration["Storage:ConnectionString"] is { Length: > 0 } connection)
+        {
+            services.TryAddSingleton(new MailSyncTables(new TableServiceClient(connection)));
+            services.TryAddSingleton<ILeadStore, AzureLeadStore>();
+            services.TryAddSingleton<ITimelineStore, AzureTimelineStore>();
+        }
+        else
+        {
+            services.TryAddSingleton<ILeadStore, MemoryLeadStore>();
+            services.TryAddSingleton<ITimelineStore, MemoryTimelineStore>();
+        }
         return services;
     }
 

@@ -31,11 +31,25 @@ public sealed class MailSyncOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxConcurrentSessionsPerSilo { get; set; } = 64;
 
+    /// <summary>How far back the first sync of a folder looks.</summary>
+    public TimeSpan InitialSyncWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Messages fetched (and checkpointed) per batch.</summary>
+    [Range(1, 10_000)]
+    public int FetchBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// SHA-256 thumbprints (hex) of server certificates trusted even though no public CA vouches for them: custom
+    /// IMAP servers with self-signed certificates. Everything else must validate normally.
+    /// </summary>
+    public List<string> TrustedCertificateThumbprints { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (PollInterval <= TimeSpan.Zero) yield return Invalid(nameof(PollInterval), "must be positive");
         if (ConnectionIssueAfter <= TimeSpan.Zero) yield return Invalid(nameof(ConnectionIssueAfter), "must be positive");
         if (ReminderPeriod < TimeSpan.FromMinutes(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 minute (Orleans reminders)");
+        if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");
         if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
         if (Retry.Initial <= TimeSpan.Zero) yield return Invalid("Retry:Initial", "must be positive");
         if (Retry.Max < Retry.Initial) yield return Invalid("Retry:Max", "must not be below Retry:Initial");

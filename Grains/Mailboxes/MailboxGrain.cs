@@ -3,6 +3,7 @@ using MailSync.Grains.Hosting;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Sync;
+using MailSync.Grains.Timeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ namespace MailSync.Grains.Mailboxes;
 public sealed class MailboxGrain(
     [PersistentState("mailbox", StorageNames.GrainState)] IPersistentState<MailboxState> state,
     IMailboxConnector connector,
+    ITimelineStore timeline,
     SecretProtector secrets,
     MailSyncClock clock,
     IOptions<MailSyncOptions> options,
@@ -78,6 +80,7 @@ public sealed class MailboxGrain(
         ArmTimer();
         await DropReminderAsync();
         await ReleaseSeatAsync();
+        if (!keepHistory) await timeline.DeleteByUserAsync(Key.CompanyId, Key.UserId);
         logger.LogInformation("Mailbox {Mailbox} disconnected (keep history: {KeepHistory})", Key, keepHistory);
     }
 
@@ -158,7 +161,8 @@ public sealed class MailboxGrain(
         SyncOutcome outcome;
         try
         {
-            outcome = await connector.SyncAsync(new SyncRequest(Key, credentials, attempt), CancellationToken.None);
+            outcome = await connector.SyncAsync(
+                new SyncRequest(Key, credentials, attempt, state.State.Cursors.ToDictionary(), CommitCursorAsync), CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -183,6 +187,13 @@ public sealed class MailboxGrain(
         }
         await WriteAsync();
         if (Lifecycle.Status == MailboxStatus.ConnectionIssue) await DropReminderAsync();
+    }
+
+    /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>
+    private async Task CommitCursorAsync(string folder, FolderCursor cursor)
+    {
+        state.State.Cursors[folder] = cursor;
+        await WriteAsync();
     }
 
     /// <summary>Moves to <paramref name="next"/>, opening or closing the billing interval at <paramref name="now"/>.</summary>

@@ -12,6 +12,8 @@ public static class ImapErrorClassifier
     public static MailboxErrorCode Classify(Exception error) => error switch
     {
         AuthenticationException auth => FromServerText(auth.Message) ?? MailboxErrorCode.AuthenticationFailed,
+        // A handshake that never completes is a silent server, not a certificate problem.
+        SslHandshakeException { InnerException: IOException or TimeoutException or OperationCanceledException } => MailboxErrorCode.ConnectionTimeout,
         SslHandshakeException => MailboxErrorCode.TlsFailure,
         SocketException socket => socket.SocketErrorCode switch
         {

@@ -9,22 +9,34 @@ namespace MailSync.Tests.Infrastructure;
 /// <summary>The private Dovecot instance: its users, its certificate, and mail planted straight into Maildir.</summary>
 public static partial class Dovecot
 {
-    private static readonly Lock PasswdLock = new();
     private static int plantCounter;
 
     private static TestServices Services => TestServices.Current;
 
-    /// <summary>Adds a user with a fresh name; Dovecot re-reads its passwd-file when it changes.</summary>
-    public static (string User, string Password) CreateUser(string prefix = "user")
+    /// <summary>
+    /// Adds a user with a fresh name, in a passwd-file of its own that Dovecot reads at the first login. <paramref name="withSentFolder"/>
+    /// false gives a mailbox without any Sent folder (a per-user override of the autocreated one).
+    /// </summary>
+    public static (string User, string Password) CreateUser(string prefix = "user", bool withSentFolder = true)
     {
         var user = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
         var password = $"pw-{Guid.NewGuid():N}";
-        lock (PasswdLock)
-        {
-            File.AppendAllText(Path.Combine(Services.DovecotDirectory, "passwd"), $"{user}:{{PLAIN}}{password}::::::\n");
-        }
+        var extra = withSentFolder ? "" : "userdb_namespace/inbox/mailbox/Sent/auto=no";
+        File.WriteAllText(Path.Combine(Services.DovecotDirectory, "users", user), $"{user}:{{PLAIN}}{password}::::::{extra}\n");
         return (user, password);
     }
+
+    /// <summary>SHA-256 thumbprint of the test certificate, for MailSync:TrustedCertificateThumbprints.</summary>
+    public static string CertificateThumbprint => Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+
+    /// <summary>Credentials for the sync engine: implicit TLS to the test instance.</summary>
+    public static MailSync.Grains.Interfaces.Mailboxes.MailboxCredentials Credentials(string user, string password,
+        MailSync.Grains.Interfaces.Mailboxes.ImapSecurity security = MailSync.Grains.Interfaces.Mailboxes.ImapSecurity.Ssl) =>
+        new(MailSync.Grains.Interfaces.Mailboxes.MailboxProvider.Custom, Address(user), user, password,
+            new("127.0.0.1", security == MailSync.Grains.Interfaces.Mailboxes.ImapSecurity.Ssl ? Services.ImapsPort : Services.ImapPort, security));
+
+    /// <summary>The mailbox's own address in the test messages.</summary>
+    public static string Address(string user) => $"{user}@acme.test";
 
     /// <summary>The self-signed certificate of the test instance, which the tests trust by pinning.</summary>
     public static X509Certificate2 Certificate { get; } =

@@ -1,0 +1,9 @@
+namespace MailSync.Grains.Interfaces.Timeline;
+
+public enum MessageDirection
+{
+    /// <summary>From the mailbox's own address.</summary>
+    Sent,
+
+    Received,
+}

@@ -1,0 +1,57 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Mailboxes;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Grains.Sync;
+
+/// <summary>Opens an authenticated MailKit session with the mailbox's security setting and certificate trust rules.</summary>
+public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options, IMailboxAuthenticator authenticator)
+{
+    /// <summary>Throws <see cref="SslHandshakeException"/> for security "none" unless insecure IMAP is allowed.</summary>
+    public async Task<ImapClient> OpenAsync(MailboxCredentials credentials, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var imap = credentials.Imap;
+        if (imap.Security == ImapSecurity.None && !settings.AllowInsecureImap)
+            throw new SslHandshakeException("Unencrypted IMAP is not allowed on this service (MailSync:AllowInsecureImap is false).");
+
+        var client = new ImapClient
+        {
+            Timeout = (int)settings.ImapTimeout.TotalMilliseconds,
+            ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None ||
+                (certificate is not null && settings.TrustedCertificateThumbprints.Contains(
+                    certificate.GetCertHashString(HashAlgorithmName.SHA256), StringComparer.OrdinalIgnoreCase)),
+        };
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(settings.ImapTimeout);
+            var socketOptions = imap.Security switch
+            {
+                ImapSecurity.Ssl => SecureSocketOptions.SslOnConnect,
+                ImapSecurity.StartTls => SecureSocketOptions.StartTls,
+                _ => SecureSocketOptions.None,
+            };
+            try
+            {
+                await client.ConnectAsync(imap.Host, imap.Port, socketOptions, deadline.Token);
+                await authenticator.AuthenticateAsync(client, credentials, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The server did not complete connection and login within {settings.ImapTimeout.TotalSeconds:0.#} s.");
+            }
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+}

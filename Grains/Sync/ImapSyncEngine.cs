@@ -1,0 +1,132 @@
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Mailboxes;
+using MailSync.Grains.Timeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Grains.Sync;
+
+/// <summary>
+/// One sync pass of a mailbox: INBOX and the Sent folder, each from its cursor (or the initial window), fetched in
+/// batches of envelopes; each batch's timeline entries are written before its cursor is committed, so a crash
+/// repeats at most one batch, and the deterministic keys make the repeat harmless.
+/// </summary>
+public sealed class ImapSyncEngine(
+    IOptions<MailSyncOptions> options,
+    ImapSessionLimiter sessions,
+    ImapSessionFactory sessionFactory,
+    ILeadResolver leads,
+    ITimelineStore timeline,
+    MailSyncClock clock,
+    ILogger<ImapSyncEngine> logger) : IMailboxConnector
+{
+    /// <summary>Fallback names of the Sent folder on servers without SPECIAL-USE.</summary>
+    public static readonly IReadOnlyList<string> SentFolderNames = ["Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail"];
+
+    public const int MaxUidValidityChangesInARow = 5;
+
+    private const MessageSummaryItems FetchItems = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.InternalDate;
+
+    public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var slot = await sessions.AcquireAsync(cancellationToken);
+            using var client = await sessionFactory.OpenAsync(request.Credentials, cancellationToken);
+            var synced = 0;
+            foreach (var folder in await FindFoldersAsync(client, cancellationToken))
+                synced += await SyncFolderAsync(folder, request, cancellationToken);
+            await client.DisconnectAsync(true, cancellationToken);
+            return SyncOutcome.Success(synced);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var code = ImapErrorClassifier.Classify(e);
+            logger.LogDebug("Sync of {Mailbox} failed with {Code} ({Exception})", request.Mailbox, code, e.GetType().Name);
+            return SyncOutcome.Failure(code, e.Message);
+        }
+    }
+
+    private static async Task<IMailFolder[]> FindFoldersAsync(ImapClient client, CancellationToken cancellationToken)
+    {
+        IMailFolder? sent = null;
+        if ((client.Capabilities & (ImapCapabilities.SpecialUse | ImapCapabilities.XList)) != 0)
+            sent = client.GetFolder(SpecialFolder.Sent);
+        foreach (var name in SentFolderNames)
+        {
+            if (sent is not null) break;
+            try
+            {
+                sent = await client.GetFolderAsync(name, cancellationToken);
+            }
+            catch (FolderNotFoundException)
+            {
+            }
+        }
+        return sent is null
+            ? throw new FolderNotFoundException("No Sent folder: the server marks none as \\Sent and has none named " + string.Join(", ", SentFolderNames) + ".", "Sent")
+            : [client.Inbox, sent];
+    }
+
+    private async Task<int> SyncFolderAsync(IMailFolder folder, SyncRequest request, CancellationToken cancellationToken)
+    {
+        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        var name = folder.FullName;
+        var cursor = request.Cursors.GetValueOrDefault(name);
+        var changes = 0;
+        if (cursor is not null && cursor.UidValidity != folder.UidValidity)
+        {
+            changes = cursor.UidValidityChanges + 1;
+            if (changes > MaxUidValidityChangesInARow)
+                throw new ImapProtocolException($"UIDVALIDITY of {name} changed {changes} passes in a row; stopping instead of rescanning forever.");
+            logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
+            await request.CommitCursor(name, cursor with { UidValidityChanges = changes });
+            cursor = null;
+        }
+
+        var uidValidity = folder.UidValidity;
+        var highestUid = folder.UidNext is { } next && next.Id > 0 ? next.Id - 1 : 0;
+        if (cursor is not null && cursor.LastUid >= highestUid)
+        {
+            // Nothing new since the last pass (UIDNEXT unchanged): no search, no fetch.
+            if (cursor.UidValidityChanges != 0 || cursor.HighestModSeq != folder.HighestModSeq)
+                await request.CommitCursor(name, cursor with { UidValidityChanges = 0, HighestModSeq = folder.HighestModSeq });
+            return 0;
+        }
+
+        SearchQuery query = cursor is null
+            ? SearchQuery.DeliveredAfter((clock.Now - options.Value.InitialSyncWindow).UtcDateTime.Date)
+            : SearchQuery.Uids(new UniqueIdRange(uidValidity, cursor.LastUid + 1, uint.MaxValue));
+        var lastUid = cursor?.LastUid ?? 0;
+        var uids = (await folder.SearchAsync(query, cancellationToken)).Where(u => u.Id > lastUid).OrderBy(u => u.Id).ToList();
+
+        var synced = 0;
+        foreach (var batch in uids.Chunk(options.Value.FetchBatchSize))
+        {
+            var summaries = await folder.FetchAsync(batch, FetchItems, cancellationToken);
+            await WriteTimelineAsync(summaries, request, cancellationToken);
+            await request.CommitCursor(name, new FolderCursor(uidValidity, batch[^1].Id, folder.HighestModSeq, changes));
+            synced += summaries.Count;
+        }
+        if (uids.Count == 0 || uids[^1].Id < highestUid)
+        {
+            // Remember how far the folder was looked at, so older messages are not searched again.
+            await request.CommitCursor(name, new FolderCursor(uidValidity, Math.Max(highestUid, uids.Count > 0 ? uids[^1].Id : 0), folder.HighestModSeq, changes));
+        }
+        return synced;
+    }
+
+    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, CancellationToken cancellationToken)
+    {
+        var own = request.Credentials.Email;
+        var participants = TimelineEntryBuilder.Participants(summaries, own);
+        if (participants.Count == 0) return;
+        var matches = await leads.ResolveAsync(request.Mailbox.CompanyId, participants);
+        if (matches.Count == 0) return;
+        var entries = TimelineEntryBuilder.Build(summaries, matches, own, request.Mailbox.UserId);
+        await timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken);
+    }
+}

@@ -1,0 +1,15 @@
+using MailSync.Grains.Interfaces.Timeline;
+
+namespace MailSync.Grains.Timeline;
+
+/// <summary>Lead timelines: an Azure table, or memory in the development mode. Writes are idempotent upserts.</summary>
+public interface ITimelineStore
+{
+    Task WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first; throws <see cref="ArgumentException"/> for a continuation token that is not ours.</summary>
+    Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every entry the user's mailbox wrote (disconnect without keeping history); returns how many.</summary>
+    Task<int> DeleteByUserAsync(string companyId, string userId, CancellationToken cancellationToken = default);
+}

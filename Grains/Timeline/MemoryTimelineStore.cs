@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using MailSync.Grains.Interfaces.Timeline;
+
+namespace MailSync.Grains.Timeline;
+
+/// <summary>Timelines in process memory, with the same keys and paging as the table: development mode only.</summary>
+public sealed class MemoryTimelineStore : ITimelineStore
+{
+    private readonly ConcurrentDictionary<string, SortedList<string, TimelineEntry>> partitions = new();
+
+    public Task WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in entries)
+        {
+            var partition = partitions.GetOrAdd(TimelineKeys.Partition(companyId, entry.LeadId), _ => new(StringComparer.Ordinal));
+            lock (partition) partition[TimelineKeys.Row(entry)] = entry;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
+    {
+        var skip = 0;
+        if (continuation is not null && (!int.TryParse(continuation, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
+            throw new ArgumentException("The continuation token is not valid.", nameof(continuation));
+        if (!partitions.TryGetValue(TimelineKeys.Partition(companyId, leadId), out var partition))
+            return Task.FromResult(new TimelinePage([], null));
+        lock (partition)
+        {
+            var items = partition.Values.Skip(skip).Take(limit).ToArray();
+            var next = skip + items.Length < partition.Count ? (skip + items.Length).ToString(CultureInfo.InvariantCulture) : null;
+            return Task.FromResult(new TimelinePage(items, next));
+        }
+    }
+
+    public Task<int> DeleteByUserAsync(string companyId, string userId, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        var prefix = TimelineKeys.CompanyStart(companyId);
+        foreach (var (_, partition) in partitions.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            lock (partition)
+            {
+                foreach (var row in partition.Where(r => r.Value.UserId == userId).Select(r => r.Key).ToArray())
+                {
+                    partition.Remove(row);
+                    removed++;
+                }
+            }
+        }
+        return Task.FromResult(removed);
+    }
+}

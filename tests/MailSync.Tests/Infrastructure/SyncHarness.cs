@@ -1,0 +1,86 @@
+using Azure.Data.Tables;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Timeline;
+using MailSync.Grains.Mailboxes;
+using MailSync.Grains.Storage;
+using MailSync.Grains.Sync;
+using MailSync.Grains.Timeline;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Tests.Infrastructure;
+
+/// <summary>
+/// The real sync engine against the test Dovecot and Azurite, outside any cluster: cursors live in a dictionary
+/// (the grain's part), leads in a <see cref="DictionaryLeadResolver"/>.
+/// </summary>
+public sealed class SyncHarness
+{
+    public SyncHarness(Action<MailSyncOptions>? configure = null)
+    {
+        Options = new MailSyncOptions { TrustedCertificateThumbprints = [Dovecot.CertificateThumbprint], ImapTimeout = TimeSpan.FromSeconds(10) };
+        configure?.Invoke(Options);
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Timeline = new AzureTimelineStore(new MailSyncTables(new TableServiceClient(TestServices.Current.TablesConnectionString)));
+        Engine = new ImapSyncEngine(options, new ImapSessionLimiter(options), new ImapSessionFactory(options, new PasswordAuthenticator()),
+            Leads, Timeline, new MailSyncClock(TimeProvider.System), NullLogger<ImapSyncEngine>.Instance);
+    }
+
+    public MailSyncOptions Options { get; }
+
+    public string CompanyId { get; } = $"co-{Guid.NewGuid():N}";
+
+    public DictionaryLeadResolver Leads { get; } = new();
+
+    public AzureTimelineStore Timeline { get; }
+
+    public ImapSyncEngine Engine { get; }
+
+    public Dictionary<string, FolderCursor> Cursors { get; } = [];
+
+    public Task<SyncOutcome> SyncAsync(string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null) =>
+        Engine.SyncAsync(
+            new SyncRequest(new MailboxKey(CompanyId, userId), credentials, 1, Cursors.ToDictionary(),
+                commit ?? ((folder, cursor) => { Cursors[folder] = cursor; return Task.CompletedTask; })),
+            CancellationToken.None);
+
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineOf(string leadId)
+    {
+        var entries = new List<TimelineEntry>();
+        string? next = null;
+        do
+        {
+            var page = await Timeline.ReadPageAsync(CompanyId, leadId, 500, next);
+            entries.AddRange(page.Items);
+            next = page.Next;
+        }
+        while (next is not null);
+        return entries;
+    }
+
+    /// <summary>Every timeline row of the company, whatever the lead.</summary>
+    public async Task<int> CountAllEntries()
+    {
+        var table = new TableServiceClient(TestServices.Current.TablesConnectionString).GetTableClient(AzureTimelineStore.TableName);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {TimelineKeys.CompanyStart(CompanyId)} and PartitionKey lt {TimelineKeys.CompanyEnd(CompanyId)}");
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"])) count++;
+        return count;
+    }
+}
+
+/// <summary>A lead directory in a dictionary: address → lead ids.</summary>
+public sealed class DictionaryLeadResolver : ILeadResolver
+{
+    private readonly Dictionary<string, List<string>> leads = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Add(string leadId, string address)
+    {
+        if (!leads.TryGetValue(address, out var ids)) leads[address] = ids = [];
+        ids.Add(leadId);
+    }
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ResolveAsync(string companyId, IReadOnlyCollection<string> addresses) =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(
+            addresses.Where(leads.ContainsKey).ToDictionary(a => a, a => (IReadOnlyList<string>)leads[a], StringComparer.OrdinalIgnoreCase));
+}

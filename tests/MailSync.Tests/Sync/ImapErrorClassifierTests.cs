@@ -1,0 +1,35 @@
+using MailKit.Net.Imap;
+using MailKit.Security;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Sync;
+
+namespace MailSync.Tests.Sync;
+
+public sealed class ImapErrorClassifierTests
+{
+    [Theory]
+    [InlineData("[ALERT] Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)", MailboxErrorCode.AppPasswordRequired)]
+    [InlineData("[ALERT] Please log in via your web browser: https://support.google.com/mail/accounts/answer/78754 (Failure)", MailboxErrorCode.WebLoginRequired)]
+    [InlineData("[ALERT] Your account is not enabled for IMAP use. Please visit your Gmail settings page and enable your account for IMAP access. (Failure)", MailboxErrorCode.ImapDisabled)]
+    [InlineData("[AUTHENTICATIONFAILED] Invalid credentials (Failure)", MailboxErrorCode.AuthenticationFailed)]
+    public void Gmail_login_refusals_map_to_their_specific_codes(string text, MailboxErrorCode expected)
+    {
+        Assert.Equal(expected, ImapErrorClassifier.Classify(new AuthenticationException(text)));
+    }
+
+    [Theory]
+    [InlineData("[OVERQUOTA] Account exceeded command or bandwidth limits.")]
+    [InlineData("[UNAVAILABLE] Temporary System Error")]
+    public void Gmail_throttling_maps_to_ServerThrottled(string text)
+    {
+        Assert.Equal(MailboxErrorCode.ServerThrottled, ImapErrorClassifier.Classify(new ImapCommandException(ImapCommandResponse.No, text)));
+        Assert.Equal(MailboxErrorCode.ServerThrottled, ImapErrorClassifier.Classify(new AuthenticationException(text)));
+    }
+
+    [Fact]
+    public void Other_command_failures_are_ProtocolError_and_unknown_exceptions_Unknown()
+    {
+        Assert.Equal(MailboxErrorCode.ProtocolError, ImapErrorClassifier.Classify(new ImapCommandException(ImapCommandResponse.Bad, "Error in IMAP command")));
+        Assert.Equal(MailboxErrorCode.Unknown, ImapErrorClassifier.Classify(new InvalidCastException()));
+    }
+}
