@@ -27,7 +27,7 @@ public static class GrainServices
             .ValidateOnStart();
         services.TryAddSingleton(new MailSyncClock(TimeProvider.System));
         services.TryAddSingleton<SecretProtector>();
-        services.TryAddSingleton<ImapSessionLimiter>();
+        services.TryAddSingleton<ImapSessionPool>();
         services.TryAddSingleton<IMailboxAuthenticator, PasswordAuthenticator>();
         services.TryAddSingleton<ImapSessionFactory>();
         services.TryAddSingleton<ILeadResolver, GrainLeadResolver>();

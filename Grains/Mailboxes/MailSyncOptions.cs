@@ -31,12 +31,15 @@ public sealed class MailSyncOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxConcurrentSessionsPerSilo { get; set; } = 64;
 
+    /// <summary>How long a logged-in IMAP session is kept for the mailbox's next poll (below servers' 30 min autologout).</summary>
+    public TimeSpan IdleSessionTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How far back the first sync of a folder looks.</summary>
     public TimeSpan InitialSyncWindow { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Messages fetched (and checkpointed) per batch.</summary>
     [Range(1, 10_000)]
-    public int FetchBatchSize { get; set; } = 1000;
+    public int FetchBatchSize { get; set; } = 2500;
 
     /// <summary>
     /// SHA-256 thumbprints (hex) of server certificates trusted even though no public CA vouches for them: custom

@@ -16,8 +16,7 @@ namespace MailSync.Grains.Sync;
 /// </summary>
 public sealed class ImapSyncEngine(
     IOptions<MailSyncOptions> options,
-    ImapSessionLimiter sessions,
-    ImapSessionFactory sessionFactory,
+    ImapSessionPool sessions,
     ILeadResolver leads,
     ITimelineStore timeline,
     MailSyncClock clock,
@@ -34,13 +33,23 @@ public sealed class ImapSyncEngine(
     {
         try
         {
-            using var slot = await sessions.AcquireAsync(cancellationToken);
-            using var client = await sessionFactory.OpenAsync(request.Credentials, cancellationToken);
-            var synced = 0;
-            foreach (var folder in await FindFoldersAsync(client, cancellationToken))
-                synced += await SyncFolderAsync(folder, request, cancellationToken);
-            await client.DisconnectAsync(true, cancellationToken);
-            return SyncOutcome.Success(synced);
+            while (true)
+            {
+                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, cancellationToken);
+                try
+                {
+                    var synced = 0;
+                    foreach (var folder in await FindFoldersAsync(session.Client, cancellationToken))
+                        synced += await SyncFolderAsync(folder, request, cancellationToken);
+                    session.Return();
+                    return SyncOutcome.Success(synced);
+                }
+                catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)
+                {
+                    // The server closed the kept session while it was idle: once more on a fresh connection.
+                    logger.LogDebug("Kept IMAP session of {Mailbox} was dropped by the server; reconnecting", request.Mailbox);
+                }
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -104,19 +113,38 @@ public sealed class ImapSyncEngine(
         var uids = (await folder.SearchAsync(query, cancellationToken)).Where(u => u.Id > lastUid).OrderBy(u => u.Id).ToList();
 
         var synced = 0;
-        foreach (var batch in uids.Chunk(options.Value.FetchBatchSize))
+        Task previous = Task.CompletedTask;
+        try
         {
-            var summaries = await folder.FetchAsync(batch, FetchItems, cancellationToken);
-            await WriteTimelineAsync(summaries, request, cancellationToken);
-            await request.CommitCursor(name, new FolderCursor(uidValidity, batch[^1].Id, folder.HighestModSeq, changes));
-            synced += summaries.Count;
+            foreach (var batch in uids.Chunk(options.Value.FetchBatchSize))
+            {
+                // Pipelined: the next batch is fetched while the previous one is written. Each batch still commits its
+                // cursor only after its own entries are written, and only after the batch before it committed.
+                var summaries = await folder.FetchAsync(batch, FetchItems, cancellationToken);
+                await previous;
+                var cursorAfterBatch = new FolderCursor(uidValidity, batch[^1].Id, folder.HighestModSeq, changes);
+                previous = WriteThenCommitAsync(summaries, request, name, cursorAfterBatch, cancellationToken);
+                synced += summaries.Count;
+            }
         }
+        finally
+        {
+            // Never leave a write running behind a failed fetch: its commit would land after the pass ended.
+            await previous.ContinueWith(_ => { }, TaskScheduler.Current);
+        }
+        await previous;
         if (uids.Count == 0 || uids[^1].Id < highestUid)
         {
             // Remember how far the folder was looked at, so older messages are not searched again.
             await request.CommitCursor(name, new FolderCursor(uidValidity, Math.Max(highestUid, uids.Count > 0 ? uids[^1].Id : 0), folder.HighestModSeq, changes));
         }
         return synced;
+    }
+
+    private async Task WriteThenCommitAsync(IList<IMessageSummary> summaries, SyncRequest request, string folder, FolderCursor cursor, CancellationToken cancellationToken)
+    {
+        await WriteTimelineAsync(summaries, request, cancellationToken);
+        await request.CommitCursor(folder, cursor);
     }
 
     private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using MailSync.Grains.Storage;
 
 namespace MailSync.Grains.Timeline;
 
-/// <summary>Table <c>MailSyncTimeline</c>: one partition per lead, rows newest first.</summary>
+/// <summary>Table <c>MailSyncTimeline</c>, keyed by <see cref="TimelineKeys"/>.</summary>
 public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
 {
     public const string TableName = "MailSyncTimeline";
@@ -24,9 +24,12 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
     {
         var table = await tables.GetAsync(TableName);
         var partition = TimelineKeys.Partition(companyId, leadId);
+        var start = TimelineKeys.LeadPrefix(leadId);
+        var end = TimelineKeys.PrefixEnd(start);
         try
         {
-            await foreach (var page in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken)
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {start} and RowKey lt {end}");
+            await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
                                .AsPages(continuation, limit))
             {
                 return new TimelinePage([.. page.Values.Select(FromEntity)], page.ContinuationToken);
@@ -47,7 +50,7 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
     {
         var table = await tables.GetAsync(TableName);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {TimelineKeys.CompanyStart(companyId)} and PartitionKey lt {TimelineKeys.CompanyEnd(companyId)} and UserId eq {userId}");
+            $"PartitionKey ge {TimelineKeys.CompanyStart(companyId)} and PartitionKey lt {TimelineKeys.PrefixEnd(TimelineKeys.CompanyStart(companyId))} and UserId eq {userId}");
         var doomed = new List<TableTransactionAction>();
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {

@@ -26,10 +26,12 @@ public sealed class MemoryTimelineStore : ITimelineStore
             throw new ArgumentException("The continuation token is not valid.", nameof(continuation));
         if (!partitions.TryGetValue(TimelineKeys.Partition(companyId, leadId), out var partition))
             return Task.FromResult(new TimelinePage([], null));
+        var prefix = TimelineKeys.LeadPrefix(leadId);
         lock (partition)
         {
-            var items = partition.Values.Skip(skip).Take(limit).ToArray();
-            var next = skip + items.Length < partition.Count ? (skip + items.Length).ToString(CultureInfo.InvariantCulture) : null;
+            var lead = partition.Where(row => row.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(row => row.Value).ToArray();
+            var items = lead.Skip(skip).Take(limit).ToArray();
+            var next = skip + items.Length < lead.Length ? (skip + items.Length).ToString(CultureInfo.InvariantCulture) : null;
             return Task.FromResult(new TimelinePage(items, next));
         }
     }

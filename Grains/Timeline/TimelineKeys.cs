@@ -1,20 +1,38 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Storage;
 
 namespace MailSync.Grains.Timeline;
 
 /// <summary>
-/// Deterministic keys of a timeline entry: partition = company | lead; row = newest-first date | hash(Message-ID).
-/// The same message seen twice (re-sync, retry, INBOX and Sent) maps to the same row.
+/// Deterministic keys of a timeline entry. Partition = company | shard of the lead (one of <see cref="Shards"/>), so
+/// a sync batch fills a few full 100-entity transactions instead of one tiny transaction per lead, while a company's
+/// writes still spread over several partitions. Row = lead | newest-first date | hash(Message-ID): a lead's
+/// timeline is one key range, newest first, and the same message seen twice (re-sync, retry, INBOX and Sent) maps
+/// to the same row. Changing <see cref="Shards"/> would move every entry: it is fixed.
 /// </summary>
 public static class TimelineKeys
 {
-    public static string Partition(string companyId, string leadId) => TableKeys.Join(companyId, leadId);
+    public const int Shards = 16;
 
-    public static string Row(TimelineEntry entry) => $"{TableKeys.NewestFirst(entry.Date)}{TableKeys.Separator}{TableKeys.Hash(entry.MessageId)}";
+    public static string Partition(string companyId, string leadId) =>
+        TableKeys.Join(companyId, Shard(leadId).ToString("D2", CultureInfo.InvariantCulture));
 
-    /// <summary>All partitions of one company lie in [CompanyStart, CompanyEnd).</summary>
+    public static string Row(TimelineEntry entry) =>
+        string.Concat(LeadPrefix(entry.LeadId), TableKeys.NewestFirst(entry.Date), TableKeys.Separator.ToString(), TableKeys.Hash(entry.MessageId));
+
+    /// <summary>Every row of a lead starts with this prefix (and no other lead's row does).</summary>
+    public static string LeadPrefix(string leadId) => TableKeys.Escape(leadId) + TableKeys.Separator;
+
+    /// <summary>The first key after every row that starts with <paramref name="prefix"/>.</summary>
+    public static string PrefixEnd(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+
+    /// <summary>All partitions of one company lie in [CompanyStart, PrefixEnd(CompanyStart)).</summary>
     public static string CompanyStart(string companyId) => TableKeys.Escape(companyId) + TableKeys.Separator;
 
-    public static string CompanyEnd(string companyId) => TableKeys.Escape(companyId) + (char)(TableKeys.Separator + 1);
+    private static int Shard(string leadId) =>
+        (int)(BinaryPrimitives.ReadUInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(leadId))) % Shards);
 }

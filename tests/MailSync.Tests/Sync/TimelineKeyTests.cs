@@ -25,6 +25,8 @@ public sealed class TimelineKeyTests
         Assert.True(string.CompareOrdinal(TimelineKeys.Row(newer), TimelineKeys.Row(older)) < 0);
         Assert.Equal(TimelineKeys.Row(older), TimelineKeys.Row(older with { UserId = "bob", Direction = MessageDirection.Sent }));
         Assert.NotEqual(TimelineKeys.Partition("acme", "lee"), TimelineKeys.Partition("acme|lee", ""));
+        Assert.StartsWith(TimelineKeys.LeadPrefix("lee"), TimelineKeys.Row(older));
+        Assert.False(TimelineKeys.Row(older with { LeadId = "lee2" }).StartsWith(TimelineKeys.LeadPrefix("lee"), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,11 +20,15 @@ public sealed class SyncHarness
     {
         Options = new MailSyncOptions { TrustedCertificateThumbprints = [Dovecot.CertificateThumbprint], ImapTimeout = TimeSpan.FromSeconds(10) };
         configure?.Invoke(Options);
-        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        options = Microsoft.Extensions.Options.Options.Create(Options);
         Timeline = new AzureTimelineStore(new MailSyncTables(new TableServiceClient(TestServices.Current.TablesConnectionString)));
-        Engine = new ImapSyncEngine(options, new ImapSessionLimiter(options), new ImapSessionFactory(options, new PasswordAuthenticator()),
-            Leads, Timeline, new MailSyncClock(TimeProvider.System), NullLogger<ImapSyncEngine>.Instance);
+        clock = new MailSyncClock(TimeProvider.System);
+        Sessions = new ImapSessionPool(options, new ImapSessionFactory(options, new PasswordAuthenticator()), clock);
+        Engine = new ImapSyncEngine(options, Sessions, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
     }
+
+    private readonly IOptions<MailSyncOptions> options;
+    private readonly MailSyncClock clock;
 
     public MailSyncOptions Options { get; }
 
@@ -36,10 +40,14 @@ public sealed class SyncHarness
 
     public ImapSyncEngine Engine { get; }
 
+    public ImapSessionPool Sessions { get; }
+
     public Dictionary<string, FolderCursor> Cursors { get; } = [];
 
-    public Task<SyncOutcome> SyncAsync(string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null) =>
-        Engine.SyncAsync(
+    /// <summary>One pass; <paramref name="sessions"/> lets two harnesses (two mailboxes' cursors) share one pool.</summary>
+    public Task<SyncOutcome> SyncAsync(
+        string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null, ImapSessionPool? sessions = null) =>
+        (sessions is null ? Engine : new ImapSyncEngine(options, sessions, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
             new SyncRequest(new MailboxKey(CompanyId, userId), credentials, 1, Cursors.ToDictionary(),
                 commit ?? ((folder, cursor) => { Cursors[folder] = cursor; return Task.CompletedTask; })),
             CancellationToken.None);
@@ -62,7 +70,7 @@ public sealed class SyncHarness
     public async Task<int> CountAllEntries()
     {
         var table = new TableServiceClient(TestServices.Current.TablesConnectionString).GetTableClient(AzureTimelineStore.TableName);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {TimelineKeys.CompanyStart(CompanyId)} and PartitionKey lt {TimelineKeys.CompanyEnd(CompanyId)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {TimelineKeys.CompanyStart(CompanyId)} and PartitionKey lt {TimelineKeys.PrefixEnd(TimelineKeys.CompanyStart(CompanyId))}");
         var count = 0;
         await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"])) count++;
         return count;

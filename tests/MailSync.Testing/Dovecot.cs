@@ -79,6 +79,21 @@ public static partial class Dovecot
         Chown(Path.Combine(Services.DovecotDirectory, "mail", user));
     }
 
+    /// <summary>Disconnects every IMAP session of the user on the server side, as a server restart or autologout would.</summary>
+    public static async Task KickAsync(string user)
+    {
+        using var doveadm = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+            "doveadm", ["-c", Path.Combine(Services.DovecotDirectory, "dovecot.conf"), "kick", user])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await doveadm.StandardOutput.ReadToEndAsync() + await doveadm.StandardError.ReadToEndAsync();
+        await doveadm.WaitForExitAsync();
+        if (doveadm.ExitCode != 0 || !output.Contains(user, StringComparison.Ordinal))
+            throw new InvalidOperationException($"doveadm kick {user} failed ({doveadm.ExitCode}): {output}");
+    }
+
     private static void Chown(string path)
     {
         var (uid, gid) = MailAccount.Value;
