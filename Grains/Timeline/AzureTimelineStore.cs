@@ -22,26 +22,14 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
 
     public async Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
     {
+        var position = TimelineContinuation.Decode(companyId, leadId, continuation);
         var table = await tables.GetAsync(TableName);
-        var partition = TimelineKeys.Partition(companyId, leadId);
         var start = TimelineKeys.LeadPrefix(leadId);
-        var end = TimelineKeys.PrefixEnd(start);
-        try
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {TimelineKeys.Partition(companyId, leadId)} and RowKey ge {start} and RowKey lt {TimelineKeys.PrefixEnd(start)}");
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(position, limit))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {start} and RowKey lt {end}");
-            await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
-                               .AsPages(continuation, limit))
-            {
-                return new TimelinePage([.. page.Values.Select(FromEntity)], page.ContinuationToken);
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 400 && continuation is not null)
-        {
-            throw new ArgumentException("The continuation token is not valid.", nameof(continuation), e);
-        }
-        catch (FormatException e) when (continuation is not null)
-        {
-            throw new ArgumentException("The continuation token is not valid.", nameof(continuation), e);
+            return new TimelinePage([.. page.Values.Select(FromEntity)], TimelineContinuation.Encode(companyId, leadId, page.ContinuationToken));
         }
         return new TimelinePage([], null);
     }

@@ -22,8 +22,9 @@ public sealed class MemoryTimelineStore : ITimelineStore
     public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
     {
         var skip = 0;
-        if (continuation is not null && (!int.TryParse(continuation, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
-            throw new ArgumentException("The continuation token is not valid.", nameof(continuation));
+        if (TimelineContinuation.Decode(companyId, leadId, continuation) is { } position &&
+            (!int.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
+            throw new ArgumentException("The continuation token is not valid for this timeline.", nameof(continuation));
         if (!partitions.TryGetValue(TimelineKeys.Partition(companyId, leadId), out var partition))
             return Task.FromResult(new TimelinePage([], null));
         var prefix = TimelineKeys.LeadPrefix(leadId);
@@ -31,7 +32,9 @@ public sealed class MemoryTimelineStore : ITimelineStore
         {
             var lead = partition.Where(row => row.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(row => row.Value).ToArray();
             var items = lead.Skip(skip).Take(limit).ToArray();
-            var next = skip + items.Length < lead.Length ? (skip + items.Length).ToString(CultureInfo.InvariantCulture) : null;
+            var next = skip + items.Length < lead.Length
+                ? TimelineContinuation.Encode(companyId, leadId, (skip + items.Length).ToString(CultureInfo.InvariantCulture))
+                : null;
             return Task.FromResult(new TimelinePage(items, next));
         }
     }
