@@ -1,19 +1,51 @@
+using System.Text.Json.Serialization;
+using MailSync.Api.Auth;
+using MailSync.Api.Companies;
+using MailSync.Api.Errors;
 using MailSync.Api.Health;
 using MailSync.Api.Hosting;
+using MailSync.Api.Leads;
+using MailSync.Api.Mailboxes;
+using MailSync.Api.OpenApi;
+using MailSync.Grains.Auth;
+using MailSync.Grains.Mailboxes;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+if (args.FirstOrDefault() == "token") return DevelopmentTokens.Run(args, builder.Configuration);
+
 builder.AddMailSyncOrleans();
+builder.AddMailSyncAuth();
+builder.Services.AddOptions<MailSyncOptions>().Bind(builder.Configuration.GetSection(MailSyncOptions.Section));
+builder.Services.AddOptions<GoogleOptions>().Bind(builder.Configuration.GetSection(GoogleOptions.Section));
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans", tags: ["ready"]);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi();
+if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
+
+var v1 = app.MapGroup("/v1").RequireAuthorization();
+v1.MapCompanyEndpoints();
+v1.MapMailboxEndpoints();
+v1.MapLeadEndpoints();
+
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to the tests that host the API.</summary>
 public partial class Program;

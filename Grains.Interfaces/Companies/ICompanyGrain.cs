@@ -28,6 +28,13 @@ public interface ICompanyGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetOverview")]
     Task<CompanyOverview> GetOverview();
 
+    /// <summary>Registers or updates a user of the company.</summary>
+    [Alias("UpsertUser")]
+    Task<(CompanyUser User, bool Created)> UpsertUser(CompanyUser user);
+
+    [AlwaysInterleave, Alias("GetUsers")]
+    Task<IReadOnlyList<CompanyUser>> GetUsers();
+
     /// <summary>Billable seconds per user over [from, to).</summary>
     [AlwaysInterleave, Alias("GetBilling")]
     Task<IReadOnlyList<UserBilling>> GetBilling(DateTimeOffset from, DateTimeOffset to);

@@ -1,4 +1,5 @@
 using MailSync.Grains.Hosting;
+using MailSync.Grains.Storage;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 
@@ -20,7 +21,7 @@ public sealed class CompanyGrain(
         state.State.Exists = true;
         state.State.Name = name;
         var promoted = Seats.SetLimit(mailboxSyncLimit);
-        await state.WriteStateAsync();
+        await WriteAsync();
         Notify(promoted);
         return (Profile(), created);
     }
@@ -31,7 +32,7 @@ public sealed class CompanyGrain(
     {
         var version = Seats.Version;
         var decision = Seats.Request(userId);
-        if (Seats.Version != version) await state.WriteStateAsync();
+        if (Seats.Version != version) await WriteAsync();
         return decision;
     }
 
@@ -40,9 +41,20 @@ public sealed class CompanyGrain(
         var version = Seats.Version;
         var promoted = Seats.Release(userId);
         if (Seats.Version == version) return;
-        await state.WriteStateAsync();
+        await WriteAsync();
         Notify(promoted);
     }
+
+    public async Task<(CompanyUser User, bool Created)> UpsertUser(CompanyUser user)
+    {
+        var created = !state.State.Users.ContainsKey(user.UserId);
+        state.State.Users[user.UserId] = user;
+        await WriteAsync();
+        return (user, created);
+    }
+
+    public Task<IReadOnlyList<CompanyUser>> GetUsers() =>
+        Task.FromResult<IReadOnlyList<CompanyUser>>([.. state.State.Users.Values.OrderBy(u => u.UserId, StringComparer.Ordinal)]);
 
     public Task<CompanyOverview> GetOverview() => Task.FromResult(new CompanyOverview(
         CompanyId, Seats.Limit, [.. Seats.Holders], [.. Seats.Pending], [.. Seats.KnownUsers], Seats.AdmissionsSinceLimitLowered));
@@ -53,6 +65,8 @@ public sealed class CompanyGrain(
         var seconds = await Task.WhenAll(users.Select(user => Mailbox(user).GetBillableSeconds(from, to)));
         return [.. users.Zip(seconds, (user, s) => new UserBilling(user, s))];
     }
+
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
 
     /// <summary>One-way hints, sent after the ledger is persisted: the company never waits on a mailbox.</summary>
     private void Notify(IReadOnlyList<string> promoted)

@@ -1,5 +1,6 @@
 using MailSync.Grains.Auth;
 using MailSync.Grains.Hosting;
+using MailSync.Grains.Storage;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Sync;
@@ -203,19 +204,7 @@ public sealed class MailboxGrain(
         state.State.Billing.Record(next.Status.IsBilled(), now);
     }
 
-    /// <summary>Persists; if storage fails, the activation is dropped so the next call reloads what was stored.</summary>
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
 
     /// <summary>One one-shot timer, re-armed after every change: due at the next attempt, or stopped.</summary>
     private void ArmTimer()

@@ -1,0 +1,102 @@
+using MailSync.Api.Auth;
+using MailSync.Api.Mailboxes;
+using MailSync.Api.Validation;
+using MailSync.Grains.Interfaces.Companies;
+using MailSync.Grains.Interfaces.Mailboxes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MailSync.Api.Companies;
+
+public static class CompanyEndpoints
+{
+    public const int MaxMailboxSyncLimit = 100_000;
+
+    public static void MapCompanyEndpoints(this RouteGroupBuilder v1)
+    {
+        var companies = v1.MapGroup("/companies/{companyId}").WithTags("Companies");
+        companies.MapPut("", PutCompany).RequireAccess(AccessRule.Operator, companyMustExist: false)
+            .WithSummary("Create or update a company: name and mailbox sync limit (operator).");
+        companies.MapGet("/mail-sync", GetOverview).RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("Limit, seats used, the Pending queue in order, and every user's mailbox status.");
+        companies.MapGet("/mail-sync/errors", GetCompanyErrors).RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("The company's error log: every user's errors, newest first.");
+        companies.MapPut("/users/{userId}", PutUser).RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("Register or update a user: email and role.");
+        companies.MapGet("/billing", GetBilling).RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("Billable mailbox time per user over [from, to).");
+    }
+
+    private static async Task<Results<Ok<CompanyResponse>, Created<CompanyResponse>, ValidationProblem>> PutCompany(
+        string companyId, CompanyRequest? body, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        var name = errors.Text("name", body?.Name, 200);
+        var limit = errors.Range("mailboxSyncLimit", body?.MailboxSyncLimit, 0, MaxMailboxSyncLimit);
+        if (errors.Any) return errors.Problem();
+
+        var (profile, created) = await cluster.GetGrain<ICompanyGrain>(companyId).Upsert(name!, limit!.Value);
+        var response = new CompanyResponse(profile.CompanyId, profile.Name, profile.MailboxSyncLimit);
+        return created ? TypedResults.Created($"/v1/companies/{companyId}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Ok<OverviewResponse>> GetOverview(string companyId, IClusterClient cluster)
+    {
+        var company = cluster.GetGrain<ICompanyGrain>(companyId);
+        var overviewTask = company.GetOverview();
+        var users = await company.GetUsers();
+        var overview = await overviewTask;
+        var userIds = users.Select(u => u.UserId).Union(overview.KnownUsers).Order(StringComparer.Ordinal).ToArray();
+        var views = await Task.WhenAll(userIds.Select(user => Mailbox(cluster, companyId, user).GetStatus()));
+        var registered = users.ToDictionary(u => u.UserId);
+        return TypedResults.Ok(new OverviewResponse(
+            overview.MailboxSyncLimit, overview.SeatsUsed, overview.Pending,
+            [.. views.Select(v => MailboxResponse.From(v.Email is null && registered.TryGetValue(v.UserId, out var u) ? v with { Email = u.Email } : v))]));
+    }
+
+    private static async Task<Results<Ok<ItemsResponse<ErrorEntryResponse>>, ValidationProblem>> GetCompanyErrors(
+        string companyId, string? limit, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        var count = Query.Limit(errors, limit, 500, 100);
+        if (errors.Any) return errors.Problem();
+
+        var overview = await cluster.GetGrain<ICompanyGrain>(companyId).GetOverview();
+        var logs = await Task.WhenAll(overview.KnownUsers.Select(async user =>
+            (user, entries: await Mailbox(cluster, companyId, user).GetErrors(count))));
+        var merged = logs
+            .SelectMany(log => log.entries.Select(e => ErrorEntryResponse.From(e, log.user)))
+            .OrderByDescending(e => e.OccurredAt)
+            .Take(count);
+        return TypedResults.Ok(new ItemsResponse<ErrorEntryResponse>([.. merged]));
+    }
+
+    private static async Task<Results<Ok<UserResponse>, Created<UserResponse>, ValidationProblem>> PutUser(
+        string companyId, string userId, UserRequest? body, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        var email = errors.Email("email", body?.Email);
+        var role = errors.OneOf("role", body?.Role, [.. MailSyncRoles.All.Order(StringComparer.Ordinal)]);
+        if (errors.Any) return errors.Problem();
+
+        var (user, created) = await cluster.GetGrain<ICompanyGrain>(companyId).UpsertUser(new CompanyUser(userId, email!, role!));
+        var response = new UserResponse(user.UserId, user.Email, user.Role);
+        return created ? TypedResults.Created($"/v1/companies/{companyId}/users/{userId}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<BillingResponse>, ValidationProblem>> GetBilling(
+        string companyId, string? from, string? to, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        var start = Query.Instant(errors, "from", from);
+        var end = Query.Instant(errors, "to", to);
+        if (start is not null && end is not null && end <= start) errors.Add("to", "must be after 'from'.");
+        if (errors.Any) return errors.Problem();
+
+        var users = await cluster.GetGrain<ICompanyGrain>(companyId).GetBilling(start!.Value, end!.Value);
+        return TypedResults.Ok(new BillingResponse(start.Value, end.Value,
+            [.. users.Select(u => new BillingUser(u.UserId, u.BillableSeconds))], users.Sum(u => u.BillableSeconds)));
+    }
+
+    private static IMailboxGrain Mailbox(IClusterClient cluster, string companyId, string userId) =>
+        cluster.GetGrain<IMailboxGrain>(new MailboxKey(companyId, userId).ToString());
+}

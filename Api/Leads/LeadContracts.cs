@@ -1,0 +1,14 @@
+namespace MailSync.Api.Leads;
+
+public sealed record LeadRequest(string? Email, string? Name);
+
+public sealed record BulkLead(string? LeadId, string? Email, string? Name);
+
+public sealed record BulkLeadsRequest(IReadOnlyList<BulkLead>? Items);
+
+public sealed record LeadResponse(string LeadId, string Email, string? Name);
+
+public sealed record TimelineItem(
+    string MessageId, string Subject, DateTimeOffset Date, string Direction, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string UserId);
+
+public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items, string? Next);

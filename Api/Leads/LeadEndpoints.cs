@@ -1,0 +1,85 @@
+using MailSync.Api.Auth;
+using MailSync.Api.Validation;
+using MailSync.Grains.Interfaces.Leads;
+using MailSync.Grains.Interfaces.Timeline;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MailSync.Api.Leads;
+
+public static class LeadEndpoints
+{
+    public const int MaxBulkLeads = 500;
+
+    public static void MapLeadEndpoints(this RouteGroupBuilder v1)
+    {
+        var leads = v1.MapGroup("/companies/{companyId}/leads").WithTags("Leads");
+        leads.MapPut("/{leadId}", PutLead).RequireAccess(AccessRule.CompanyAdmin).WithSummary("Create or update a lead: email, name.");
+        leads.MapPost("", PostLeads).RequireAccess(AccessRule.CompanyAdmin).WithSummary($"Create or update up to {MaxBulkLeads} leads at once.");
+        leads.MapGet("/{leadId}/emails", GetTimeline).RequireAccess(AccessRule.CompanyMember)
+            .WithSummary("The lead's timeline: every email with the lead, newest first, paged.");
+    }
+
+    private static async Task<Results<Ok<LeadResponse>, Created<LeadResponse>, ValidationProblem>> PutLead(
+        string companyId, string leadId, LeadRequest? body, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        var email = errors.Email("email", body?.Email);
+        var name = errors.Text("name", body?.Name, 200, required: false);
+        if (errors.Any) return errors.Problem();
+
+        var lead = new Lead(leadId, email!, name);
+        var created = (await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Upsert([lead]))[0];
+        var response = new LeadResponse(lead.LeadId, lead.Email, lead.Name);
+        return created ? TypedResults.Created($"/v1/companies/{companyId}/leads/{leadId}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<ItemsResponse<LeadResponse>>, ValidationProblem>> PostLeads(
+        string companyId, BulkLeadsRequest? body, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        if (body?.Items is not { Count: > 0 and <= MaxBulkLeads } items)
+        {
+            errors.Add("items", $"must list 1 to {MaxBulkLeads} leads.");
+            return errors.Problem();
+        }
+        var leads = new List<Lead>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var leadId = errors.Id($"items[{i}].leadId", items[i]?.LeadId);
+            var email = errors.Email($"items[{i}].email", items[i]?.Email);
+            var name = errors.Text($"items[{i}].name", items[i]?.Name, 200, required: false);
+            if (leadId is not null && email is not null) leads.Add(new Lead(leadId, email, name));
+        }
+        foreach (var duplicate in leads.GroupBy(l => l.LeadId).Where(g => g.Count() > 1))
+            errors.Add("items", $"lists lead '{duplicate.Key}' more than once.");
+        if (errors.Any) return errors.Problem();
+
+        await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Upsert(leads);
+        return TypedResults.Ok(new ItemsResponse<LeadResponse>([.. leads.Select(l => new LeadResponse(l.LeadId, l.Email, l.Name))]));
+    }
+
+    private static async Task<Results<Ok<TimelineResponse>, ValidationProblem, ProblemHttpResult>> GetTimeline(
+        string companyId, string leadId, string? limit, string? continuation, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        var count = Query.Limit(errors, limit, 500, 50);
+        if (continuation is { Length: > 2048 }) errors.Add("continuation", "is not valid for this timeline.");
+        if (errors.Any) return errors.Problem();
+        if (await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Get(leadId) is null)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no lead '{leadId}'.");
+
+        TimelinePage page;
+        try
+        {
+            page = await cluster.GetGrain<ITimelineReaderGrain>(companyId).GetPage(leadId, count, continuation);
+        }
+        catch (ArgumentException)
+        {
+            return RequestErrors.Problem("continuation", "is not valid for this timeline.");
+        }
+        return TypedResults.Ok(new TimelineResponse(
+            [.. page.Items.Select(e => new TimelineItem(e.MessageId, e.Subject, e.Date, e.Direction == MessageDirection.Sent ? "sent" : "received",
+                e.From, e.To, e.Cc, e.UserId))],
+            page.Next));
+    }
+}
