@@ -30,6 +30,7 @@ public static class CompanyEndpoints
         string companyId, CompanyRequest? body, IClusterClient cluster)
     {
         var errors = new RequestErrors();
+        if (errors.Body(body) is null) return errors.Problem();
         var name = errors.Text("name", body?.Name, 200);
         var limit = errors.Range("mailboxSyncLimit", body?.MailboxSyncLimit, 0, MaxMailboxSyncLimit);
         if (errors.Any) return errors.Problem();
@@ -74,6 +75,7 @@ public static class CompanyEndpoints
         string companyId, string userId, UserRequest? body, IClusterClient cluster)
     {
         var errors = new RequestErrors();
+        if (errors.Body(body) is null) return errors.Problem();
         var email = errors.Email("email", body?.Email);
         var role = errors.OneOf("role", body?.Role, [.. MailSyncRoles.All.Order(StringComparer.Ordinal)]);
         if (errors.Any) return errors.Problem();

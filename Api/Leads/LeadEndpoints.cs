@@ -23,6 +23,7 @@ public static class LeadEndpoints
         string companyId, string leadId, LeadRequest? body, IClusterClient cluster)
     {
         var errors = new RequestErrors();
+        if (errors.Body(body) is null) return errors.Problem();
         var email = errors.Email("email", body?.Email);
         var name = errors.Text("name", body?.Name, 200, required: false);
         if (errors.Any) return errors.Problem();
@@ -37,6 +38,7 @@ public static class LeadEndpoints
         string companyId, BulkLeadsRequest? body, IClusterClient cluster)
     {
         var errors = new RequestErrors();
+        if (errors.Body(body) is null) return errors.Problem();
         if (body?.Items is not { Count: > 0 and <= MaxBulkLeads } items)
         {
             errors.Add("items", $"must list 1 to {MaxBulkLeads} leads.");

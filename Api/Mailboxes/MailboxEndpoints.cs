@@ -30,6 +30,7 @@ public static class MailboxEndpoints
         IOptions<MailSyncOptions> mailSync, IOptions<GoogleOptions> google)
     {
         var errors = new RequestErrors();
+        if (errors.Body(body) is null) return errors.Problem();
         var provider = errors.OneOf("provider", body?.Provider, ProviderNames.Custom, ProviderNames.GoogleAppPassword);
         var email = errors.Email("email", body?.Email);
         var username = errors.Text("username", body?.Username, 256, required: provider == ProviderNames.Custom);

@@ -25,6 +25,13 @@ public sealed partial class RequestErrors
 
     public static ValidationProblem Problem(string field, string message) => Problem(new() { [field] = [message] });
 
+    /// <summary>Records a missing JSON body once, instead of one "required" per field.</summary>
+    public T? Body<T>(T? body) where T : class
+    {
+        if (body is null) Add("body", "is required: a JSON object.");
+        return body;
+    }
+
     public static bool IsId(string? value) => value is not null && IdPattern().IsMatch(value);
 
     public string? Id(string field, string? value)
