@@ -17,6 +17,7 @@ if (args.FirstOrDefault() == "token") return DevelopmentTokens.Run(args, builder
 
 builder.AddMailSyncOrleans();
 builder.AddMailSyncAuth();
+builder.Services.AddSingleton<KnownCompanies>();
 builder.Services.AddOptions<MailSyncOptions>().Bind(builder.Configuration.GetSection(MailSyncOptions.Section));
 builder.Services.AddOptions<GoogleOptions>().Bind(builder.Configuration.GetSection(GoogleOptions.Section));
 builder.Services.AddProblemDetails();

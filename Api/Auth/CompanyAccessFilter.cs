@@ -1,5 +1,4 @@
 using MailSync.Api.Validation;
-using MailSync.Grains.Interfaces.Companies;
 
 namespace MailSync.Api.Auth;
 
@@ -26,7 +25,7 @@ public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist) 
         if (decision == AccessDecision.Forbidden)
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Your role may not do this.");
         if (decision == AccessDecision.NotFound ||
-            (companyMustExist && await http.RequestServices.GetRequiredService<IClusterClient>().GetGrain<ICompanyGrain>(companyId).GetProfile() is null))
+            (companyMustExist && !await http.RequestServices.GetRequiredService<KnownCompanies>().ExistsAsync(companyId)))
         {
             return CompanyNotFound(companyId);
         }
