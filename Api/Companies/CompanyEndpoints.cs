@@ -47,7 +47,7 @@ public static class CompanyEndpoints
         var users = await company.GetUsers();
         var overview = await overviewTask;
         var userIds = users.Select(u => u.UserId).Union(overview.KnownUsers).Order(StringComparer.Ordinal).ToArray();
-        var views = await Task.WhenAll(userIds.Select(user => Mailbox(cluster, companyId, user).GetStatus()));
+        var views = await Task.WhenAll(userIds.Select(user => cluster.GetMailbox(companyId, user).GetStatus()));
         var registered = users.ToDictionary(u => u.UserId);
         return TypedResults.Ok(new OverviewResponse(
             overview.MailboxSyncLimit, overview.SeatsUsed, overview.Pending,
@@ -63,7 +63,7 @@ public static class CompanyEndpoints
 
         var overview = await cluster.GetGrain<ICompanyGrain>(companyId).GetOverview();
         var logs = await Task.WhenAll(overview.KnownUsers.Select(async user =>
-            (user, entries: await Mailbox(cluster, companyId, user).GetErrors(count))));
+            (user, entries: await cluster.GetMailbox(companyId, user).GetErrors(count))));
         var merged = logs
             .SelectMany(log => log.entries.Select(e => ErrorEntryResponse.From(e, log.user)))
             .OrderByDescending(e => e.OccurredAt)
@@ -98,7 +98,4 @@ public static class CompanyEndpoints
         return TypedResults.Ok(new BillingResponse(start.Value, end.Value,
             [.. users.Select(u => new BillingUser(u.UserId, u.BillableSeconds))], users.Sum(u => u.BillableSeconds)));
     }
-
-    private static IMailboxGrain Mailbox(IClusterClient cluster, string companyId, string userId) =>
-        cluster.GetGrain<IMailboxGrain>(new MailboxKey(companyId, userId).ToString());
 }

@@ -53,7 +53,7 @@ public static class MailboxEndpoints
         var credentials = new MailboxCredentials(
             provider == ProviderNames.Custom ? MailboxProvider.Custom : MailboxProvider.GoogleAppPassword,
             email!, username ?? email!, password!, imap!);
-        var view = await Mailbox(cluster, companyId, userId).Connect(credentials);
+        var view = await cluster.GetMailbox(companyId, userId).Connect(credentials);
         return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(view));
     }
 
@@ -82,7 +82,7 @@ public static class MailboxEndpoints
     }
 
     private static async Task<Ok<MailboxResponse>> Get(string companyId, string userId, IClusterClient cluster) =>
-        TypedResults.Ok(MailboxResponse.From(await Mailbox(cluster, companyId, userId).GetStatus()));
+        TypedResults.Ok(MailboxResponse.From(await cluster.GetMailbox(companyId, userId).GetStatus()));
 
     private static async Task<Results<Ok<ItemsResponse<ErrorEntryResponse>>, ValidationProblem>> GetErrors(
         string companyId, string userId, string? limit, IClusterClient cluster)
@@ -90,13 +90,13 @@ public static class MailboxEndpoints
         var errors = new RequestErrors();
         var count = Query.Limit(errors, limit, 500, 100);
         if (errors.Any) return errors.Problem();
-        var entries = await Mailbox(cluster, companyId, userId).GetErrors(count);
+        var entries = await cluster.GetMailbox(companyId, userId).GetErrors(count);
         return TypedResults.Ok(new ItemsResponse<ErrorEntryResponse>([.. entries.Select(e => ErrorEntryResponse.From(e))]));
     }
 
     private static async Task<Results<Accepted<MailboxResponse>, ProblemHttpResult>> SyncNow(string companyId, string userId, IClusterClient cluster)
     {
-        var mailbox = Mailbox(cluster, companyId, userId);
+        var mailbox = cluster.GetMailbox(companyId, userId);
         var status = (await mailbox.GetStatus()).Status;
         if (!status.HoldsSeat())
         {
@@ -114,10 +114,7 @@ public static class MailboxEndpoints
         var errors = new RequestErrors();
         var keep = Query.Flag(errors, "keepHistory", keepHistory, fallback: true);
         if (errors.Any) return errors.Problem();
-        await Mailbox(cluster, companyId, userId).Disconnect(keep!.Value);
+        await cluster.GetMailbox(companyId, userId).Disconnect(keep!.Value);
         return TypedResults.NoContent();
     }
-
-    private static IMailboxGrain Mailbox(IClusterClient cluster, string companyId, string userId) =>
-        cluster.GetGrain<IMailboxGrain>(new MailboxKey(companyId, userId).ToString());
 }

@@ -74,8 +74,7 @@ public sealed class CompanyGrain(
         foreach (var user in promoted) Mailbox(user).SeatMayBeFree().Ignore();
     }
 
-    private IMailboxGrain Mailbox(string userId) =>
-        GrainFactory.GetGrain<IMailboxGrain>(new MailboxKey(CompanyId, userId).ToString());
+    private IMailboxGrain Mailbox(string userId) => GrainFactory.GetMailbox(CompanyId, userId);
 
     private CompanyProfile Profile() => new(CompanyId, state.State.Name, Seats.Limit);
 }

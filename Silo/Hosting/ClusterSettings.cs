@@ -28,14 +28,14 @@ public sealed record ClusterSettings(
             : IPAddress.Loopback;
         return new ClusterSettings(
             string.IsNullOrWhiteSpace(connection) ? null : connection,
-            Required(orleans, "ServiceId", "mailsync"),
-            Required(orleans, "ClusterId", "dev"),
+            ValueOr(orleans, "ServiceId", "mailsync"),
+            ValueOr(orleans, "ClusterId", "dev"),
             address,
             Port(orleans, "SiloPort", 11111),
             Port(orleans, "GatewayPort", 30000));
     }
 
-    private static string Required(IConfigurationSection section, string key, string fallback) =>
+    private static string ValueOr(IConfigurationSection section, string key, string fallback) =>
         section[key] is { Length: > 0 } value ? value : fallback;
 
     private static int Port(IConfigurationSection section, string key, int fallback)

@@ -12,7 +12,7 @@ public sealed class TestCompany(IGrainFactory grains, string? id = null)
 
     public MailboxKey Key(string userId) => new(Id, userId);
 
-    public IMailboxGrain Mailbox(string userId) => grains.GetGrain<IMailboxGrain>(Key(userId).ToString());
+    public IMailboxGrain Mailbox(string userId) => grains.GetMailbox(Id, userId);
 
     public Task<MailboxView> Connect(string userId, string password = "s3cret-Passw0rd") =>
         Mailbox(userId).Connect(Credentials(userId, password));
