@@ -2,14 +2,18 @@ using System.Text.Json.Serialization;
 using MailSync.Api.Auth;
 using MailSync.Api.Companies;
 using MailSync.Api.Errors;
+using MailSync.Api.Google;
 using MailSync.Api.Health;
 using MailSync.Api.Hosting;
 using MailSync.Api.Leads;
 using MailSync.Api.Mailboxes;
 using MailSync.Api.OpenApi;
 using MailSync.Grains.Auth;
+using MailSync.Grains.Hosting;
 using MailSync.Grains.Mailboxes;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +22,10 @@ if (args.FirstOrDefault() == "token") return DevelopmentTokens.Run(args, builder
 builder.AddMailSyncOrleans();
 builder.AddMailSyncAuth();
 builder.Services.AddSingleton<KnownCompanies>();
+builder.Services.AddMailSyncSecrets(builder.Configuration);
+builder.Services.TryAddSingleton(new MailSyncClock(TimeProvider.System));
+builder.Services.TryAddSingleton<OAuthStateCodec>();
+builder.Services.TryAddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(), new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
 builder.Services.AddOptions<MailSyncOptions>().Bind(builder.Configuration.GetSection(MailSyncOptions.Section));
 builder.Services.AddOptions<GoogleOptions>().Bind(builder.Configuration.GetSection(GoogleOptions.Section));
 builder.Services.AddProblemDetails();
@@ -44,6 +52,7 @@ var v1 = app.MapGroup("/v1").RequireAuthorization();
 v1.MapCompanyEndpoints();
 v1.MapMailboxEndpoints();
 v1.MapLeadEndpoints();
+v1.MapGoogleSignInEndpoints();
 
 app.Run();
 return 0;

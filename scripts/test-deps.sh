@@ -52,7 +52,7 @@ install() {
   fi
 }
 
-write_dovecot_config() { # imap port, imaps port
+write_dovecot_config() { # imap port, imaps port, fake Google port (the tests' loopback fake answers there)
   local d="$DOVECOT_DIR"
   mkdir -p "$d/run" "$d/state" "$d/mail" "$d/users"
   if [ ! -f "$d/server.crt" ]; then
@@ -69,7 +69,7 @@ info_log_path = $d/dovecot.log
 protocols = imap
 listen = 127.0.0.1
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 auth_failure_delay = 0
 login_trusted_networks = 127.0.0.0/8
 ssl = yes
@@ -83,7 +83,14 @@ mail_location = maildir:$d/mail/%u/Maildir
 # most once a second, so users added in quick succession would be refused).
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u $d/users/%u
+}
+# XOAUTH2 / OAUTHBEARER: access tokens are checked against the tests' fake Google on 127.0.0.1:$3.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $d/oauth2.conf
 }
 userdb {
   driver = static
@@ -109,6 +116,14 @@ namespace inbox {
   }
 }
 CONF
+  cat > "$d/oauth2.conf" <<OAUTH
+tokeninfo_url = http://127.0.0.1:$3/tokeninfo?access_token=
+introspection_url = http://127.0.0.1:$3/introspect
+introspection_mode = post
+username_attribute = username
+active_attribute = active
+active_value = true
+OAUTH
   chown -R mail:mail "$d/mail"
 }
 
@@ -119,14 +134,14 @@ start() {
     log "already running (see $ENV_FILE)"; return 0
   fi
   stop quiet
-  local table_port imap_port imaps_port
-  table_port=$(free_port); imap_port=$(free_port); imaps_port=$(free_port)
+  local table_port imap_port imaps_port google_port
+  table_port=$(free_port); imap_port=$(free_port); imaps_port=$(free_port); google_port=$(free_port)
 
   nohup "$AZURITE_BIN" --tableHost 127.0.0.1 --tablePort "$table_port" --inMemoryPersistence \
     --silent --disableTelemetry --skipApiVersionCheck >"$DEPS/azurite.log" 2>&1 &
   echo $! > "$DEPS/azurite.pid"
 
-  write_dovecot_config "$imap_port" "$imaps_port"
+  write_dovecot_config "$imap_port" "$imaps_port" "$google_port"
   local dovecot_bin; dovecot_bin=$(command -v dovecot || echo /usr/sbin/dovecot)
   nohup "$dovecot_bin" -c "$DOVECOT_DIR/dovecot.conf" -F >"$DOVECOT_DIR/stdout.log" 2>&1 &
   echo $! > "$DOVECOT_DIR/dovecot.pid"
@@ -140,6 +155,7 @@ MAILSYNC_TEST_TABLES='DefaultEndpointsProtocol=http;AccountName=devstoreaccount1
 MAILSYNC_TEST_IMAP_PORT=$imap_port
 MAILSYNC_TEST_IMAPS_PORT=$imaps_port
 MAILSYNC_TEST_DOVECOT_DIR=$DOVECOT_DIR
+MAILSYNC_TEST_GOOGLE_PORT=$google_port
 ENV
   log "azurite on 127.0.0.1:$table_port, dovecot imap on 127.0.0.1:$imap_port, imaps on 127.0.0.1:$imaps_port"
 }

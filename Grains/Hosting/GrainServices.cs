@@ -21,14 +21,15 @@ public static class GrainServices
     {
         services.AddOptions<MailSyncOptions>().Bind(configuration.GetSection(MailSyncOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailSyncOptions>, DataAnnotationsValidator<MailSyncOptions>>();
-        services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section))
-            .Validate<IHostEnvironment>((o, env) => o.Keys.Count > 0 || env.IsDevelopment(),
-                "Secrets:Keys is empty: configure at least one base64 32-byte key (Secrets:Keys:<id>) shared by every silo.")
-            .ValidateOnStart();
+        services.AddMailSyncSecrets(configuration);
         services.TryAddSingleton(new MailSyncClock(TimeProvider.System));
-        services.TryAddSingleton<SecretProtector>();
         services.TryAddSingleton<ImapSessionPool>();
-        services.TryAddSingleton<IMailboxAuthenticator, PasswordAuthenticator>();
+        services.AddOptions<GoogleOptions>().Bind(configuration.GetSection(GoogleOptions.Section));
+        // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.
+        services.TryAddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) }));
+        services.TryAddSingleton<GoogleAccessTokens>();
+        services.TryAddSingleton<IMailboxAuthenticator, MailboxAuthenticator>();
         services.TryAddSingleton<ImapSessionFactory>();
         services.TryAddSingleton<ILeadResolver, GrainLeadResolver>();
         services.TryAddSingleton<IMailboxConnector, ImapSyncEngine>();
@@ -43,6 +44,17 @@ public static class GrainServices
             services.TryAddSingleton<ILeadStore, MemoryLeadStore>();
             services.TryAddSingleton<ITimelineStore, MemoryTimelineStore>();
         }
+        return services;
+    }
+
+    /// <summary>Encryption of secrets at rest, with keys every silo and API host shares.</summary>
+    public static IServiceCollection AddMailSyncSecrets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section))
+            .Validate<IHostEnvironment>((o, env) => o.Keys.Count > 0 || env.IsDevelopment(),
+                "Secrets:Keys is empty: configure at least one base64 32-byte key (Secrets:Keys:<id>) shared by every silo.")
+            .ValidateOnStart();
+        services.TryAddSingleton<SecretProtector>();
         return services;
     }
 

@@ -255,7 +255,9 @@ public sealed class MailboxGrain(
     {
         var s = state.State;
         var l = s.Lifecycle;
+        // The last error explains a failing status; once a pass succeeds it is history, kept in the error log.
+        var lastError = l.Status is MailboxStatus.Error or MailboxStatus.ConnectionIssue ? s.Errors.Newest : null;
         return new MailboxView(Key.CompanyId, Key.UserId, s.Credentials?.Email, s.Credentials?.Provider, l.Status, l.LastSyncAt,
-            s.Errors.Newest, s.MessagesSynced, l.PendingSince, l.FailingSince, l.NextAttemptAt);
+            lastError, s.MessagesSynced, l.PendingSince, l.FailingSince, l.NextAttemptAt);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Google.Apis.Auth.OAuth2.Responses;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
@@ -11,6 +12,12 @@ public static class ImapErrorClassifier
 {
     public static MailboxErrorCode Classify(Exception error) => error switch
     {
+        // Google's token server: a revoked or expired grant needs the user; anything else is an outage we retry.
+        TokenResponseException { Error.Error: "invalid_grant" } => MailboxErrorCode.OAuthTokenRevoked,
+        TokenResponseException { Error.Error: "invalid_scope" } => MailboxErrorCode.OAuthScopeMissing,
+        TokenResponseException => MailboxErrorCode.ServerThrottled,
+        HttpRequestException { InnerException: SocketException socket } => Classify(socket),
+        HttpRequestException => MailboxErrorCode.ConnectionTimeout,
         AuthenticationException auth => FromServerText(auth.Message) ?? MailboxErrorCode.AuthenticationFailed,
         // A handshake that never completes is a silent server, not a certificate problem.
         SslHandshakeException { InnerException: IOException or TimeoutException or OperationCanceledException } => MailboxErrorCode.ConnectionTimeout,

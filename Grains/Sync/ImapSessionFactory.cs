@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
 using MailKit.Net.Imap;
@@ -9,10 +10,23 @@ using Microsoft.Extensions.Options;
 namespace MailSync.Grains.Sync;
 
 /// <summary>Opens an authenticated MailKit session with the mailbox's security setting and certificate trust rules.</summary>
-public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options, IMailboxAuthenticator authenticator)
+public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
 {
+    /// <summary>
+    /// Exactly one login attempt: XOAUTH2 with an access token; else PLAIN when offered, else LOGIN. Trying every
+    /// mechanism in turn would multiply failed logins, which servers such as Gmail answer with lock-outs.
+    /// </summary>
+    private static SaslMechanism Mechanism(ImapClient client, ImapLogin login)
+    {
+        if (login.AccessToken is { } token) return new SaslMechanismOAuth2(login.Username, token);
+        var credential = new NetworkCredential(login.Username, login.Password);
+        return client.AuthenticationMechanisms.Contains("PLAIN") || !client.AuthenticationMechanisms.Contains("LOGIN")
+            ? new SaslMechanismPlain(credential)
+            : new SaslMechanismLogin(credential);
+    }
+
     /// <summary>Throws <see cref="SslHandshakeException"/> for security "none" unless insecure IMAP is allowed.</summary>
-    public async Task<ImapClient> OpenAsync(MailboxCredentials credentials, CancellationToken cancellationToken)
+    public async Task<ImapClient> OpenAsync(MailboxCredentials credentials, ImapLogin login, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var imap = credentials.Imap;
@@ -40,7 +54,7 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options, IMailb
             try
             {
                 await client.ConnectAsync(imap.Host, imap.Port, socketOptions, deadline.Token);
-                await authenticator.AuthenticateAsync(client, credentials, deadline.Token);
+                await client.AuthenticateAsync(Mechanism(client, login), deadline.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

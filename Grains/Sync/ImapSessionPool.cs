@@ -22,7 +22,7 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
     private int waiters;
 
     /// <summary>A logged-in session for <paramref name="mailbox"/>: its own idle one if still usable, else a new one.</summary>
-    public async Task<ImapSession> AcquireAsync(MailboxKey mailbox, MailboxCredentials credentials, CancellationToken cancellationToken)
+    public async Task<ImapSession> AcquireAsync(MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint(credentials);
         var reused = TakeIdle(mailbox);
@@ -39,7 +39,7 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
 
         try
         {
-            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, cancellationToken), reused: false);
+            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, login, cancellationToken), reused: false);
         }
         catch
         {

@@ -17,6 +17,7 @@ namespace MailSync.Grains.Sync;
 public sealed class ImapSyncEngine(
     IOptions<MailSyncOptions> options,
     ImapSessionPool sessions,
+    IMailboxAuthenticator authenticator,
     ILeadResolver leads,
     ITimelineStore timeline,
     MailSyncClock clock,
@@ -33,9 +34,10 @@ public sealed class ImapSyncEngine(
     {
         try
         {
+            var login = await authenticator.PrepareAsync(request.Credentials, cancellationToken);
             while (true)
             {
-                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, cancellationToken);
+                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, cancellationToken);
                 try
                 {
                     var synced = 0;

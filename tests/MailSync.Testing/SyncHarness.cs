@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Mailboxes;
@@ -23,8 +24,9 @@ public sealed class SyncHarness
         options = Microsoft.Extensions.Options.Options.Create(Options);
         Timeline = new AzureTimelineStore(new MailSyncTables(new TableServiceClient(TestServices.Current.TablesConnectionString)));
         clock = new MailSyncClock(TimeProvider.System);
-        Sessions = new ImapSessionPool(options, new ImapSessionFactory(options, new PasswordAuthenticator()), clock);
-        Engine = new ImapSyncEngine(options, Sessions, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
+        Sessions = new ImapSessionPool(options, new ImapSessionFactory(options), clock);
+        Authenticator = new MailboxAuthenticator(new GoogleAccessTokens(new GoogleTokenClient(Microsoft.Extensions.Options.Options.Create(Google), new HttpClient()), clock));
+        Engine = new ImapSyncEngine(options, Sessions, Authenticator, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
     }
 
     private readonly IOptions<MailSyncOptions> options;
@@ -42,12 +44,17 @@ public sealed class SyncHarness
 
     public ImapSessionPool Sessions { get; }
 
+    public MailboxAuthenticator Authenticator { get; }
+
+    /// <summary>Google endpoints for provider "google" mailboxes (the tests' fake Google).</summary>
+    public GoogleOptions Google { get; } = new();
+
     public Dictionary<string, FolderCursor> Cursors { get; } = [];
 
     /// <summary>One pass; <paramref name="sessions"/> lets two harnesses (two mailboxes' cursors) share one pool.</summary>
     public Task<SyncOutcome> SyncAsync(
         string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null, ImapSessionPool? sessions = null) =>
-        (sessions is null ? Engine : new ImapSyncEngine(options, sessions, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
+        (sessions is null ? Engine : new ImapSyncEngine(options, sessions, Authenticator, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
             new SyncRequest(new MailboxKey(CompanyId, userId), credentials, 1, Cursors.ToDictionary(),
                 commit ?? ((folder, cursor) => { Cursors[folder] = cursor; return Task.CompletedTask; })),
             CancellationToken.None);

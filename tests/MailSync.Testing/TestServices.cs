@@ -7,7 +7,7 @@ namespace MailSync.Tests.Infrastructure;
 /// through environment variables or <c>.testdeps/services.env</c>. Missing servers fail the test with the command
 /// that starts them; nothing is skipped silently.
 /// </summary>
-public sealed record TestServices(string TablesConnectionString, int ImapPort, int ImapsPort, string DovecotDirectory)
+public sealed record TestServices(string TablesConnectionString, int ImapPort, int ImapsPort, string DovecotDirectory, int GooglePort)
 {
     public const string SetupHint =
         "Run the test suite with `scripts/test.sh`, or start the servers once with `scripts/test-deps.sh start` and then use `dotnet test`.";
@@ -29,7 +29,8 @@ public sealed record TestServices(string TablesConnectionString, int ImapPort, i
             Get("MAILSYNC_TEST_TABLES"),
             int.Parse(Get("MAILSYNC_TEST_IMAP_PORT")),
             int.Parse(Get("MAILSYNC_TEST_IMAPS_PORT")),
-            Get("MAILSYNC_TEST_DOVECOT_DIR"));
+            Get("MAILSYNC_TEST_DOVECOT_DIR"),
+            int.Parse(Get("MAILSYNC_TEST_GOOGLE_PORT")));
         services.RequireListening("Dovecot IMAP", services.ImapPort);
         services.RequireListening("Dovecot IMAPS", services.ImapsPort);
         services.RequireListening("Azurite", TablePort(services.TablesConnectionString));

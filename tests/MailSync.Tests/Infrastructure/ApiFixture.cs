@@ -19,6 +19,7 @@ namespace MailSync.Tests.Infrastructure;
 public sealed class ApiFixture : IAsyncLifetime
 {
     public const string SigningKey = "api-tests-signing-key-0123456789-abcdefghijklmnop";
+    public const string SettingsPage = "https://crm.example/settings/mail-sync";
 
     private WebApplicationFactory<Program> factory = null!;
 
@@ -38,6 +39,17 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
             web.UseSetting("Secrets:Keys:test-1", TestSecrets.Key);
             web.UseSetting("MailSync:ImapTimeout", "00:00:05");
+            web.UseSetting("MailSync:SettingsPageUrl", SettingsPage);
+            web.UseSetting("MailSync:TrustedCertificateThumbprints:0", Dovecot.CertificateThumbprint);
+            var google = $"http://127.0.0.1:{TestServices.Current.GooglePort}";
+            web.UseSetting("Google:ClientId", FakeGoogle.ClientId);
+            web.UseSetting("Google:ClientSecret", FakeGoogle.ClientSecret);
+            web.UseSetting("Google:AuthorizationEndpoint", $"{google}/auth");
+            web.UseSetting("Google:TokenEndpoint", $"{google}/token");
+            web.UseSetting("Google:UserInfoEndpoint", $"{google}/userinfo");
+            web.UseSetting("Google:RedirectUri", "http://127.0.0.1/v1/oauth/google/callback");
+            web.UseSetting("Google:ImapHost", "127.0.0.1");
+            web.UseSetting("Google:ImapPort", TestServices.Current.ImapsPort.ToString());
             web.ConfigureLogging(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Debug);
@@ -47,7 +59,7 @@ public sealed class ApiFixture : IAsyncLifetime
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using MailSync.Grains.Mailboxes;
+
+namespace MailSync.Grains.Auth;
+
+/// <summary>
+/// Access tokens per refresh token, held in silo memory only (never stored): reused while more than
+/// <see cref="RefreshWhenUnder"/> remains, refreshed through Google otherwise.
+/// </summary>
+public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock clock)
+{
+    public static readonly TimeSpan RefreshWhenUnder = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset ExpiresAt)> cache = new();
+
+    public async Task<string> GetAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        var now = clock.Now;
+        if (cache.TryGetValue(key, out var cached) && cached.ExpiresAt - now > RefreshWhenUnder) return cached.Token;
+
+        var response = await google.RefreshAsync(refreshToken, cancellationToken);
+        var expiresAt = now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600);
+        cache[key] = (response.AccessToken, expiresAt);
+        return response.AccessToken;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Google.Apis.Auth.OAuth2.Requests;
+using Google.Apis.Auth.OAuth2.Responses;
+using Google.Apis.Util;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Grains.Auth;
+
+/// <summary>Google's token and userinfo endpoints, through Google.Apis.Auth's token requests.</summary>
+public sealed class GoogleTokenClient(IOptions<GoogleOptions> options, HttpClient http)
+{
+    private GoogleOptions Google => options.Value;
+
+    /// <summary>Authorization code (with its PKCE verifier) → tokens; throws <see cref="TokenResponseException"/> when Google refuses.</summary>
+    public Task<TokenResponse> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken) =>
+        new AuthorizationCodeTokenRequest
+        {
+            Code = code,
+            CodeVerifier = codeVerifier,
+            RedirectUri = Google.RedirectUri,
+            ClientId = Google.ClientId,
+            ClientSecret = Google.ClientSecret,
+        }.ExecuteAsync(http, Google.TokenEndpoint, cancellationToken, SystemClock.Default);
+
+    /// <summary>A new access token; <c>invalid_grant</c> (revoked or expired grant) surfaces as <see cref="TokenResponseException"/>.</summary>
+    public Task<TokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+        new RefreshTokenRequest
+        {
+            RefreshToken = refreshToken,
+            ClientId = Google.ClientId,
+            ClientSecret = Google.ClientSecret,
+        }.ExecuteAsync(http, Google.TokenEndpoint, cancellationToken, SystemClock.Default);
+
+    /// <summary>The verified address of the account the access token belongs to.</summary>
+    public async Task<string> GetEmailAsync(string accessToken, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Google.UserInfoEndpoint);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<UserInfo>(cancellationToken);
+        return info is { Email: { Length: > 0 } email, EmailVerified: not false }
+            ? email
+            : throw new InvalidOperationException("Google did not return a verified email address for the account.");
+    }
+
+    private sealed record UserInfo(
+        [property: JsonPropertyName("email")] string? Email,
+        [property: JsonPropertyName("email_verified")] bool? EmailVerified);
+}

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+
+namespace MailSync.Tests.Infrastructure;
+
+/// <summary>
+/// A loopback stand-in for Google's OAuth endpoints (token, userinfo) and for the token check Dovecot's oauth2 passdb
+/// does (tokeninfo, introspect), on the port scripts/test-deps.sh wrote into Dovecot's config. It checks what Google
+/// checks: client credentials, the redirect URI, PKCE (S256), one-time codes, revoked grants, expired tokens.
+/// </summary>
+public sealed class FakeGoogle
+{
+    public const string ClientId = "fake-client-id.apps.googleusercontent.com";
+    public const string ClientSecret = "fake-client-secret";
+
+    private static readonly Lazy<Task<FakeGoogle>> Instance = new(StartAsync);
+
+    private readonly ConcurrentDictionary<string, (string Email, string Challenge, string RedirectUri, string Scope)> codes = new();
+    private readonly ConcurrentDictionary<string, (string Email, bool Revoked)> refreshTokens = new();
+    private readonly ConcurrentDictionary<string, (string Email, DateTimeOffset ExpiresAt)> accessTokens = new();
+    private readonly ConcurrentDictionary<string, int> refreshes = new();
+
+    private FakeGoogle(int port) => BaseUrl = $"http://127.0.0.1:{port}";
+
+    /// <summary>The one instance of this test run (Dovecot is configured for its port).</summary>
+    public static Task<FakeGoogle> SharedAsync() => Instance.Value;
+
+    public string BaseUrl { get; }
+
+    /// <summary>How long issued access tokens live (Google: one hour).</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Whether the token endpoint answers at all; false simulates an outage (HTTP 503).</summary>
+    public bool Available { get; set; } = true;
+
+    public int RefreshCount(string email) => refreshes.GetValueOrDefault(email);
+
+    /// <summary>The user says yes on the consent page: checks the consent URL as Google would and returns the code.</summary>
+    public string Approve(Uri consentUrl, string email)
+    {
+        var query = QueryHelpers.ParseQuery(consentUrl.Query);
+        string Required(string name) => query.TryGetValue(name, out var v) && v.Count == 1 && v[0] is { Length: > 0 } s
+            ? s
+            : throw new InvalidOperationException($"consent URL lacks {name}: {consentUrl}");
+        if (Required("client_id") != ClientId || Required("response_type") != "code" || Required("code_challenge_method") != "S256")
+            throw new InvalidOperationException($"consent URL is not a PKCE authorization-code request: {consentUrl}");
+        var code = Random("code");
+        codes[code] = (email, Required("code_challenge"), Required("redirect_uri"), Required("scope"));
+        return code;
+    }
+
+    public void Revoke(string email)
+    {
+        foreach (var (token, grant) in refreshTokens.Where(t => t.Value.Email == email)) refreshTokens[token] = grant with { Revoked = true };
+        ExpireAccessTokens(email);
+    }
+
+    public void ExpireAccessTokens(string email)
+    {
+        foreach (var token in accessTokens.Where(t => t.Value.Email == email).Select(t => t.Key)) accessTokens.TryRemove(token, out _);
+    }
+
+    private static async Task<FakeGoogle> StartAsync()
+    {
+        var fake = new FakeGoogle(TestServices.Current.GooglePort);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, TestServices.Current.GooglePort));
+        var app = builder.Build();
+        app.MapPost("/token", fake.TokenAsync);
+        app.MapGet("/userinfo", (HttpRequest request) =>
+            fake.Bearer(request) is { } email ? Results.Json(new { email, email_verified = true, sub = email }) : Results.Unauthorized());
+        app.MapGet("/tokeninfo", (string? access_token) => fake.TokenInfo(access_token));
+        app.MapPost("/introspect", async (HttpRequest request) => fake.TokenInfo((await request.ReadFormAsync())["token"].ToString()));
+        await app.StartAsync();
+        return fake;
+    }
+
+    private async Task<IResult> TokenAsync(HttpRequest request)
+    {
+        if (!Available) return Results.StatusCode(503);
+        var form = await request.ReadFormAsync();
+        if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret) return Error("invalid_client");
+        switch (form["grant_type"].ToString())
+        {
+            case "authorization_code":
+                if (!codes.TryRemove(form["code"].ToString(), out var grant)) return Error("invalid_grant");
+                if (grant.RedirectUri != form["redirect_uri"] || grant.Challenge != S256(form["code_verifier"].ToString())) return Error("invalid_grant");
+                var refresh = Random("refresh");
+                refreshTokens[refresh] = (grant.Email, false);
+                return Issue(grant.Email, refresh, grant.Scope);
+            case "refresh_token":
+                if (!refreshTokens.TryGetValue(form["refresh_token"].ToString(), out var held) || held.Revoked) return Error("invalid_grant");
+                refreshes.AddOrUpdate(held.Email, 1, (_, n) => n + 1);
+                return Issue(held.Email, null, "https://mail.google.com/ openid email");
+            default:
+                return Error("unsupported_grant_type");
+        }
+    }
+
+    private IResult Issue(string email, string? refreshToken, string scope)
+    {
+        var access = Random("access");
+        accessTokens[access] = (email, DateTimeOffset.UtcNow + AccessTokenLifetime);
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["access_token"] = access, ["token_type"] = "Bearer", ["expires_in"] = (int)AccessTokenLifetime.TotalSeconds,
+            ["refresh_token"] = refreshToken, ["scope"] = scope,
+        }.Where(p => p.Value is not null).ToDictionary());
+    }
+
+    private string? Valid(string? accessToken) =>
+        accessToken is not null && accessTokens.TryGetValue(accessToken, out var token) && token.ExpiresAt > DateTimeOffset.UtcNow ? token.Email : null;
+
+    private string? Bearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? Valid(header[7..]) : null;
+
+    private IResult TokenInfo(string? accessToken) => Valid(accessToken) is { } email
+        ? Results.Json(new { username = email, active = "true" })
+        : Results.Json(new { active = "false", error = "invalid_token" }, statusCode: 401);
+
+    private static IResult Error(string error) => Results.Json(new { error }, statusCode: 400);
+
+    private static string S256(string verifier) => Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string Random(string kind) => $"{kind}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+}
