@@ -17,4 +17,7 @@ public enum MailboxErrorCode
     FolderNotFound,
     ServerThrottled,
     ProtocolError,
+
+    /// <summary>Google's token server is down or refusing us; not the user's doing, retried with back-off.</summary>
+    OAuthServerUnavailable,
 }

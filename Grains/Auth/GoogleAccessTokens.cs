@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Google.Apis.Auth.OAuth2.Responses;
 using MailSync.Grains.Mailboxes;
 
 namespace MailSync.Grains.Auth;
@@ -21,7 +22,19 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
         var now = clock.Now;
         if (cache.TryGetValue(key, out var cached) && cached.ExpiresAt - now > RefreshWhenUnder) return cached.Token;
 
-        var response = await google.RefreshAsync(refreshToken, cancellationToken);
+        TokenResponse response;
+        try
+        {
+            response = await google.RefreshAsync(refreshToken, cancellationToken);
+        }
+        catch (TokenResponseException e) when (e.Error?.Error is "invalid_grant" or "invalid_scope")
+        {
+            throw; // the user's grant is gone: they must sign in again
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new OAuthServerUnavailableException($"Google's token server did not give an access token ({e.GetType().Name}: {e.Message})", e);
+        }
         var expiresAt = now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600);
         cache[key] = (response.AccessToken, expiresAt);
         return response.AccessToken;

@@ -31,6 +31,8 @@ public static class ErrorCatalog
             "Make sure the mailbox has an Inbox and a Sent folder and that they are visible over IMAP."),
         MailboxErrorCode.ServerThrottled => ("The mail server is limiting access right now.",
             "Nothing to do: we retry automatically later. Frequent throttling can mean the mailbox is over its quota."),
+        MailboxErrorCode.OAuthServerUnavailable => ("Google's sign-in service did not answer.",
+            "Nothing to do: this is on Google's side and we retry automatically. Sign in again only if it lasts."),
         MailboxErrorCode.ProtocolError => ("The mail server answered in a way we did not expect.",
             "We keep retrying. If it persists, contact support with the details below."),
         _ => ("Syncing failed for an unexpected reason.",

@@ -3,6 +3,7 @@ using Google.Apis.Auth.OAuth2.Responses;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
+using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
 
 namespace MailSync.Grains.Sync;
@@ -15,7 +16,7 @@ public static class ImapErrorClassifier
         // Google's token server: a revoked or expired grant needs the user; anything else is an outage we retry.
         TokenResponseException { Error.Error: "invalid_grant" } => MailboxErrorCode.OAuthTokenRevoked,
         TokenResponseException { Error.Error: "invalid_scope" } => MailboxErrorCode.OAuthScopeMissing,
-        TokenResponseException => MailboxErrorCode.ServerThrottled,
+        TokenResponseException or OAuthServerUnavailableException => MailboxErrorCode.OAuthServerUnavailable,
         HttpRequestException { InnerException: SocketException socket } => Classify(socket),
         HttpRequestException => MailboxErrorCode.ConnectionTimeout,
         AuthenticationException auth => FromServerText(auth.Message) ?? MailboxErrorCode.AuthenticationFailed,

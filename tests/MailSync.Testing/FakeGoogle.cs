@@ -26,6 +26,7 @@ public sealed class FakeGoogle
     private readonly ConcurrentDictionary<string, (string Email, bool Revoked)> refreshTokens = new();
     private readonly ConcurrentDictionary<string, (string Email, DateTimeOffset ExpiresAt)> accessTokens = new();
     private readonly ConcurrentDictionary<string, int> refreshes = new();
+    private readonly ConcurrentBag<(string Email, string Token)> issued = [];
 
     private FakeGoogle(int port) => BaseUrl = $"http://127.0.0.1:{port}";
 
@@ -41,6 +42,10 @@ public sealed class FakeGoogle
     public bool Available { get; set; } = true;
 
     public int RefreshCount(string email) => refreshes.GetValueOrDefault(email);
+
+    /// <summary>Every refresh and access token ever issued for the address (to look for them where they must not be).</summary>
+    public IReadOnlyList<string> IssuedTokens(string email) =>
+        [.. issued.Where(t => t.Email == email).Select(t => t.Token)];
 
     /// <summary>The user says yes on the consent page: checks the consent URL as Google would and returns the code.</summary>
     public string Approve(Uri consentUrl, string email)
@@ -95,6 +100,7 @@ public sealed class FakeGoogle
                 if (grant.RedirectUri != form["redirect_uri"] || grant.Challenge != S256(form["code_verifier"].ToString())) return Error("invalid_grant");
                 var refresh = Random("refresh");
                 refreshTokens[refresh] = (grant.Email, false);
+                issued.Add((grant.Email, refresh));
                 return Issue(grant.Email, refresh, grant.Scope);
             case "refresh_token":
                 if (!refreshTokens.TryGetValue(form["refresh_token"].ToString(), out var held) || held.Revoked) return Error("invalid_grant");
@@ -109,6 +115,7 @@ public sealed class FakeGoogle
     {
         var access = Random("access");
         accessTokens[access] = (email, DateTimeOffset.UtcNow + AccessTokenLifetime);
+        issued.Add((email, access));
         return Results.Json(new Dictionary<string, object?>
         {
             ["access_token"] = access, ["token_type"] = "Bearer", ["expires_in"] = (int)AccessTokenLifetime.TotalSeconds,

@@ -111,6 +111,54 @@ public sealed class GoogleSignInTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_token_server_outage_is_a_retryable_error_and_syncing_resumes_when_it_is_back()
+    {
+        var scene = await SceneAsync();
+        await SignInAsync(scene);
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "first pass");
+
+        scene.Google.Available = false;
+        MailboxErrorCode code;
+        try
+        {
+            (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+            var failing = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Error", Deadline, "outage");
+            code = Enum.Parse<MailboxErrorCode>(failing.GetProperty("lastError").GetProperty("code").GetString()!);
+        }
+        finally
+        {
+            scene.Google.Available = true;
+        }
+        (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+        var back = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Enabled", Deadline, "back");
+
+        Assert.NotEqual(MailboxErrorCode.OAuthTokenRevoked, code);
+        Assert.Equal(MailboxErrorCode.OAuthServerUnavailable, code);
+        Assert.Equal(JsonValueKind.Null, back.GetProperty("lastError").ValueKind);
+    }
+
+    [Fact]
+    public async Task No_access_or_refresh_token_appears_in_responses_or_logs()
+    {
+        var scene = await SceneAsync();
+        var bodies = new List<string>();
+        var consent = await ConsentUrlAsync(scene);
+        var callback = await CallbackAsync(scene.Google.Approve(consent, scene.Email), QueryHelpers.ParseQuery(consent.Query)["state"]);
+        bodies.Add(callback.Headers.Location?.ToString() ?? "");
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "synced");
+        foreach (var path in new[] { scene.Mailbox, scene.Mailbox + "/errors", $"/v1/companies/{scene.Company}/mail-sync" })
+            bodies.Add(await (await api.SendAsync(HttpMethod.Get, path, ApiFixture.Token(scene.Company, "boss", "Administrator"))).Content.ReadAsStringAsync());
+        var tokens = scene.Google.IssuedTokens(scene.Email);
+
+        Assert.True(tokens.Count >= 2, "a refresh token and at least one access token were issued");
+        foreach (var token in tokens)
+        {
+            Assert.DoesNotContain(bodies, b => b.Contains(token, StringComparison.Ordinal));
+            Assert.DoesNotContain(api.Logs, line => line.Contains(token, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_tampered_expired_or_replayed_state_is_a_400_and_nothing_is_stored()
     {
         var scene = await SceneAsync();

@@ -26,6 +26,17 @@ public sealed class ImapErrorClassifierTests
         Assert.Equal(MailboxErrorCode.ServerThrottled, ImapErrorClassifier.Classify(new AuthenticationException(text)));
     }
 
+    [Theory]
+    [InlineData("invalid_grant", MailboxErrorCode.OAuthTokenRevoked)]
+    [InlineData("invalid_scope", MailboxErrorCode.OAuthScopeMissing)]
+    [InlineData("invalid_client", MailboxErrorCode.OAuthServerUnavailable)]
+    public void Google_token_refusals_map_to_their_codes(string error, MailboxErrorCode expected)
+    {
+        var refusal = new Google.Apis.Auth.OAuth2.Responses.TokenResponseException(new Google.Apis.Auth.OAuth2.Responses.TokenErrorResponse { Error = error });
+
+        Assert.Equal(expected, ImapErrorClassifier.Classify(refusal));
+    }
+
     [Fact]
     public void Other_command_failures_are_ProtocolError_and_unknown_exceptions_Unknown()
     {
