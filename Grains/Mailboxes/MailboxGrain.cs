@@ -160,6 +160,7 @@ public sealed class MailboxGrain(
         var credentials = new MailboxCredentials(
             stored.Provider, stored.Email, stored.Username, secrets.Unprotect(stored.Secret, Key.ToString()), stored.Imap);
         SyncOutcome outcome;
+        var started = clock.Time.GetTimestamp();
         try
         {
             outcome = await connector.SyncAsync(
@@ -172,6 +173,7 @@ public sealed class MailboxGrain(
         }
 
         var now = clock.Now;
+        MailSyncMetrics.Attempt(outcome.Succeeded, outcome.Code, outcome.MessagesSynced, clock.Time.GetElapsedTime(started));
         if (outcome.Succeeded)
         {
             Apply(machine.Succeeded(Lifecycle, now, Random.Shared.NextDouble()), now);
@@ -200,6 +202,7 @@ public sealed class MailboxGrain(
     /// <summary>Moves to <paramref name="next"/>, opening or closing the billing interval at <paramref name="now"/>.</summary>
     private void Apply(MailboxLifecycle next, DateTimeOffset now)
     {
+        if (next.Status != state.State.Lifecycle.Status) MailSyncMetrics.Transition(next.Status);
         state.State.Lifecycle = next;
         state.State.Billing.Record(next.Status.IsBilled(), now);
     }

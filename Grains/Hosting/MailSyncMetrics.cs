@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+using MailSync.Grains.Interfaces.Mailboxes;
+
+namespace MailSync.Grains.Hosting;
+
+/// <summary>The service's own metrics (meter <c>MailSync</c>), exported at /metrics with ASP.NET Core's and Orleans'.</summary>
+public static class MailSyncMetrics
+{
+    public const string MeterName = "MailSync";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Attempts = Meter.CreateCounter<long>("mailsync.sync.attempts", description: "Sync attempts by outcome (ok or an error code).");
+    private static readonly Counter<long> Messages = Meter.CreateCounter<long>("mailsync.sync.messages", description: "Messages read by sync passes.");
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("mailsync.sync.duration", "s", "Duration of sync attempts.");
+    private static readonly Counter<long> Transitions = Meter.CreateCounter<long>("mailsync.mailbox.transitions", description: "Mailbox status changes by new status.");
+
+    public static void Attempt(bool succeeded, MailboxErrorCode code, int messages, TimeSpan duration)
+    {
+        var outcome = new KeyValuePair<string, object?>("outcome", succeeded ? "ok" : code.ToString());
+        Attempts.Add(1, outcome);
+        Duration.Record(duration.TotalSeconds, outcome);
+        if (messages > 0) Messages.Add(messages);
+    }
+
+    public static void Transition(MailboxStatus to) => Transitions.Add(1, new KeyValuePair<string, object?>("status", to.ToString()));
+}
