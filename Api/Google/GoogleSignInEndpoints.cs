@@ -83,7 +83,8 @@ public static class GoogleSignInEndpoints
                 return Outcome(mailSync.Value, decoded, "google-no-offline-access", null);
             email = await tokens.GetEmailAsync(response.AccessToken, cancellationToken);
         }
-        catch (Exception e) when (e is TokenResponseException or HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (e is TokenResponseException or HttpRequestException or InvalidOperationException or TaskCanceledException
+                                       or System.Text.Json.JsonException)
         {
             logger.LogWarning("Google sign-in of {Company}/{User} failed: {Error}", decoded.CompanyId, decoded.UserId,
                 e is TokenResponseException t ? t.Error.Error : e.GetType().Name);

@@ -40,6 +40,12 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>How far back the first sync of a folder looks.</summary>
     public TimeSpan InitialSyncWindow { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Longest one sync pass runs before it stops at a batch boundary and continues in a new pass right away, so
+    /// connect, disconnect and retries of that mailbox never wait long behind a big initial sync.
+    /// </summary>
+    public TimeSpan MaxPassDuration { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Messages fetched (and checkpointed) per batch.</summary>
     [Range(1, 10_000)]
     public int FetchBatchSize { get; set; } = 2500;
@@ -55,6 +61,7 @@ public sealed class MailSyncOptions : IValidatableObject
         if (PollInterval <= TimeSpan.Zero) yield return Invalid(nameof(PollInterval), "must be positive");
         if (ConnectionIssueAfter <= TimeSpan.Zero) yield return Invalid(nameof(ConnectionIssueAfter), "must be positive");
         if (ReminderPeriod < TimeSpan.FromMinutes(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 minute (Orleans reminders)");
+        if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
         if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");
         if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
         if (Retry.Initial <= TimeSpan.Zero) yield return Invalid("Retry:Initial", "must be positive");

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MailSync.Grains.Auth;
 using MailSync.Grains.Hosting;
 using MailSync.Grains.Storage;
@@ -49,6 +50,10 @@ public sealed class MailboxGrain(
 
     public async Task<MailboxView> Connect(MailboxCredentials credentials)
     {
+        // A release still owed from an earlier disconnect must reach the company before we ask for a seat again,
+        // or it would later take away the seat this connect is granted.
+        if (state.State.SeatReleasePending) await ReleaseSeatAsync();
+        if (!SameAccount(state.State.Credentials, credentials)) state.State.Cursors.Clear();
         state.State.Credentials = new StoredCredentials(
             credentials.Provider, credentials.Email, credentials.Username, credentials.Imap,
             secrets.Protect(credentials.Secret, Key.ToString()));
@@ -71,6 +76,12 @@ public sealed class MailboxGrain(
         return View();
     }
 
+    /// <summary>Cursors belong to one account on one server; other credentials for the same account keep them.</summary>
+    private static bool SameAccount(StoredCredentials? stored, MailboxCredentials next) =>
+        stored is not null && stored.Provider == next.Provider && stored.Imap == next.Imap &&
+        string.Equals(stored.Username, next.Username, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(stored.Email, next.Email, StringComparison.OrdinalIgnoreCase);
+
     public async Task Disconnect(bool keepHistory)
     {
         Apply(machine.Disconnect(Lifecycle), clock.Now);
@@ -79,8 +90,9 @@ public sealed class MailboxGrain(
         state.State.SeatReleasePending = true;
         await WriteAsync();
         ArmTimer();
-        await DropReminderAsync();
+        // The reminder goes only once the company confirmed the release: until then it retries the release.
         await ReleaseSeatAsync();
+        await DropReminderAsync();
         if (!keepHistory) await timeline.DeleteByUserAsync(Key.CompanyId, Key.UserId);
         logger.LogInformation("Mailbox {Mailbox} disconnected (keep history: {KeepHistory})", Key, keepHistory);
     }
@@ -92,6 +104,7 @@ public sealed class MailboxGrain(
         {
             Apply(next, clock.Now);
             await WriteAsync();
+            await EnsureReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
             ArmTimer();
         }
         return View();
@@ -157,8 +170,20 @@ public sealed class MailboxGrain(
         var stored = state.State.Credentials;
         if (stored is null) return;
         var attempt = Lifecycle.ConsecutiveFailures + 1;
-        var credentials = new MailboxCredentials(
-            stored.Provider, stored.Email, stored.Username, secrets.Unprotect(stored.Secret, Key.ToString()), stored.Imap);
+        MailboxCredentials credentials;
+        try
+        {
+            credentials = new MailboxCredentials(
+                stored.Provider, stored.Email, stored.Username, secrets.Unprotect(stored.Secret, Key.ToString()), stored.Imap);
+        }
+        catch (CryptographicException)
+        {
+            // The key that sealed the secret is gone (rotated out): only new credentials help, so say so.
+            credentials = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, "", stored.Imap);
+            await RecordOutcomeAsync(SyncOutcome.Failure(MailboxErrorCode.AuthenticationFailed,
+                "The stored credentials can no longer be decrypted (their encryption key was removed). Reconnect the mailbox."), credentials, attempt, TimeSpan.Zero);
+            return;
+        }
         SyncOutcome outcome;
         var started = clock.Time.GetTimestamp();
         try
@@ -172,11 +197,22 @@ public sealed class MailboxGrain(
             outcome = SyncOutcome.Failure(MailboxErrorCode.Unknown, DetailSanitizer.Clean(e.Message, credentials.Secret));
         }
 
+        await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started));
+    }
+
+    private async Task RecordOutcomeAsync(SyncOutcome outcome, MailboxCredentials credentials, int attempt, TimeSpan duration)
+    {
         var now = clock.Now;
-        MailSyncMetrics.Attempt(outcome.Succeeded, outcome.Code, outcome.MessagesSynced, clock.Time.GetElapsedTime(started));
+        if (outcome.Deferred)
+        {
+            Apply(machine.Deferred(Lifecycle, now, Random.Shared.NextDouble()), now);
+            await WriteAsync();
+            return;
+        }
+        MailSyncMetrics.Attempt(outcome.Succeeded, outcome.Code, outcome.MessagesSynced, duration);
         if (outcome.Succeeded)
         {
-            Apply(machine.Succeeded(Lifecycle, now, Random.Shared.NextDouble()), now);
+            Apply(machine.Succeeded(Lifecycle, now, Random.Shared.NextDouble(), outcome.MoreToSync), now);
             state.State.MessagesSynced += outcome.MessagesSynced;
         }
         else
@@ -190,6 +226,7 @@ public sealed class MailboxGrain(
         }
         await WriteAsync();
         if (Lifecycle.Status == MailboxStatus.ConnectionIssue) await DropReminderAsync();
+        else await EnsureReminderAsync();
     }
 
     /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>

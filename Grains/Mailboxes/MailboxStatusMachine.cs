@@ -39,12 +39,17 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
     public MailboxLifecycle RetryNow(MailboxLifecycle current, DateTimeOffset now) =>
         current.Status.HoldsSeat() ? current with { NextAttemptAt = now } : current;
 
-    public MailboxLifecycle Succeeded(MailboxLifecycle current, DateTimeOffset now, double jitterSample)
+    /// <param name="moreToSync">The pass stopped at its time budget: the next one starts right away.</param>
+    public MailboxLifecycle Succeeded(MailboxLifecycle current, DateTimeOffset now, double jitterSample, bool moreToSync = false)
     {
         Require(current, MailboxStatus.Enabled, MailboxStatus.Error, MailboxStatus.ConnectionIssue);
-        var delay = RetryBackoff.Jitter(options.PollInterval, options.PollJitter, jitterSample);
+        var delay = moreToSync ? TimeSpan.Zero : RetryBackoff.Jitter(options.PollInterval, options.PollJitter, jitterSample);
         return new MailboxLifecycle(MailboxStatus.Enabled, NextAttemptAt: now + delay, LastSyncAt: now);
     }
+
+    /// <summary>Nothing was tried (no free socket on this silo): same status, another go within about a minute.</summary>
+    public MailboxLifecycle Deferred(MailboxLifecycle current, DateTimeOffset now, double jitterSample) =>
+        current with { NextAttemptAt = now + RetryBackoff.Jitter(TimeSpan.FromSeconds(30), 0.5, jitterSample) };
 
     public MailboxLifecycle Failed(MailboxLifecycle current, DateTimeOffset now, double jitterSample)
     {

@@ -19,10 +19,16 @@ public sealed record SyncRequest(
     IReadOnlyDictionary<string, FolderCursor> Cursors,
     Func<string, FolderCursor, Task> CommitCursor);
 
-/// <summary>Either success with the number of new messages, or a classified failure with the server's words.</summary>
-public sealed record SyncOutcome(bool Succeeded, int MessagesSynced, MailboxErrorCode Code, string? Detail)
+/// <summary>
+/// Success with the number of messages read (and whether the pass stopped early with more to read), a classified
+/// failure with the server's words, or deferred: no socket was free, so nothing was tried.
+/// </summary>
+public sealed record SyncOutcome(bool Succeeded, int MessagesSynced, MailboxErrorCode Code, string? Detail, bool MoreToSync = false, bool Deferred = false)
 {
-    public static SyncOutcome Success(int messagesSynced) => new(true, messagesSynced, MailboxErrorCode.Unknown, null);
+    public static SyncOutcome Success(int messagesSynced, bool moreToSync = false) =>
+        new(true, messagesSynced, MailboxErrorCode.Unknown, null, moreToSync);
 
     public static SyncOutcome Failure(MailboxErrorCode code, string? detail) => new(false, 0, code, detail);
+
+    public static SyncOutcome Busy() => new(false, 0, MailboxErrorCode.Unknown, null, Deferred: true);
 }

@@ -21,8 +21,12 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
     private readonly Dictionary<MailboxKey, LinkedListNode<IdleSession>> idleByMailbox = [];
     private int waiters;
 
-    /// <summary>A logged-in session for <paramref name="mailbox"/>: its own idle one if still usable, else a new one.</summary>
-    public async Task<ImapSession> AcquireAsync(MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, CancellationToken cancellationToken)
+    /// <summary>
+    /// A logged-in session for <paramref name="mailbox"/>: its own idle one if still usable, else a new one; null when
+    /// no socket of this silo freed up within <paramref name="slotWait"/>.
+    /// </summary>
+    public async Task<ImapSession?> AcquireAsync(
+        MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint(credentials);
         var reused = TakeIdle(mailbox);
@@ -30,11 +34,11 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
         {
             if (reused.Fingerprint == fingerprint && reused.Client is { IsConnected: true, IsAuthenticated: true })
                 return new ImapSession(this, mailbox, fingerprint, reused.Client, reused: true);
-            Close(reused.Client); // new credentials or a dead socket: its slot is ours now
+            reused.Client.Dispose(); // new credentials or a dead socket: its slot carries over to the new session
         }
-        else
+        else if (!await TakeSlotAsync(slotWait, cancellationToken))
         {
-            await TakeSlotAsync(cancellationToken);
+            return null;
         }
 
         try
@@ -47,6 +51,9 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
             throw;
         }
     }
+
+    /// <summary>Sockets open now, busy or idle: never more than MailSync:MaxConcurrentSessionsPerSilo.</summary>
+    public int OpenSessions => options.Value.MaxConcurrentSessionsPerSilo - slots.CurrentCount;
 
     /// <summary>Number of logged-in sessions kept for later polls.</summary>
     public int IdleCount
@@ -88,7 +95,7 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
         slots.Dispose();
     }
 
-    private async Task TakeSlotAsync(CancellationToken cancellationToken)
+    private async Task<bool> TakeSlotAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         CloseExpired();
         while (!slots.Wait(0))
@@ -100,14 +107,14 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
             {
                 // Announced first, checked second: a session idled in between is seen here or closes itself in Return.
                 if (CloseOldestIdle()) continue;
-                await slots.WaitAsync(cancellationToken);
-                return;
+                return await slots.WaitAsync(wait, cancellationToken);
             }
             finally
             {
                 Interlocked.Decrement(ref waiters);
             }
         }
+        return true;
     }
 
     private bool CloseOldestIdle()

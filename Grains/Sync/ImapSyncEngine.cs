@@ -32,19 +32,24 @@ public sealed class ImapSyncEngine(
 
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
+        var pass = new Pass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration);
         try
         {
             var login = await authenticator.PrepareAsync(request.Credentials, cancellationToken);
             while (true)
             {
-                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, cancellationToken);
+                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, cancellationToken);
+                if (session is null) return SyncOutcome.Busy(); // every socket of this silo stayed busy: try again shortly
                 try
                 {
                     var synced = 0;
                     foreach (var folder in await FindFoldersAsync(session.Client, cancellationToken))
-                        synced += await SyncFolderAsync(folder, request, cancellationToken);
+                    {
+                        synced += await SyncFolderAsync(folder, request, pass, cancellationToken);
+                        if (pass.StoppedEarly) break;
+                    }
                     session.Return();
-                    return SyncOutcome.Success(synced);
+                    return SyncOutcome.Success(synced, pass.StoppedEarly);
                 }
                 catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)
                 {
@@ -82,7 +87,7 @@ public sealed class ImapSyncEngine(
             : [client.Inbox, sent];
     }
 
-    private async Task<int> SyncFolderAsync(IMailFolder folder, SyncRequest request, CancellationToken cancellationToken)
+    private async Task<int> SyncFolderAsync(IMailFolder folder, SyncRequest request, Pass pass, CancellationToken cancellationToken)
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var name = folder.FullName;
@@ -99,8 +104,9 @@ public sealed class ImapSyncEngine(
         }
 
         var uidValidity = folder.UidValidity;
-        var highestUid = folder.UidNext is { } next && next.Id > 0 ? next.Id - 1 : 0;
-        if (cursor is not null && cursor.LastUid >= highestUid)
+        // Without UIDNEXT (optional in IMAP) nothing is known about new mail: search instead of skipping.
+        uint? highestUid = folder.UidNext is { } next && next.Id > 0 ? next.Id - 1 : null;
+        if (cursor is not null && highestUid is { } highest && cursor.LastUid >= highest)
         {
             // Nothing new since the last pass (UIDNEXT unchanged): no search, no fetch.
             if (cursor.UidValidityChanges != 0 || cursor.HighestModSeq != folder.HighestModSeq)
@@ -120,6 +126,11 @@ public sealed class ImapSyncEngine(
         {
             foreach (var batch in uids.Chunk(options.Value.FetchBatchSize))
             {
+                if (synced > 0 && pass.OutOfTime(clock.Time))
+                {
+                    pass.StoppedEarly = true; // the cursor says where the next pass goes on
+                    break;
+                }
                 // Pipelined: the next batch is fetched while the previous one is written. Each batch still commits its
                 // cursor only after its own entries are written, and only after the batch before it committed.
                 var summaries = await folder.FetchAsync(batch, FetchItems, cancellationToken);
@@ -135,10 +146,12 @@ public sealed class ImapSyncEngine(
             await previous.ContinueWith(_ => { }, TaskScheduler.Current);
         }
         await previous;
-        if (uids.Count == 0 || uids[^1].Id < highestUid)
+        if (pass.StoppedEarly) return synced;
+        var seen = Math.Max(highestUid ?? 0, Math.Max(lastUid, uids.Count > 0 ? uids[^1].Id : 0));
+        if (cursor is null || (uids.Count > 0 ? uids[^1].Id : lastUid) < seen)
         {
             // Remember how far the folder was looked at, so older messages are not searched again.
-            await request.CommitCursor(name, new FolderCursor(uidValidity, Math.Max(highestUid, uids.Count > 0 ? uids[^1].Id : 0), folder.HighestModSeq, changes));
+            await request.CommitCursor(name, new FolderCursor(uidValidity, seen, folder.HighestModSeq, changes));
         }
         return synced;
     }
@@ -158,5 +171,13 @@ public sealed class ImapSyncEngine(
         if (matches.Count == 0) return;
         var entries = TimelineEntryBuilder.Build(summaries, matches, own, request.Mailbox.UserId);
         await timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken);
+    }
+
+    /// <summary>The time budget of one pass (MailSync:MaxPassDuration), checked between batches.</summary>
+    private sealed class Pass(long started, TimeSpan budget)
+    {
+        public bool StoppedEarly { get; set; }
+
+        public bool OutOfTime(TimeProvider time) => time.GetElapsedTime(started) >= budget;
     }
 }

@@ -27,9 +27,16 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
         var start = TimelineKeys.LeadPrefix(leadId);
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {TimelineKeys.Partition(companyId, leadId)} and RowKey ge {start} and RowKey lt {TimelineKeys.PrefixEnd(start)}");
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(position, limit))
+        try
         {
-            return new TimelinePage([.. page.Values.Select(FromEntity)], TimelineContinuation.Encode(companyId, leadId, page.ContinuationToken));
+            await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(position, limit))
+            {
+                return new TimelinePage([.. page.Values.Select(FromEntity)], TimelineContinuation.Encode(companyId, leadId, page.ContinuationToken));
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 400 && position is not null)
+        {
+            throw new ArgumentException("The continuation token is not valid for this timeline.", "continuation", e);
         }
         return new TimelinePage([], null);
     }

@@ -56,6 +56,18 @@ public sealed class MailboxStatusMachineTests
     }
 
     [Fact]
+    public void A_pass_that_stopped_at_its_time_budget_continues_at_once_and_a_deferred_one_soon_without_a_status_change()
+    {
+        var error = new MailboxLifecycle(MailboxStatus.Error, FailingSince: Now, ConsecutiveFailures: 2, NextAttemptAt: Now);
+
+        var continued = machine.Succeeded(error, Now, NoJitter, moreToSync: true);
+        var deferred = machine.Deferred(error, Now, NoJitter);
+
+        Assert.Equal((MailboxStatus.Enabled, Now), (continued.Status, continued.NextAttemptAt!.Value));
+        Assert.Equal(error with { NextAttemptAt = Now + TimeSpan.FromSeconds(30) }, deferred);
+    }
+
+    [Fact]
     public void Back_off_is_1_min_doubling_to_a_cap_of_1_h()
     {
         var backoff = new RetryBackoff(new RetryOptions());

@@ -1,3 +1,4 @@
+using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Tests.Infrastructure;
 
 namespace MailSync.Tests.Sync;
@@ -41,6 +42,21 @@ public sealed class ImapSessionPoolTests
             .WaitAsync(TimeSpan.FromSeconds(60)); // a deadlock over the one socket fails here instead of hanging the suite
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.Detail));
+        Assert.Equal(1, harness.Sessions.IdleCount);
+    }
+
+    [Fact]
+    public async Task New_credentials_replace_the_kept_session_without_leaking_a_socket_slot()
+    {
+        var harness = new SyncHarness(o => o.MaxConcurrentSessionsPerSilo = 2);
+        var (user, password) = Dovecot.CreateUser("rotate");
+        Assert.True((await harness.SyncAsync(user, Dovecot.Credentials(user, password))).Succeeded);
+
+        // Other settings for the same account (STARTTLS instead of implicit TLS): the kept session no longer fits.
+        var outcome = await harness.SyncAsync(user, Dovecot.Credentials(user, password, ImapSecurity.StartTls));
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal(1, harness.Sessions.OpenSessions);
         Assert.Equal(1, harness.Sessions.IdleCount);
     }
 }

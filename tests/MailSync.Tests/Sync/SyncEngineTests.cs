@@ -150,4 +150,24 @@ public sealed class SyncEngineTests
         Assert.True(outcome.Succeeded, outcome.Detail);
         Assert.Single(await harness.TimelineOf("lee"));
     }
+
+    [Fact]
+    public async Task A_pass_out_of_time_stops_at_a_batch_boundary_and_the_next_passes_finish_without_duplicates()
+    {
+        var hurried = new SyncHarness(o => (o.FetchBatchSize, o.MaxPassDuration) = (2, TimeSpan.Zero));
+        hurried.Leads.Add("lee", Lee);
+        var (user, password) = Dovecot.CreateUser("budget");
+        for (var i = 0; i < 5; i++)
+            Dovecot.Plant(user, Mail.Message(Lee, [Dovecot.Address(user)], $"b{i}", Yesterday.AddMinutes(i), messageId: $"b{i}@lead.example"));
+        var credentials = Dovecot.Credentials(user, password);
+
+        var outcomes = new List<SyncOutcome> { await hurried.SyncAsync(user, credentials) };
+        while (outcomes[^1].MoreToSync && outcomes.Count < 10) outcomes.Add(await hurried.SyncAsync(user, credentials));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Detail));
+        Assert.Equal((2, true), (outcomes[0].MessagesSynced, outcomes[0].MoreToSync));
+        Assert.False(outcomes[^1].MoreToSync);
+        Assert.Equal(5, outcomes.Sum(o => o.MessagesSynced));
+        Assert.Equal(5, await hurried.CountAllEntries());
+    }
 }
