@@ -1,8 +1,10 @@
+using System.Net;
 using MailSync.Api.Auth;
 using MailSync.Api.Validation;
 using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Mailboxes;
+using MailSync.Grains.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +48,7 @@ public static class MailboxEndpoints
         }
         else if (provider == ProviderNames.Custom)
         {
-            imap = ImapEndpointFrom(errors, body?.Imap, mailSync.Value.AllowInsecureImap);
+            imap = ImapEndpointFrom(errors, body?.Imap, mailSync.Value.AllowInsecureImap, mailSync.Value.AllowPrivateImapHosts);
         }
         if (errors.Any) return errors.Problem();
 
@@ -57,7 +59,7 @@ public static class MailboxEndpoints
         return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(view));
     }
 
-    private static ImapEndpoint? ImapEndpointFrom(RequestErrors errors, ImapRequest? imap, bool allowInsecure)
+    private static ImapEndpoint? ImapEndpointFrom(RequestErrors errors, ImapRequest? imap, bool allowInsecure, bool allowPrivate)
     {
         if (imap is null)
         {
@@ -65,6 +67,12 @@ public static class MailboxEndpoints
             return null;
         }
         var host = errors.Host("imap.host", imap.Host);
+        if (host is not null && !allowPrivate && (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+                                                  (IPAddress.TryParse(host, out var ip) && !PublicAddress.Is(ip))))
+        {
+            errors.Add("imap.host", "is a private or local address; use the IMAP server's public host name.");
+            host = null;
+        }
         var port = errors.Range("imap.port", imap.Port, 1, 65535);
         var security = errors.OneOf("imap.security", imap.Security, "ssl", "starttls", "none");
         if (security == "none" && !allowInsecure)

@@ -20,4 +20,7 @@ public enum MailboxErrorCode
 
     /// <summary>Google's token server is down or refusing us; not the user's doing, retried with back-off.</summary>
     OAuthServerUnavailable,
+
+    /// <summary>The server's address is on a private network (loopback, RFC 1918, link-local) that this service does not reach.</summary>
+    HostNotAllowed,
 }

@@ -25,6 +25,12 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>Plain-text IMAP (security "none") is refused unless this is true.</summary>
     public bool AllowInsecureImap { get; set; }
 
+    /// <summary>
+    /// Allow IMAP servers on loopback, private or link-local addresses. Off in production (users must not reach the
+    /// cluster's own network through their mailbox settings); on for development and tests on 127.0.0.1.
+    /// </summary>
+    public bool AllowPrivateImapHosts { get; set; }
+
     /// <summary>Longest a single IMAP session may take to connect, log in and answer.</summary>
     public TimeSpan ImapTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -31,6 +31,8 @@ public static class ErrorCatalog
             "Make sure the mailbox has an Inbox and a Sent folder and that they are visible over IMAP."),
         MailboxErrorCode.ServerThrottled => ("The mail server is limiting access right now.",
             "Nothing to do: we retry automatically later. Frequent throttling can mean the mailbox is over its quota."),
+        MailboxErrorCode.HostNotAllowed => ("The mail server's name points to a private network address this service does not connect to.",
+            "Use the public host name of your IMAP server, the one that works from outside your network."),
         MailboxErrorCode.OAuthServerUnavailable => ("Google's sign-in service did not answer.",
             "Nothing to do: this is on Google's side and we retry automatically. Sign in again only if it lasts."),
         MailboxErrorCode.ProtocolError => ("The mail server answered in a way we did not expect.",

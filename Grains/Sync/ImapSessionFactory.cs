@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using MailKit.Net.Imap;
 using MailKit.Security;
@@ -12,6 +13,39 @@ namespace MailSync.Grains.Sync;
 /// <summary>Opens an authenticated MailKit session with the mailbox's security setting and certificate trust rules.</summary>
 public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
 {
+    /// <summary>
+    /// Resolves the host, refuses non-public addresses unless allowed, and connects to a vetted address (so a DNS
+    /// answer cannot change between the check and the connection); MailKit then speaks TLS with the host name.
+    /// </summary>
+    private static async Task<Socket> ConnectSocketAsync(ImapEndpoint imap, bool allowPrivate, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(imap.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(imap.Host, cancellationToken);
+        var usable = allowPrivate ? addresses : [.. addresses.Where(PublicAddress.Is)];
+        if (usable.Length == 0)
+            throw new ImapHostNotAllowedException($"{imap.Host} resolves only to private or local addresses, which this service does not connect to.");
+        SocketException? last = null;
+        foreach (var address in usable)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, imap.Port), cancellationToken);
+                return socket;
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        throw last!;
+    }
+
     /// <summary>
     /// Exactly one login attempt: XOAUTH2 with an access token; else PLAIN when offered, else LOGIN. Trying every
     /// mechanism in turn would multiply failed logins, which servers such as Gmail answer with lock-outs.
@@ -53,7 +87,16 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
             };
             try
             {
-                await client.ConnectAsync(imap.Host, imap.Port, socketOptions, deadline.Token);
+                var socket = await ConnectSocketAsync(imap, settings.AllowPrivateImapHosts, deadline.Token);
+                try
+                {
+                    await client.ConnectAsync(socket, imap.Host, imap.Port, socketOptions, deadline.Token);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
                 await client.AuthenticateAsync(Mechanism(client, login), deadline.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

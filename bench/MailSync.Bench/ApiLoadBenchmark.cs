@@ -63,6 +63,7 @@ public static partial class ApiLoadBenchmark
         start.Environment["Orleans__SiloPort"] = FreePort.Next().ToString();
         start.Environment["Orleans__GatewayPort"] = FreePort.Next().ToString();
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["MailSync__AllowPrivateImapHosts"] = "true";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[api] {e.Data}"); };

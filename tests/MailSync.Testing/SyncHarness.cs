@@ -19,7 +19,10 @@ public sealed class SyncHarness
 {
     public SyncHarness(Action<MailSyncOptions>? configure = null)
     {
-        Options = new MailSyncOptions { TrustedCertificateThumbprints = [Dovecot.CertificateThumbprint], ImapTimeout = TimeSpan.FromSeconds(10) };
+        Options = new MailSyncOptions
+        {
+            TrustedCertificateThumbprints = [Dovecot.CertificateThumbprint], ImapTimeout = TimeSpan.FromSeconds(10), AllowPrivateImapHosts = true,
+        };
         configure?.Invoke(Options);
         options = Microsoft.Extensions.Options.Options.Create(Options);
         Timeline = new AzureTimelineStore(new MailSyncTables(new TableServiceClient(TestServices.Current.TablesConnectionString)));

@@ -19,6 +19,7 @@ public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, A
         ["Storage:ConnectionString"] = TestServices.Current.TablesConnectionString,
         ["Orleans:ServiceId"] = $"svc-{Guid.NewGuid():N}",
         ["Orleans:ClusterId"] = $"cl-{Guid.NewGuid():N}",
+        ["MailSync:AllowPrivateImapHosts"] = "true",
     };
 
     public IServiceProvider Services => host?.Services ?? throw new InvalidOperationException("The silo is not running.");

@@ -98,4 +98,17 @@ public sealed class SyncErrorTests
 
         Assert.Equal(MailboxErrorCode.FolderNotFound, outcome.Code);
     }
+
+    [Fact]
+    public async Task A_host_on_a_private_network_is_HostNotAllowed_unless_allowed()
+    {
+        var strict = new SyncHarness(o => o.AllowPrivateImapHosts = false);
+        var (user, password) = Dovecot.CreateUser("private");
+
+        var byAddress = await strict.SyncAsync(user, Dovecot.Credentials(user, password));
+        var byName = await strict.SyncAsync(user, Dovecot.Credentials(user, password) with { Imap = new ImapEndpoint("localhost", TestServices.Current.ImapsPort, ImapSecurity.Ssl) });
+
+        Assert.Equal(MailboxErrorCode.HostNotAllowed, byAddress.Code);
+        Assert.Equal(MailboxErrorCode.HostNotAllowed, byName.Code);
+    }
 }
