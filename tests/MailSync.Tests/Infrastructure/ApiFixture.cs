@@ -40,6 +40,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Secrets:Keys:test-1", TestSecrets.Key);
             web.UseSetting("MailSync:ImapTimeout", "00:00:05");
             web.UseSetting("MailSync:SettingsPageUrl", SettingsPage);
+            web.UseSetting("Metrics:AdditionalMeters:0", "Microsoft.AspNetCore.Hosting");
             web.UseSetting("MailSync:TrustedCertificateThumbprints:0", Dovecot.CertificateThumbprint);
             var google = $"http://127.0.0.1:{TestServices.Current.GooglePort}";
             web.UseSetting("Google:ClientId", FakeGoogle.ClientId);
