@@ -22,7 +22,7 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
 
     public async Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
     {
-        var position = TimelineContinuation.Decode(companyId, leadId, continuation);
+        var (position, lastMessageKey) = TimelineContinuation.Decode(companyId, leadId, continuation);
         var table = await tables.GetAsync(TableName);
         var start = TimelineKeys.LeadPrefix(leadId);
         var filter = TableClient.CreateQueryFilter(
@@ -31,7 +31,8 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
         {
             await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(position, limit))
             {
-                return new TimelinePage([.. page.Values.Select(FromEntity)], TimelineContinuation.Encode(companyId, leadId, page.ContinuationToken));
+                var items = TimelineKeys.OnePerMessage(page.Values.Select(FromEntity), ref lastMessageKey);
+                return new TimelinePage(items, TimelineContinuation.Encode(companyId, leadId, page.ContinuationToken, lastMessageKey));
             }
         }
         catch (RequestFailedException e) when (e.Status == 400 && position is not null)

@@ -22,8 +22,8 @@ public sealed class MemoryTimelineStore : ITimelineStore
     public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
     {
         var skip = 0;
-        if (TimelineContinuation.Decode(companyId, leadId, continuation) is { } position &&
-            (!int.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
+        var (position, lastMessageKey) = TimelineContinuation.Decode(companyId, leadId, continuation);
+        if (position is not null && (!int.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
             throw new ArgumentException("The continuation token is not valid for this timeline.", nameof(continuation));
         if (!partitions.TryGetValue(TimelineKeys.Partition(companyId, leadId), out var partition))
             return Task.FromResult(new TimelinePage([], null));
@@ -31,9 +31,10 @@ public sealed class MemoryTimelineStore : ITimelineStore
         lock (partition)
         {
             var lead = partition.Where(row => row.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(row => row.Value).ToArray();
-            var items = lead.Skip(skip).Take(limit).ToArray();
-            var next = skip + items.Length < lead.Length
-                ? TimelineContinuation.Encode(companyId, leadId, (skip + items.Length).ToString(CultureInfo.InvariantCulture))
+            var rows = lead.Skip(skip).Take(limit).ToArray();
+            var items = TimelineKeys.OnePerMessage(rows, ref lastMessageKey);
+            var next = skip + rows.Length < lead.Length
+                ? TimelineContinuation.Encode(companyId, leadId, (skip + rows.Length).ToString(CultureInfo.InvariantCulture), lastMessageKey)
                 : null;
             return Task.FromResult(new TimelinePage(items, next));
         }

@@ -11,17 +11,20 @@ public static class TimelineContinuation
 {
     private const string Version = "t1";
 
-    public static string? Encode(string companyId, string leadId, string? position) =>
-        position is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n', Version, companyId, leadId, position)));
+    /// <param name="position">The store's own position (null at the end).</param>
+    /// <param name="lastMessageKey">The message the page ended with, so the next page does not repeat it for another user.</param>
+    public static string? Encode(string companyId, string leadId, string? position, string? lastMessageKey) =>
+        position is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n', Version, companyId, leadId, lastMessageKey ?? "", position)));
 
-    /// <summary>The store's own position inside the token; <see cref="ArgumentException"/> for anything else.</summary>
-    public static string? Decode(string companyId, string leadId, string? token)
+    /// <summary>The store's own position and the last message of the previous page; <see cref="ArgumentException"/> for anything else.</summary>
+    public static (string? Position, string? LastMessageKey) Decode(string companyId, string leadId, string? token)
     {
-        if (token is null) return null;
+        if (token is null) return (null, null);
         try
         {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('\n', 4);
-            if (parts is [Version, var company, var lead, var position] && company == companyId && lead == leadId) return position;
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('\n', 5);
+            if (parts is [Version, var company, var lead, var last, var position] && company == companyId && lead == leadId)
+                return (position, last.Length == 0 ? null : last);
         }
         catch (FormatException)
         {

@@ -23,7 +23,9 @@ public sealed class TimelineKeyTests
         var newer = Entry("b@x", new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(2)));
 
         Assert.True(string.CompareOrdinal(TimelineKeys.Row(newer), TimelineKeys.Row(older)) < 0);
-        Assert.Equal(TimelineKeys.Row(older), TimelineKeys.Row(older with { UserId = "bob", Direction = MessageDirection.Sent }));
+        Assert.Equal(TimelineKeys.Row(older), TimelineKeys.Row(older with { Direction = MessageDirection.Sent, Subject = "re-read" }));
+        Assert.NotEqual(TimelineKeys.Row(older), TimelineKeys.Row(older with { UserId = "bob" }));
+        Assert.Equal(TimelineKeys.MessageKey(older), TimelineKeys.MessageKey(older with { UserId = "bob" }));
         Assert.NotEqual(TimelineKeys.Partition("acme", "lee"), TimelineKeys.Partition("acme|lee", ""));
         Assert.StartsWith(TimelineKeys.LeadPrefix("lee"), TimelineKeys.Row(older));
         Assert.False(TimelineKeys.Row(older with { LeadId = "lee2" }).StartsWith(TimelineKeys.LeadPrefix("lee"), StringComparison.Ordinal));

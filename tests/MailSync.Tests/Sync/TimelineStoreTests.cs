@@ -68,6 +68,31 @@ public sealed class TimelineStoreTests
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task A_message_two_users_saw_is_one_entry_on_every_page_and_survives_one_of_them_leaving(string kind)
+    {
+        var store = Create(kind);
+        var company = $"co-{Guid.NewGuid():N}";
+        await store.WriteAsync(company, [.. Enumerable.Range(0, 3).SelectMany(n => new[] { Entry("lee", n, "ann"), Entry("lee", n, "bob") })]);
+
+        var subjects = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await store.ReadPageAsync(company, "lee", 1, next);
+            subjects.AddRange(page.Items.Select(e => e.Subject));
+            next = page.Next;
+        }
+        while (next is not null);
+        await store.DeleteByUserAsync(company, "bob");
+        var afterBobLeft = await store.ReadPageAsync(company, "lee", 50, null);
+
+        Assert.Equal(["subject 2", "subject 1", "subject 0"], subjects);
+        Assert.Equal(["subject 2", "subject 1", "subject 0"], afterBobLeft.Items.Select(e => e.Subject));
+        Assert.All(afterBobLeft.Items, e => Assert.Equal("ann", e.UserId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task A_continuation_token_that_is_not_ours_is_an_argument_error(string kind)
     {
         var store = Create(kind);
