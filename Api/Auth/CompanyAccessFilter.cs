@@ -1,4 +1,5 @@
 using MailSync.Api.Validation;
+using MailSync.Grains.Interfaces.Companies;
 
 namespace MailSync.Api.Auth;
 
@@ -7,7 +8,7 @@ namespace MailSync.Api.Auth;
 /// company and user (else 404 for another tenant, 403 for a role that may not), and the company exists (else 404,
 /// worded exactly like another tenant's company).
 /// </summary>
-public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist) : IEndpointFilter
+public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist, bool onBehalfNeedsRegisteredUser) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -21,13 +22,22 @@ public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist) 
         if (errors.Any) return errors.Problem();
 
         var companyId = (string)route["companyId"]!;
-        var decision = AccessRules.Decide(Caller.From(http.User), rule, companyId, route["userId"] as string);
+        var userId = route["userId"] as string;
+        var caller = Caller.From(http.User);
+        var decision = AccessRules.Decide(caller, rule, companyId, userId);
         if (decision == AccessDecision.Forbidden)
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Your role may not do this.");
         if (decision == AccessDecision.NotFound ||
             (companyMustExist && !await http.RequestServices.GetRequiredService<KnownCompanies>().ExistsAsync(companyId)))
         {
             return CompanyNotFound(companyId);
+        }
+        // Connecting for someone else must name a registered user: a typo must not create a mailbox that takes a paid seat.
+        if (onBehalfNeedsRegisteredUser && userId is not null && caller.UserId != userId &&
+            !(await http.RequestServices.GetRequiredService<IClusterClient>().GetGrain<ICompanyGrain>(companyId).GetUsers()).Any(u => u.UserId == userId))
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Not found",
+                detail: $"There is no user '{userId}' in this company: register the user first (PUT /v1/companies/{companyId}/users/{userId}).");
         }
         return await next(context);
     }
@@ -39,8 +49,9 @@ public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist) 
 public static class CompanyAccessExtensions
 {
     /// <summary>Guards the endpoint with <see cref="CompanyAccessFilter"/>.</summary>
-    public static RouteHandlerBuilder RequireAccess(this RouteHandlerBuilder endpoint, AccessRule rule, bool companyMustExist = true) =>
-        endpoint.AddEndpointFilter(new CompanyAccessFilter(rule, companyMustExist))
+    public static RouteHandlerBuilder RequireAccess(
+        this RouteHandlerBuilder endpoint, AccessRule rule, bool companyMustExist = true, bool onBehalfNeedsRegisteredUser = false) =>
+        endpoint.AddEndpointFilter(new CompanyAccessFilter(rule, companyMustExist, onBehalfNeedsRegisteredUser))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -24,7 +24,7 @@ public static class GoogleSignInEndpoints
     public static void MapGoogleSignInEndpoints(this RouteGroupBuilder v1)
     {
         v1.MapGet("/companies/{companyId}/users/{userId}/mailbox/google/authorize", Authorize)
-            .RequireAccess(AccessRule.SelfOrCompanyAdmin)
+            .RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
             .WithTags("Mailboxes")
             .WithSummary("The URL of Google's consent page for connecting this mailbox with Sign in with Google.");
         v1.MapGet("/oauth/google/callback", Callback)

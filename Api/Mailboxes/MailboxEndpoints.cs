@@ -15,7 +15,7 @@ public static class MailboxEndpoints
     public static void MapMailboxEndpoints(this RouteGroupBuilder v1)
     {
         var mailbox = v1.MapGroup("/companies/{companyId}/users/{userId}/mailbox").WithTags("Mailboxes");
-        mailbox.MapPost("", Connect).RequireAccess(AccessRule.SelfOrCompanyAdmin)
+        mailbox.MapPost("", Connect).RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
             .WithSummary("Connect the mailbox with a password (provider custom or google-app-password).");
         mailbox.MapGet("", Get).RequireAccess(AccessRule.SelfOrCompanyAdmin)
             .WithSummary("The mailbox's status, colour, address, provider, last sync, last error, counters.");

@@ -56,6 +56,12 @@ public sealed class ApiAccessTests(ApiFixture api)
         var company = await api.NewCompanyAsync();
         var lead = await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/leads/base-lead", ApiFixture.OperatorToken(), new { email = "base@lead.example" });
         lead.EnsureSuccessStatusCode();
+        // Mailboxes connected on someone's behalf must belong to registered users (the operator has no mailbox of its own).
+        foreach (var user in new[] { "someone-else", "me-operator" })
+        {
+            (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/users/{user}", ApiFixture.OperatorToken(),
+                new { email = $"{user}@acme.test", role = "Salesperson" })).EnsureSuccessStatusCode();
+        }
         return company;
     }
 
@@ -136,6 +142,19 @@ public sealed class ApiAccessTests(ApiFixture api)
         var response = await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_connecting_for_a_user_who_is_not_registered_gets_404_and_no_seat_is_taken()
+    {
+        var company = await api.NewCompanyAsync(limit: 1);
+        var admin = ApiFixture.Token(company, "boss", "Administrator");
+
+        var response = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/typo-user/mailbox", admin, ConnectBody);
+        var overview = await (await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", admin)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(0, overview.GetProperty("seatsUsed").GetInt32());
     }
 
     [Fact]

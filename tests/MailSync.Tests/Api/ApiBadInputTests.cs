@@ -93,6 +93,7 @@ public sealed class ApiBadInputTests(ApiFixture api)
         var company = await api.NewCompanyAsync(limit: 2);
         var op = ApiFixture.OperatorToken();
         (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/leads/lee", op, new { email = "lee@lead.example", name = "Lee" })).EnsureSuccessStatusCode();
+        (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/users/target", op, new { email = "t@acme.test", role = "Salesperson" })).EnsureSuccessStatusCode();
         (await api.SendAsync(HttpMethod.Post, Connect.Replace("{c}", company), op, ConnectBody(imap: $$"""{"host":"127.0.0.1","port":{{FreePort.Next()}},"security":"ssl"}"""))).EnsureSuccessStatusCode();
         return company;
     }
