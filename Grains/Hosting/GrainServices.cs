@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace MailSync.Grains.Hosting;
 
@@ -19,7 +20,10 @@ public static class GrainServices
     /// <summary>What the grains need on every silo: options (validated at start), the clock, encryption, the connector.</summary>
     public static IServiceCollection AddMailSyncGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MailSyncOptions>().Bind(configuration.GetSection(MailSyncOptions.Section)).ValidateOnStart();
+        services.AddOptions<MailSyncOptions>().Bind(configuration.GetSection(MailSyncOptions.Section))
+            .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
+                "MailSync:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).")
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailSyncOptions>, DataAnnotationsValidator<MailSyncOptions>>();
         services.AddMailSyncSecrets(configuration);
         services.TryAddSingleton(new MailSyncClock(TimeProvider.System));

@@ -15,7 +15,10 @@ public sealed class MailSyncOptions : IValidatableObject
 
     public RetryOptions Retry { get; set; } = new();
 
-    /// <summary>Period of the durable reminder that brings a mailbox back after deactivation or silo loss.</summary>
+    /// <summary>
+    /// Period of the durable reminder that brings a mailbox back after deactivation or silo loss; at least Orleans'
+    /// ReminderOptions.MinimumReminderPeriod (1 minute unless lowered), checked at start.
+    /// </summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>± fraction applied to poll intervals and reminder due times so silos do not poll in lockstep.</summary>
@@ -66,7 +69,7 @@ public sealed class MailSyncOptions : IValidatableObject
     {
         if (PollInterval <= TimeSpan.Zero) yield return Invalid(nameof(PollInterval), "must be positive");
         if (ConnectionIssueAfter <= TimeSpan.Zero) yield return Invalid(nameof(ConnectionIssueAfter), "must be positive");
-        if (ReminderPeriod < TimeSpan.FromMinutes(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 minute (Orleans reminders)");
+        if (ReminderPeriod < TimeSpan.FromSeconds(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 second");
         if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
         if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");
         if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
