@@ -58,20 +58,12 @@ public sealed class MailboxGrain(
             credentials.Provider, credentials.Email, credentials.Username, credentials.Imap,
             secrets.Protect(credentials.Secret, Key.ToString()));
         var now = clock.Now;
-        if (Lifecycle.Status.HoldsSeat())
-        {
-            Apply(machine.Reconnect(Lifecycle, now), now);
-            await WriteAsync();
-        }
-        else
-        {
-            // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
-            Apply(machine.Queue(Lifecycle, now), now);
-            await WriteAsync();
-            await EnsureReminderAsync();
-            await ClaimSeatAsync();
-        }
+        var holdsSeat = Lifecycle.Status.HoldsSeat();
+        Apply(holdsSeat ? machine.Reconnect(Lifecycle, now) : machine.Queue(Lifecycle, now), now);
+        await WriteAsync();
         await EnsureReminderAsync();
+        // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
+        if (!holdsSeat) await ClaimSeatAsync();
         ArmTimer();
         return View();
     }
