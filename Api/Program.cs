@@ -8,12 +8,8 @@ using MailSync.Api.Hosting;
 using MailSync.Api.Leads;
 using MailSync.Api.Mailboxes;
 using MailSync.Api.OpenApi;
-using MailSync.Grains.Auth;
 using MailSync.Grains.Hosting;
-using MailSync.Grains.Mailboxes;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
@@ -23,12 +19,8 @@ if (args.FirstOrDefault() == "token") return DevelopmentTokens.Run(args, builder
 builder.AddMailSyncOrleans();
 builder.AddMailSyncAuth();
 builder.Services.AddSingleton<KnownCompanies>();
-builder.Services.AddMailSyncSecrets(builder.Configuration);
-builder.Services.TryAddSingleton(new MailSyncClock(TimeProvider.System));
-builder.Services.TryAddSingleton<OAuthStateCodec>();
-builder.Services.TryAddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(), new HttpClient { Timeout = TimeSpan.FromSeconds(30) }));
-builder.Services.AddOptions<MailSyncOptions>().Bind(builder.Configuration.GetSection(MailSyncOptions.Section));
-builder.Services.AddOptions<GoogleOptions>().Bind(builder.Configuration.GetSection(GoogleOptions.Section));
+builder.Services.AddMailSyncSharedServices(builder.Configuration); // already there when a silo is co-hosted
+builder.Services.AddSingleton<OAuthStateCodec>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

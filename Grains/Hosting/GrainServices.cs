@@ -17,21 +17,11 @@ namespace MailSync.Grains.Hosting;
 
 public static class GrainServices
 {
-    /// <summary>What the grains need on every silo: options (validated at start), the clock, encryption, the connector.</summary>
+    /// <summary>What the grains need on every silo: the shared services, the IMAP pool, the connector, the stores.</summary>
     public static IServiceCollection AddMailSyncGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MailSyncOptions>().Bind(configuration.GetSection(MailSyncOptions.Section))
-            .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
-                "MailSync:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).")
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MailSyncOptions>, DataAnnotationsValidator<MailSyncOptions>>();
-        services.AddMailSyncSecrets(configuration);
-        services.TryAddSingleton(new MailSyncClock(TimeProvider.System));
+        services.AddMailSyncSharedServices(configuration);
         services.TryAddSingleton<ImapSessionPool>();
-        services.AddOptions<GoogleOptions>().Bind(configuration.GetSection(GoogleOptions.Section));
-        // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.
-        services.TryAddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(),
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) }));
         services.TryAddSingleton<GoogleAccessTokens>();
         services.TryAddSingleton<IMailboxAuthenticator, MailboxAuthenticator>();
         services.TryAddSingleton<ImapSessionFactory>();
@@ -51,16 +41,34 @@ public static class GrainServices
         return services;
     }
 
-    /// <summary>Encryption of secrets at rest, with keys every silo and API host shares.</summary>
-    public static IServiceCollection AddMailSyncSecrets(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// What silos and API hosts both need, whether co-hosted or not: options validated at start, the clock, the
+    /// encryption of secrets with keys every host shares, and Google's token endpoint. Registered once per container.
+    /// </summary>
+    public static IServiceCollection AddMailSyncSharedServices(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(SharedServicesMarker))) return services;
+        services.AddSingleton<SharedServicesMarker>();
+        services.TryAddSingleton(new MailSyncClock(TimeProvider.System)); // tests register a fake clock first
+        services.AddOptions<MailSyncOptions>().Bind(configuration.GetSection(MailSyncOptions.Section))
+            .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
+                "MailSync:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailSyncOptions>, DataAnnotationsValidator<MailSyncOptions>>();
         services.AddOptions<SecretOptions>().Bind(configuration.GetSection(SecretOptions.Section))
             .Validate<IHostEnvironment>((o, env) => o.Keys.Count > 0 || env.IsDevelopment(),
                 "Secrets:Keys is empty: configure at least one base64 32-byte key (Secrets:Keys:<id>) shared by every silo.")
             .ValidateOnStart();
         services.TryAddSingleton<SecretProtector>();
+        services.AddOptions<GoogleOptions>().Bind(configuration.GetSection(GoogleOptions.Section));
+        // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.
+        services.TryAddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) }));
         return services;
     }
+
+    /// <summary>Marks a container that already has the shared services (a co-hosted silo added them).</summary>
+    private sealed class SharedServicesMarker;
 
     private sealed class DataAnnotationsValidator<T> : IValidateOptions<T> where T : class
     {
