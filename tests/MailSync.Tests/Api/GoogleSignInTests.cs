@@ -167,7 +167,6 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var tampered = state[..^3] + (state[^3] == 'A' ? "B" : "A") + state[^2..];
         var codec = api.Services.GetRequiredService<OAuthStateCodec>();
         var expired = codec.Encode(new OAuthState(scene.Company, "ann", "expired-nonce", DateTimeOffset.UtcNow.AddMinutes(-1), "verifier"));
-        var forOtherUser = codec.Decode(state)! with { UserId = "mallory" };
 
         var responses = new[]
         {
@@ -185,6 +184,5 @@ public sealed class GoogleSignInTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
         Assert.Equal("state", (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Single().Name);
         Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
-        Assert.NotEqual(forOtherUser.UserId, codec.Decode(state)!.UserId);
     }
 }
