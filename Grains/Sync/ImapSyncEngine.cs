@@ -43,11 +43,20 @@ public sealed class ImapSyncEngine(
                 try
                 {
                     var synced = 0;
-                    foreach (var folder in await FindFoldersAsync(session.Client, cancellationToken))
+                    try
                     {
-                        synced += await SyncFolderAsync(folder, request, pass, cancellationToken);
-                        if (pass.StoppedEarly) break;
+                        foreach (var folder in await FindFoldersAsync(session.Client, cancellationToken))
+                        {
+                            synced += await SyncFolderAsync(folder, request, pass, cancellationToken);
+                            if (pass.StoppedEarly) break;
+                        }
                     }
+                    finally
+                    {
+                        // Never leave a write running behind a failed fetch: its commit would land after the pass ended.
+                        await pass.Writes.DrainAsync();
+                    }
+                    await pass.Writes.CompletedAsync(); // a failed write fails the pass
                     session.Return();
                     return SyncOutcome.Success(synced, pass.StoppedEarly);
                 }
@@ -99,7 +108,7 @@ public sealed class ImapSyncEngine(
             if (changes > MaxUidValidityChangesInARow)
                 throw new ImapProtocolException($"UIDVALIDITY of {name} changed {changes} passes in a row; stopping instead of rescanning forever.");
             logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
-            await request.CommitCursor(name, cursor with { UidValidityChanges = changes });
+            pass.Writes.Commit(request, name, cursor with { UidValidityChanges = changes });
             cursor = null;
         }
 
@@ -110,7 +119,7 @@ public sealed class ImapSyncEngine(
         {
             // Nothing new since the last pass (UIDNEXT unchanged): no search, no fetch.
             if (cursor.UidValidityChanges != 0 || cursor.HighestModSeq != folder.HighestModSeq)
-                await request.CommitCursor(name, cursor with { UidValidityChanges = 0, HighestModSeq = folder.HighestModSeq });
+                pass.Writes.Commit(request, name, cursor with { UidValidityChanges = 0, HighestModSeq = folder.HighestModSeq });
             return 0;
         }
 
@@ -121,45 +130,32 @@ public sealed class ImapSyncEngine(
         var uids = (await folder.SearchAsync(query, cancellationToken)).Where(u => u.Id > lastUid).OrderBy(u => u.Id).ToList();
 
         var synced = 0;
-        Task previous = Task.CompletedTask;
-        try
+        foreach (var batch in uids.Chunk(options.Value.FetchBatchSize))
         {
-            foreach (var batch in uids.Chunk(options.Value.FetchBatchSize))
+            if (synced > 0 && pass.OutOfTime(clock.Time))
             {
-                if (synced > 0 && pass.OutOfTime(clock.Time))
-                {
-                    pass.StoppedEarly = true; // the cursor says where the next pass goes on
-                    break;
-                }
-                // Pipelined: the next batch is fetched while the previous one is written. Each batch still commits its
-                // cursor only after its own entries are written, and only after the batch before it committed.
-                var summaries = await folder.FetchAsync(batch, FetchItems, cancellationToken);
-                await previous;
-                var cursorAfterBatch = new FolderCursor(uidValidity, batch[^1].Id, folder.HighestModSeq, changes);
-                previous = WriteThenCommitAsync(summaries, request, name, cursorAfterBatch, cancellationToken);
-                synced += summaries.Count;
+                pass.StoppedEarly = true; // the cursor says where the next pass goes on
+                return synced;
             }
+            // Pipelined: this batch is fetched while the previous one is written; each batch's cursor is committed only
+            // after its own entries are written and after every earlier commit of the pass.
+            var summaries = await folder.FetchAsync(batch, FetchItems, cancellationToken);
+            await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
+            var cursorAfterBatch = new FolderCursor(uidValidity, batch[^1].Id, folder.HighestModSeq, changes);
+            pass.Writes.Enqueue(async () =>
+            {
+                await WriteTimelineAsync(summaries, request, cancellationToken);
+                await request.CommitCursor(name, cursorAfterBatch);
+            });
+            synced += summaries.Count;
         }
-        finally
-        {
-            // Never leave a write running behind a failed fetch: its commit would land after the pass ended.
-            await previous.ContinueWith(_ => { }, TaskScheduler.Current);
-        }
-        await previous;
-        if (pass.StoppedEarly) return synced;
         var seen = Math.Max(highestUid ?? 0, Math.Max(lastUid, uids.Count > 0 ? uids[^1].Id : 0));
         if (cursor is null || (uids.Count > 0 ? uids[^1].Id : lastUid) < seen)
         {
             // Remember how far the folder was looked at, so older messages are not searched again.
-            await request.CommitCursor(name, new FolderCursor(uidValidity, seen, folder.HighestModSeq, changes));
+            pass.Writes.Commit(request, name, new FolderCursor(uidValidity, seen, folder.HighestModSeq, changes));
         }
         return synced;
-    }
-
-    private async Task WriteThenCommitAsync(IList<IMessageSummary> summaries, SyncRequest request, string folder, FolderCursor cursor, CancellationToken cancellationToken)
-    {
-        await WriteTimelineAsync(summaries, request, cancellationToken);
-        await request.CommitCursor(folder, cursor);
     }
 
     private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, CancellationToken cancellationToken)
@@ -173,10 +169,12 @@ public sealed class ImapSyncEngine(
         await timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken);
     }
 
-    /// <summary>The time budget of one pass (MailSync:MaxPassDuration), checked between batches.</summary>
+    /// <summary>One pass: its time budget (MailSync:MaxPassDuration, checked between batches) and its queued writes.</summary>
     private sealed class Pass(long started, TimeSpan budget)
     {
         public bool StoppedEarly { get; set; }
+
+        public WriteChain Writes { get; } = new();
 
         public bool OutOfTime(TimeProvider time) => time.GetElapsedTime(started) >= budget;
     }
