@@ -23,6 +23,8 @@ public sealed class WriteChain
     private static async Task After(Task before, Func<Task> work)
     {
         await before;
+        // Work queued behind finished work would otherwise start inside Enqueue, on the fetching caller's time.
+        await Task.Yield();
         await work();
     }
 }

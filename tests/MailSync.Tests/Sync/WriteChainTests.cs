@@ -8,11 +8,13 @@ public sealed class WriteChainTests
     public async Task Queued_work_runs_one_at_a_time_in_the_order_it_was_queued()
     {
         var chain = new WriteChain();
+        var firstStarted = new TaskCompletionSource();
         var firstMayFinish = new TaskCompletionSource();
         var ran = new List<string>();
-        chain.Enqueue(async () => { ran.Add("first started"); await firstMayFinish.Task; ran.Add("first done"); });
+        chain.Enqueue(async () => { ran.Add("first started"); firstStarted.SetResult(); await firstMayFinish.Task; ran.Add("first done"); });
         chain.Enqueue(() => { ran.Add("second"); return Task.CompletedTask; });
 
+        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(["first started"], ran);
         firstMayFinish.SetResult();
         await chain.CompletedAsync();
