@@ -1,4 +1,3 @@
-
 namespace MailSync.Grains.Sync;
 
 /// <summary>
