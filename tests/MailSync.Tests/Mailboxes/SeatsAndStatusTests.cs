@@ -19,6 +19,19 @@ public sealed class SeatsAndStatusTests(ClusterFixture fixture)
     private static Task<MailboxView> WaitForStatus(TestCompany company, string user, MailboxStatus status) =>
         Poll.UntilAsync(() => company.Status(user), v => v.Status == status, Deadline, $"{user} is {status}");
 
+    /// <summary>Waits for Error, then moves the clock to each scheduled retry (which fails) until the status changes.</summary>
+    private async Task<MailboxView> FailUntilItLeavesError(TestCompany company, string user)
+    {
+        var view = await WaitForStatus(company, user, MailboxStatus.Error);
+        while (view.Status == MailboxStatus.Error)
+        {
+            fixture.Time.SetUtcNow(view.NextAttemptAt!.Value);
+            await company.Mailbox(user).Tick();
+            view = await company.Status(user);
+        }
+        return view;
+    }
+
     [Fact]
     public async Task Limit_2_and_three_users_gives_two_seat_holders_and_one_Pending_at_position_1()
     {
@@ -134,14 +147,7 @@ public sealed class SeatsAndStatusTests(ClusterFixture fixture)
         fixture.Connector.Fail(key, MailboxErrorCode.ConnectionRefused);
         var admittedAt = fixture.Time.GetUtcNow();
         await company.Connect("ann");
-        var view = await WaitForStatus(company, "ann", MailboxStatus.Error);
-
-        while (view.Status == MailboxStatus.Error)
-        {
-            fixture.Time.SetUtcNow(view.NextAttemptAt!.Value);
-            await company.Mailbox("ann").Tick();
-            view = await company.Status("ann");
-        }
+        var view = await FailUntilItLeavesError(company, "ann");
         var issueAt = fixture.Time.GetUtcNow();
         var attemptsAtIssue = fixture.Connector.Attempts(key).Count;
 
@@ -176,13 +182,7 @@ public sealed class SeatsAndStatusTests(ClusterFixture fixture)
         var key = company.Key("ann");
         fixture.Connector.Fail(key, MailboxErrorCode.HostNotFound);
         await company.Connect("ann");
-        var view = await WaitForStatus(company, "ann", MailboxStatus.Error);
-        while (view.Status == MailboxStatus.Error)
-        {
-            fixture.Time.SetUtcNow(view.NextAttemptAt!.Value);
-            await company.Mailbox("ann").Tick();
-            view = await company.Status("ann");
-        }
+        var view = await FailUntilItLeavesError(company, "ann");
         var attempts = fixture.Connector.Attempts(key).Count;
 
         fixture.Connector.Succeed(key);
