@@ -8,7 +8,7 @@ using MailSync.Api.Hosting;
 using MailSync.Api.Leads;
 using MailSync.Api.Mailboxes;
 using MailSync.Api.OpenApi;
-using MailSync.Grains.Hosting;
+using MailSync.Shared.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
@@ -19,7 +19,6 @@ if (args.FirstOrDefault() == "token") return DevelopmentTokens.Run(args, builder
 builder.AddMailSyncOrleans();
 builder.AddMailSyncAuth();
 builder.Services.AddSingleton<KnownCompanies>();
-builder.Services.AddMailSyncSharedServices(builder.Configuration); // already there when a silo is co-hosted
 builder.Services.AddSingleton<OAuthStateCodec>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using MailSync.Grains.Auth;
+using MailSync.Shared.Secrets;
 
 namespace MailSync.Api.Google;
 

@@ -1,22 +1,20 @@
-using MailSync.Silo.Hosting;
+using MailSync.Grains.Hosting;
+using MailSync.Shared.Cluster;
+using MailSync.Shared.Configuration;
 
 namespace MailSync.Api.Hosting;
 
 public static class OrleansHostingExtensions
 {
-    /// <summary>Adds a co-hosted silo or a cluster client, per <c>Orleans:Mode</c>.</summary>
+    /// <summary>
+    /// A co-hosted silo with the grains, or only a cluster client, per <c>Orleans:Mode</c>. The one place the API
+    /// touches the Grains assembly; everything else reaches grains through their interfaces.
+    /// </summary>
     public static WebApplicationBuilder AddMailSyncOrleans(this WebApplicationBuilder builder)
     {
-        var configured = builder.Configuration["Orleans:Mode"];
-        var mode = OrleansMode.Cohosted;
-        if (!string.IsNullOrEmpty(configured) && !Enum.TryParse(configured, ignoreCase: true, out mode))
-        {
-            throw new InvalidOperationException(
-                $"Orleans:Mode '{configured}' is not one of: {string.Join(", ", Enum.GetNames<OrleansMode>())}.");
-        }
-
+        var mode = ValidatedOptions.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section).Mode;
         if (mode == OrleansMode.Cohosted)
-            builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration));
+            builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
         else
             builder.UseOrleansClient(client => client.UseMailSyncCluster(builder.Configuration));
         return builder;

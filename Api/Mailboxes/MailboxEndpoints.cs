@@ -1,10 +1,10 @@
 using System.Net;
 using MailSync.Api.Auth;
 using MailSync.Api.Validation;
-using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Grains.Mailboxes;
-using MailSync.Grains.Sync;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Google;
+using MailSync.Shared.Network;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Google.Apis.Auth.OAuth2.Responses;
-using MailSync.Grains.Mailboxes;
+using MailSync.Shared.Google;
+using MailSync.Shared.Time;
 
 namespace MailSync.Grains.Auth;
 

@@ -1,6 +1,6 @@
-using MailSync.Grains.Hosting;
 using MailSync.Grains.Interfaces.Auth;
 using MailSync.Grains.Storage;
+using MailSync.Shared.Storage;
 
 namespace MailSync.Grains.Auth;
 

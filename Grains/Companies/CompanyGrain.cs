@@ -1,7 +1,7 @@
-using MailSync.Grains.Hosting;
-using MailSync.Grains.Storage;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Storage;
+using MailSync.Shared.Storage;
 
 namespace MailSync.Grains.Companies;
 

@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
-using MailSync.Grains.Auth;
-using MailSync.Grains.Hosting;
-using MailSync.Grains.Storage;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Diagnostics;
+using MailSync.Shared.Secrets;
+using MailSync.Shared.Storage;
+using MailSync.Shared.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

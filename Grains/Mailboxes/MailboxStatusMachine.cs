@@ -1,4 +1,5 @@
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Shared.Configuration;
 
 namespace MailSync.Grains.Mailboxes;
 

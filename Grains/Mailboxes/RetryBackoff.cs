@@ -1,3 +1,5 @@
+using MailSync.Shared.Configuration;
+
 namespace MailSync.Grains.Mailboxes;
 
 /// <summary>Delay before the next attempt: doubling from Initial after each failure, capped at Max, ± jitter.</summary>

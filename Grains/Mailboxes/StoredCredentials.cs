@@ -1,5 +1,5 @@
-using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Shared.Secrets;
 
 namespace MailSync.Grains.Mailboxes;
 

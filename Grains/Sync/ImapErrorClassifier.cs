@@ -3,8 +3,8 @@ using Google.Apis.Auth.OAuth2.Responses;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
-using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Shared.Google;
 
 namespace MailSync.Grains.Sync;
 

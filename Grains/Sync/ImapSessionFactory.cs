@@ -5,7 +5,8 @@ using System.Security.Cryptography;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Grains.Mailboxes;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Network;
 using Microsoft.Extensions.Options;
 
 namespace MailSync.Grains.Sync;

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using MailKit.Net.Imap;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Grains.Mailboxes;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Time;
 using Microsoft.Extensions.Options;
 
 namespace MailSync.Grains.Sync;

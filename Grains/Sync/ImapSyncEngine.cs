@@ -1,9 +1,9 @@
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
-using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Grains.Mailboxes;
 using MailSync.Grains.Timeline;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -2,10 +2,12 @@ using Azure.Data.Tables;
 using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
-using MailSync.Grains.Mailboxes;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Google;
+using MailSync.Shared.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using MailSync.Grains.Auth;
+using MailSync.Shared.Secrets;
 using MailSync.Tests.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;

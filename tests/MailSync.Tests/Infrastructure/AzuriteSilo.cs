@@ -1,4 +1,5 @@
-using MailSync.Silo.Hosting;
+using MailSync.Grains.Hosting;
+using MailSync.Shared.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,7 +37,7 @@ public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, A
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
         });
         configureServices?.Invoke(builder.Services);
-        builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
         var built = builder.Build();
         try
         {

@@ -1,6 +1,8 @@
 using MailSync.Grains.Hosting;
-using MailSync.Grains.Mailboxes;
 using MailSync.Grains.Sync;
+using MailSync.Shared.Cluster;
+using MailSync.Shared.Storage;
+using MailSync.Shared.Time;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -24,15 +26,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestSecrets.Settings).Build();
         var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(TestSecrets.Settings));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(new MailSyncClock(Time));
             silo.Services.AddSingleton<IMailboxConnector>(Connector);
-            silo.Services.AddMailSyncGrainServices(configuration);
+            silo.Services.AddMailSyncSharedServices(new StorageSettings());
+            silo.AddMailSyncGrains();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -2,7 +2,6 @@ using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Tests.Infrastructure;
-using Orleans.Hosting;
 
 namespace MailSync.Tests.Mailboxes;
 

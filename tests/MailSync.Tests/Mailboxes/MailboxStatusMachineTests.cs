@@ -1,5 +1,6 @@
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Mailboxes;
+using MailSync.Shared.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MailSync.Tests.Mailboxes;

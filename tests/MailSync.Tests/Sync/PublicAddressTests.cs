@@ -1,5 +1,5 @@
 using System.Net;
-using MailSync.Grains.Sync;
+using MailSync.Shared.Network;
 
 namespace MailSync.Tests.Sync;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Grains.Sync;
 using MailSync.Tests.Infrastructure;
 
 namespace MailSync.Tests.Sync;

@@ -1,4 +1,4 @@
-namespace MailSync.Grains.Auth;
+namespace MailSync.Shared.Secrets;
 
 /// <summary>A secret encrypted with AES-GCM: the key id, then nonce ‖ tag ‖ ciphertext in base64.</summary>
 [GenerateSerializer, Immutable]

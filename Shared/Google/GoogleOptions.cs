@@ -1,6 +1,6 @@
 using MailSync.Grains.Interfaces.Mailboxes;
 
-namespace MailSync.Grains.Auth;
+namespace MailSync.Shared.Google;
 
 /// <summary>
 /// Configuration section <c>Google</c>: the OAuth client and every Google endpoint (configurable, so tests point

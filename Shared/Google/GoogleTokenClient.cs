@@ -6,7 +6,7 @@ using Google.Apis.Auth.OAuth2.Responses;
 using Google.Apis.Util;
 using Microsoft.Extensions.Options;
 
-namespace MailSync.Grains.Auth;
+namespace MailSync.Shared.Google;
 
 /// <summary>Google's token and userinfo endpoints, through Google.Apis.Auth's token requests.</summary>
 public sealed class GoogleTokenClient(IOptions<GoogleOptions> options, HttpClient http)

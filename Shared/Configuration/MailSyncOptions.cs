@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MailSync.Grains.Mailboxes;
+namespace MailSync.Shared.Configuration;
 
 /// <summary>Configuration section <c>MailSync</c>: how often mailboxes poll, retry and give up.</summary>
 public sealed class MailSyncOptions : IValidatableObject

@@ -1,4 +1,4 @@
-namespace MailSync.Api.Hosting;
+namespace MailSync.Shared.Cluster;
 
 /// <summary>How the API reaches the grains (configuration <c>Orleans:Mode</c>).</summary>
 public enum OrleansMode

@@ -1,4 +1,4 @@
-namespace MailSync.Grains.Auth;
+namespace MailSync.Shared.Secrets;
 
 /// <summary>
 /// Configuration section <c>Secrets</c>: AES-256 keys shared by every silo. <c>Secrets:Keys:{id}</c> is a base64

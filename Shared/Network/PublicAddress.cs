@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MailSync.Grains.Sync;
+namespace MailSync.Shared.Network;
 
 /// <summary>
 /// Whether an address is on the public internet. Users name their own IMAP servers, so without this check any user

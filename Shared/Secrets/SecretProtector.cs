@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MailSync.Grains.Auth;
+namespace MailSync.Shared.Secrets;
 
 /// <summary>
 /// Encrypts secrets at rest with AES-256-GCM. The purpose (e.g. the mailbox key) is authenticated data, so a

@@ -1,4 +1,4 @@
-namespace MailSync.Grains.Mailboxes;
+namespace MailSync.Shared.Time;
 
 /// <summary>
 /// The time source of the mail-sync rules (back-off, the 48 h rule, billing). Separate from the TimeProvider Orleans

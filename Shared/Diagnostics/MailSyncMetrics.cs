@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using MailSync.Grains.Interfaces.Mailboxes;
 
-namespace MailSync.Grains.Hosting;
+namespace MailSync.Shared.Diagnostics;
 
 /// <summary>The service's own metrics (meter <c>MailSync</c>), exported at /metrics with ASP.NET Core's and Orleans'.</summary>
 public static class MailSyncMetrics

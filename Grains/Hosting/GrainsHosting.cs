@@ -1,0 +1,37 @@
+using Azure.Data.Tables;
+using MailSync.Grains.Auth;
+using MailSync.Grains.Leads;
+using MailSync.Grains.Storage;
+using MailSync.Grains.Sync;
+using MailSync.Grains.Timeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MailSync.Grains.Hosting;
+
+public static class GrainsHosting
+{
+    /// <summary>
+    /// What the grains need on a silo: the IMAP pool and sync engine, Google access tokens, and the lead and timeline
+    /// stores: on Azure Tables when the host registered a <see cref="TableServiceClient"/> (Storage:ConnectionString),
+    /// in memory otherwise. Call after <c>UseMailSyncCluster</c>, which registers the shared services.
+    /// </summary>
+    public static ISiloBuilder AddMailSyncGrains(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton<ImapSessionPool>();
+        services.TryAddSingleton<GoogleAccessTokens>();
+        services.TryAddSingleton<IMailboxAuthenticator, MailboxAuthenticator>();
+        services.TryAddSingleton<ImapSessionFactory>();
+        services.TryAddSingleton<ILeadResolver, GrainLeadResolver>();
+        services.TryAddSingleton<IMailboxConnector, ImapSyncEngine>();
+        services.TryAddSingleton(sp => new MailSyncTables(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton<ILeadStore>(sp => sp.GetService<TableServiceClient>() is null
+            ? new MemoryLeadStore()
+            : ActivatorUtilities.CreateInstance<AzureLeadStore>(sp));
+        services.TryAddSingleton<ITimelineStore>(sp => sp.GetService<TableServiceClient>() is null
+            ? new MemoryTimelineStore()
+            : ActivatorUtilities.CreateInstance<AzureTimelineStore>(sp));
+        return silo;
+    }
+}

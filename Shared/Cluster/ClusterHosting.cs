@@ -1,0 +1,81 @@
+using Azure.Data.Tables;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Google;
+using MailSync.Shared.Secrets;
+using MailSync.Shared.Storage;
+using MailSync.Shared.Time;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace MailSync.Shared.Cluster;
+
+/// <summary>
+/// The one place that turns configuration into an Orleans host of this service: clustering, grain storage and
+/// reminders (Azure Tables or memory, decided once from <c>Storage:ConnectionString</c>), and the services every host
+/// shares. A silo adds its grains on top (<c>AddMailSyncGrains</c> in the Grains assembly).
+/// </summary>
+public static class ClusterHosting
+{
+    public static ISiloBuilder UseMailSyncCluster(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = ValidatedOptions.Read<ClusterSettings>(configuration, ClusterSettings.Section);
+        var storage = ValidatedOptions.Read<StorageSettings>(configuration, StorageSettings.Section);
+        silo.Services.AddMailSyncSharedServices(storage);
+        silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        if (storage.UsesAzureTables)
+        {
+            silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
+            silo.AddAzureTableGrainStorage(StorageNames.GrainState, o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
+            silo.UseAzureTableReminderService(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
+        }
+        else
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.AddMemoryGrainStorage(StorageNames.GrainState);
+            silo.UseInMemoryReminderService();
+        }
+        return silo;
+    }
+
+    public static IClientBuilder UseMailSyncCluster(this IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = ValidatedOptions.Read<ClusterSettings>(configuration, ClusterSettings.Section);
+        var storage = ValidatedOptions.Read<StorageSettings>(configuration, StorageSettings.Section);
+        client.Services.AddMailSyncSharedServices(storage);
+        client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        if (storage.UsesAzureTables)
+            client.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
+        else
+            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        return client;
+    }
+
+    /// <summary>
+    /// What every host of the cluster needs, silo or API client: validated options, the clock, the encryption of
+    /// secrets with keys every host shares, Google's token endpoint, and (in Azure mode) the one Table storage client.
+    /// </summary>
+    public static IServiceCollection AddMailSyncSharedServices(this IServiceCollection services, StorageSettings storage)
+    {
+        services.AddValidatedOptions<ClusterSettings>(ClusterSettings.Section);
+        services.AddValidatedOptions<StorageSettings>(StorageSettings.Section);
+        services.AddValidatedOptions<MailSyncOptions>(MailSyncOptions.Section)
+            .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
+                "MailSync:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).");
+        services.AddValidatedOptions<SecretOptions>(SecretOptions.Section)
+            .Validate<IHostEnvironment>((o, env) => o.Keys.Count > 0 || env.IsDevelopment(),
+                "Secrets:Keys is empty: configure at least one base64 32-byte key (Secrets:Keys:<id>) shared by every silo.");
+        services.AddValidatedOptions<GoogleOptions>(GoogleOptions.Section);
+        services.TryAddSingleton(new MailSyncClock(TimeProvider.System)); // tests register a fake clock first
+        services.AddSingleton<SecretProtector>();
+        // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.
+        services.AddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) }));
+        if (storage.UsesAzureTables) services.AddSingleton(new TableServiceClient(storage.ConnectionString));
+        return services;
+    }
+}

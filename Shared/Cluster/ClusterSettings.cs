@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace MailSync.Shared.Cluster;
+
+/// <summary>
+/// Configuration section <c>Orleans</c>: which cluster a host joins and where it listens. Silos and API clients of one
+/// deployment share <see cref="ServiceId"/> (keep it stable: state and reminders are keyed by it) and <see cref="ClusterId"/>.
+/// </summary>
+public sealed class ClusterSettings : IValidatableObject
+{
+    public const string Section = "Orleans";
+
+    /// <summary>Whether the API runs a silo in-process or is only a client (the silo host ignores it).</summary>
+    public OrleansMode Mode { get; set; } = OrleansMode.Cohosted;
+
+    [Required(AllowEmptyStrings = false)]
+    public string ServiceId { get; set; } = "mailsync";
+
+    [Required(AllowEmptyStrings = false)]
+    public string ClusterId { get; set; } = "dev";
+
+    /// <summary>The address other silos and clients reach this silo at (Azure Table clustering); loopback when unset.</summary>
+    public string? AdvertisedIP { get; set; }
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    public IPAddress AdvertisedAddress =>
+        string.IsNullOrEmpty(AdvertisedIP) ? IPAddress.Loopback : IPAddress.Parse(AdvertisedIP);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(AdvertisedIP) && !IPAddress.TryParse(AdvertisedIP, out _))
+            yield return new ValidationResult($"Orleans:AdvertisedIP '{AdvertisedIP}' is not an IP address.", [nameof(AdvertisedIP)]);
+    }
+}
