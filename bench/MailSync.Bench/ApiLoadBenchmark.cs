@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using MailSync.Tests.Infrastructure;
+using MailSync.Testing;
 
 namespace MailSync.Bench;
 

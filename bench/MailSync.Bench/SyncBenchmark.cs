@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MailKit;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Tests.Infrastructure;
+using MailSync.Testing;
 
 namespace MailSync.Bench;
 

@@ -4,7 +4,7 @@ using MailKit.Net.Imap;
 using MailKit.Security;
 using MimeKit;
 
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>The private Dovecot instance: its users, its certificate, and mail planted straight into Maildir.</summary>
 public static partial class Dovecot

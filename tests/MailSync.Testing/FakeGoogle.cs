@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>
 /// A loopback stand-in for Google's OAuth endpoints (token, userinfo) and for the token check Dovecot's oauth2 passdb

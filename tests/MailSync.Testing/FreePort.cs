@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 public static class FreePort
 {

@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>Builds test messages.</summary>
 public static class Mail

@@ -1,4 +1,4 @@
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>Waits for state by asking again until it holds or a deadline passes: never a blind sleep.</summary>
 public static class Poll

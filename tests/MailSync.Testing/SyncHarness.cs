@@ -11,7 +11,7 @@ using MailSync.Shared.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>
 /// The real sync engine against the test Dovecot and Azurite, outside any cluster: cursors live in a dictionary

@@ -1,4 +1,4 @@
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>A fixed encryption key for test silos (never a production key).</summary>
 public static class TestSecrets

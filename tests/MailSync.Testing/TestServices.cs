@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace MailSync.Tests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>
 /// The real servers the suite talks to (Azurite, Dovecot), started by <c>scripts/test-deps.sh start</c>, found

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Testing;
+
+namespace MailSync.IntegrationTests.Api;
+
+[Collection(ApiCollection.Name)]
+public sealed class ApiHappyPathTests(ApiFixture api)
+{
+    private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    [Fact]
+    public async Task Every_endpoint_answers_its_contract_from_company_creation_to_disconnect()
+    {
+        var op = ApiFixture.OperatorToken();
+        var company = $"co-{Guid.NewGuid():N}";
+        var admin = ApiFixture.Token(company, "ann", "Administrator");
+        var closedPort = FreePort.Next();
+
+        var created = await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}", op, new { name = "Acme", mailboxSyncLimit = 1 });
+        var updated = await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}", op, new { name = "Acme Ltd", mailboxSyncLimit = 1 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal("Acme Ltd", (await Json(updated)).GetProperty("name").GetString());
+
+        var user = await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/users/ann", admin, new { email = "ann@acme.test", role = "Administrator" });
+        Assert.Equal(HttpStatusCode.Created, user.StatusCode);
+        var lead = await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/leads/lee", admin, new { email = "lee@lead.example", name = "Lee" });
+        Assert.Equal(HttpStatusCode.Created, lead.StatusCode);
+        var bulk = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/leads", admin,
+            new { items = new[] { new { leadId = "lia", email = "lia@lead.example", name = "Lia" }, new { leadId = "lee", email = "lee@lead.example", name = "Lee L." } } });
+        Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
+        Assert.Equal(2, (await Json(bulk)).GetProperty("items").GetArrayLength());
+
+        var connect = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/ann/mailbox", admin, new
+        {
+            provider = "custom", email = "ann@acme.test", username = "ann", password = "pw-123",
+            imap = new { host = "127.0.0.1", port = closedPort, security = "ssl" },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, connect.StatusCode);
+        var connected = await Json(connect);
+        Assert.Equal("custom", connected.GetProperty("provider").GetString());
+        Assert.True(connected.GetProperty("billable").GetBoolean());
+
+        var failing = await Poll.UntilAsync(
+            async () => await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/users/ann/mailbox", admin)),
+            m => m.GetProperty("status").GetString() == "Error", TimeSpan.FromSeconds(20), "mailbox in Error");
+        Assert.Equal("red", failing.GetProperty("color").GetString());
+        Assert.Equal("ConnectionRefused", failing.GetProperty("lastError").GetProperty("code").GetString());
+
+        var errors = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/users/ann/mailbox/errors?limit=10", admin));
+        Assert.Equal("ConnectionRefused", errors.GetProperty("items")[0].GetProperty("code").GetString());
+        var companyErrors = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync/errors", admin));
+        Assert.Equal("ann", companyErrors.GetProperty("items")[0].GetProperty("userId").GetString());
+
+        var overview = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", admin));
+        Assert.Equal(1, overview.GetProperty("mailboxSyncLimit").GetInt32());
+        Assert.Equal(1, overview.GetProperty("seatsUsed").GetInt32());
+        Assert.Equal("ann", overview.GetProperty("users")[0].GetProperty("userId").GetString());
+
+        var sync = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/ann/mailbox/sync", admin);
+        Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
+
+        var timeline = await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/leads/lee/emails?limit=10", admin);
+        Assert.Equal(HttpStatusCode.OK, timeline.StatusCode);
+        Assert.Equal(0, (await Json(timeline)).GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/leads/nobody/emails", admin)).StatusCode);
+
+        var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
+        var to = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
+        var billing = await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/billing?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}", op);
+        Assert.Equal(HttpStatusCode.OK, billing.StatusCode);
+        Assert.True((await Json(billing)).GetProperty("totalBillableSeconds").GetInt64() >= 0);
+
+        var disconnect = await api.SendAsync(HttpMethod.Delete, $"/v1/companies/{company}/users/ann/mailbox?keepHistory=false", admin);
+        Assert.Equal(HttpStatusCode.NoContent, disconnect.StatusCode);
+        var after = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/users/ann/mailbox", admin));
+        Assert.Equal("NotConfigured", after.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/ann/mailbox/sync", admin)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_user_beyond_the_limit_is_Pending_in_queue_order()
+    {
+        var company = await api.NewCompanyAsync(limit: 1);
+        foreach (var user in new[] { "u1", "u2", "u3" })
+        {
+            var token = ApiFixture.Token(company, user, "Salesperson");
+            var response = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/{user}/mailbox", token, new
+            {
+                provider = "custom", email = $"{user}@acme.test", username = user, password = "pw",
+                imap = new { host = "127.0.0.1", port = FreePort.Next(), security = "starttls" },
+            });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        var overview = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", ApiFixture.Token(company, "boss", "CompanyManager")));
+        var u3 = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/users/u3/mailbox", ApiFixture.Token(company, "u3", "Salesperson")));
+
+        Assert.Equal(["u2", "u3"], overview.GetProperty("pending").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(("Pending", "yellow", false), (u3.GetProperty("status").GetString(), u3.GetProperty("color").GetString(), u3.GetProperty("billable").GetBoolean()));
+        Assert.NotEqual(JsonValueKind.Null, u3.GetProperty("pendingSince").ValueKind);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MailSync.Api.Google;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Testing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailSync.IntegrationTests.Api;
+
+/// <summary>Sign in with Google end to end: the API, the fake Google on 127.0.0.1, Dovecot checking XOAUTH2 tokens with it.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class GoogleSignInTests(ApiFixture api)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private sealed record Scene(FakeGoogle Google, string Company, string User, string Token, string Email)
+    {
+        public string Mailbox => $"/v1/companies/{Company}/users/{User}/mailbox";
+    }
+
+    private async Task<Scene> SceneAsync()
+    {
+        var google = await FakeGoogle.SharedAsync();
+        google.AccessTokenLifetime = TimeSpan.FromMinutes(1); // under 5 minutes: every pass refreshes
+        var company = await api.NewCompanyAsync();
+        var email = $"g{Guid.NewGuid():N}"[..13] + "@gmail.test";
+        var token = ApiFixture.Token(company, "ann", "Salesperson");
+        (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/leads/lee", ApiFixture.OperatorToken(), new { email = "lee@lead.example" })).EnsureSuccessStatusCode();
+        Dovecot.Plant(email, Mail.Message("lee@lead.example", [email], "Hello from Lee", DateTimeOffset.UtcNow.AddHours(-2)));
+        return new Scene(google, company, "ann", token, email);
+    }
+
+    private async Task<Uri> ConsentUrlAsync(Scene scene)
+    {
+        var response = await api.SendAsync(HttpMethod.Get, scene.Mailbox + "/google/authorize", scene.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new Uri((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!);
+    }
+
+    private async Task<HttpResponseMessage> CallbackAsync(string? code, string? state) =>
+        await api.SendAsync(HttpMethod.Get, $"/v1/oauth/google/callback?code={Uri.EscapeDataString(code ?? "")}&state={Uri.EscapeDataString(state ?? "")}", null);
+
+    private async Task<JsonElement> MailboxAsync(Scene scene) =>
+        await (await api.SendAsync(HttpMethod.Get, scene.Mailbox, scene.Token)).Content.ReadFromJsonAsync<JsonElement>();
+
+    private async Task SignInAsync(Scene scene)
+    {
+        var consent = await ConsentUrlAsync(scene);
+        var code = scene.Google.Approve(consent, scene.Email);
+        var callback = await CallbackAsync(code, QueryHelpers.ParseQuery(consent.Query)["state"]);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.StartsWith($"{ApiFixture.SettingsPage}?mailSync=connected", callback.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Consent_then_callback_connects_the_mailbox_which_syncs_over_XOAUTH2()
+    {
+        var scene = await SceneAsync();
+
+        var consent = await ConsentUrlAsync(scene);
+        var query = QueryHelpers.ParseQuery(consent.Query);
+        Assert.Equal(("offline", "consent", "S256", "code"), (query["access_type"].ToString(), query["prompt"].ToString(), query["code_challenge_method"].ToString(), query["response_type"].ToString()));
+        Assert.Contains("https://mail.google.com/", query["scope"].ToString().Split(' '));
+        Assert.Contains("email", query["scope"].ToString().Split(' '));
+        await SignInAsync(scene);
+
+        var synced = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "synced over XOAUTH2");
+        Assert.Equal(("Enabled", "google", scene.Email), (synced.GetProperty("status").GetString(), synced.GetProperty("provider").GetString(), synced.GetProperty("email").GetString()));
+        var timeline = await (await api.SendAsync(HttpMethod.Get, $"/v1/companies/{scene.Company}/leads/lee/emails", scene.Token)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Hello from Lee", timeline.GetProperty("items")[0].GetProperty("subject").GetString());
+    }
+
+    [Fact]
+    public async Task An_expired_access_token_is_refreshed_and_syncing_goes_on()
+    {
+        var scene = await SceneAsync();
+        await SignInAsync(scene);
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "first pass");
+        var refreshesBefore = scene.Google.RefreshCount(scene.Email);
+
+        scene.Google.ExpireAccessTokens(scene.Email);
+        await Dovecot.KickAsync(scene.Email); // the next pass must log in again, with a new token
+        Dovecot.Plant(scene.Email, Mail.Message("lee@lead.example", [scene.Email], "Second note", DateTimeOffset.UtcNow.AddMinutes(-5)));
+        (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+
+        var after = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 2, Deadline, "second pass");
+        Assert.Equal("Enabled", after.GetProperty("status").GetString());
+        Assert.True(scene.Google.RefreshCount(scene.Email) > refreshesBefore);
+    }
+
+    [Fact]
+    public async Task A_revoked_grant_shows_OAuthTokenRevoked_and_signing_in_again_recovers()
+    {
+        var scene = await SceneAsync();
+        await SignInAsync(scene);
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "first pass");
+
+        scene.Google.Revoke(scene.Email);
+        (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+        var revoked = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Error", Deadline, "revoked");
+        var lastError = revoked.GetProperty("lastError");
+        Assert.Equal(nameof(MailboxErrorCode.OAuthTokenRevoked), lastError.GetProperty("code").GetString());
+        Assert.Contains("Sign in with Google again", lastError.GetProperty("fix").GetString());
+
+        await SignInAsync(scene);
+        var recovered = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Enabled" && m.GetProperty("lastError").ValueKind == JsonValueKind.Null,
+            Deadline, "recovered");
+        Assert.Equal("google", recovered.GetProperty("provider").GetString());
+    }
+
+    [Fact]
+    public async Task A_token_server_outage_is_a_retryable_error_and_syncing_resumes_when_it_is_back()
+    {
+        var scene = await SceneAsync();
+        await SignInAsync(scene);
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "first pass");
+
+        scene.Google.Available = false;
+        MailboxErrorCode code;
+        try
+        {
+            (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+            var failing = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Error", Deadline, "outage");
+            code = Enum.Parse<MailboxErrorCode>(failing.GetProperty("lastError").GetProperty("code").GetString()!);
+        }
+        finally
+        {
+            scene.Google.Available = true;
+        }
+        (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+        var back = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Enabled", Deadline, "back");
+
+        Assert.NotEqual(MailboxErrorCode.OAuthTokenRevoked, code);
+        Assert.Equal(MailboxErrorCode.OAuthServerUnavailable, code);
+        Assert.Equal(JsonValueKind.Null, back.GetProperty("lastError").ValueKind);
+    }
+
+    [Fact]
+    public async Task No_access_or_refresh_token_appears_in_responses_or_logs()
+    {
+        var scene = await SceneAsync();
+        var bodies = new List<string>();
+        var consent = await ConsentUrlAsync(scene);
+        var callback = await CallbackAsync(scene.Google.Approve(consent, scene.Email), QueryHelpers.ParseQuery(consent.Query)["state"]);
+        bodies.Add(callback.Headers.Location?.ToString() ?? "");
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "synced");
+        foreach (var path in new[] { scene.Mailbox, scene.Mailbox + "/errors", $"/v1/companies/{scene.Company}/mail-sync" })
+            bodies.Add(await (await api.SendAsync(HttpMethod.Get, path, ApiFixture.Token(scene.Company, "boss", "Administrator"))).Content.ReadAsStringAsync());
+        var tokens = scene.Google.IssuedTokens(scene.Email);
+
+        Assert.True(tokens.Count >= 2, "a refresh token and at least one access token were issued");
+        foreach (var token in tokens)
+        {
+            Assert.DoesNotContain(bodies, b => b.Contains(token, StringComparison.Ordinal));
+            Assert.DoesNotContain(api.Logs, line => line.Contains(token, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_tampered_expired_or_replayed_state_is_a_400_and_nothing_is_stored()
+    {
+        var scene = await SceneAsync();
+        var consent = await ConsentUrlAsync(scene);
+        var state = QueryHelpers.ParseQuery(consent.Query)["state"].ToString();
+        var tampered = state[..^3] + (state[^3] == 'A' ? "B" : "A") + state[^2..];
+        var codec = api.Services.GetRequiredService<OAuthStateCodec>();
+        var expired = codec.Encode(new OAuthState(scene.Company, "ann", "expired-nonce", DateTimeOffset.UtcNow.AddMinutes(-1), "verifier"));
+
+        var responses = new[]
+        {
+            await CallbackAsync(scene.Google.Approve(consent, scene.Email), tampered),
+            await CallbackAsync(scene.Google.Approve(consent, scene.Email), expired),
+            await CallbackAsync(scene.Google.Approve(consent, scene.Email), "made-up"),
+            await CallbackAsync(scene.Google.Approve(consent, scene.Email), null),
+        };
+        var first = await CallbackAsync(scene.Google.Approve(consent, scene.Email), state);
+        await api.SendAsync(HttpMethod.Delete, scene.Mailbox, scene.Token); // forget what the genuine one stored
+        var replayed = await CallbackAsync(scene.Google.Approve(consent, scene.Email), state);
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
+        Assert.Equal("state", (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Single().Name);
+        Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
+    }
+}

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MailSync.Api.Auth;
+using MailSync.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MailSync.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real API on Kestrel at 127.0.0.1 with a co-hosted silo (development storage), a known signing key, and every
+/// log line captured so tests can look for secrets in them.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string SigningKey = "api-tests-signing-key-0123456789-abcdefghijklmnop";
+    public const string SettingsPage = "https://crm.example/settings/mail-sync";
+
+    private WebApplicationFactory<Program> factory = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public IServiceProvider Services => factory.Services;
+
+    public Task InitializeAsync()
+    {
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("Auth:SigningKey", SigningKey);
+            web.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
+            web.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
+            web.UseSetting("Secrets:Keys:test-1", TestSecrets.Key);
+            web.UseSetting("MailSync:ImapTimeout", "00:00:05");
+            web.UseSetting("MailSync:SettingsPageUrl", SettingsPage);
+            web.UseSetting("Metrics:AdditionalMeters:0", "Microsoft.AspNetCore.Hosting");
+            web.UseSetting("MailSync:TrustedCertificateThumbprints:0", Dovecot.CertificateThumbprint);
+            var google = $"http://127.0.0.1:{TestServices.Current.GooglePort}";
+            web.UseSetting("Google:ClientId", FakeGoogle.ClientId);
+            web.UseSetting("Google:ClientSecret", FakeGoogle.ClientSecret);
+            web.UseSetting("Google:AuthorizationEndpoint", $"{google}/auth");
+            web.UseSetting("Google:TokenEndpoint", $"{google}/token");
+            web.UseSetting("Google:UserInfoEndpoint", $"{google}/userinfo");
+            web.UseSetting("Google:RedirectUri", "http://127.0.0.1/v1/oauth/google/callback");
+            web.UseSetting("Google:ImapHost", "127.0.0.1");
+            web.UseSetting("Google:ImapPort", TestServices.Current.ImapsPort.ToString());
+            web.ConfigureLogging(logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Debug);
+                logging.AddProvider(new CapturingLoggerProvider(Logs));
+            });
+        });
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await factory.DisposeAsync();
+    }
+
+    public static string Token(string company, string user, string role) =>
+        DevelopmentTokens.Create(new AuthOptions { SigningKey = SigningKey }, company, user, role, isOperator: false, TimeSpan.FromHours(1));
+
+    public static string OperatorToken() =>
+        DevelopmentTokens.Create(new AuthOptions { SigningKey = SigningKey }, null, null, null, isOperator: true, TimeSpan.FromHours(1));
+
+    /// <summary>Sends a request with the token (none when null) and a JSON body (raw string or object).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Content = body switch
+        {
+            null => null,
+            string raw => new StringContent(raw, System.Text.Encoding.UTF8, "application/json"),
+            _ => JsonContent.Create(body),
+        };
+        return Http.SendAsync(request);
+    }
+
+    /// <summary>A fresh company created by the operator, with the given limit.</summary>
+    public async Task<string> NewCompanyAsync(int limit = 5)
+    {
+        var id = $"co-{Guid.NewGuid():N}";
+        var response = await SendAsync(HttpMethod.Put, $"/v1/companies/{id}", OperatorToken(), new { name = "Acme", mailboxSyncLimit = limit });
+        response.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(sink, categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(ConcurrentQueue<string> sink, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}

@@ -1,0 +1,64 @@
+using MailSync.Grains.Hosting;
+using MailSync.Shared.Cluster;
+using MailSync.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MailSync.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real silo host configured exactly like production (through <see cref="ClusterHosting"/>) on Azurite, with its
+/// own ServiceId so tests never see each other's state. Restarting with the same settings keeps that state.
+/// </summary>
+public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    : IAsyncDisposable
+{
+    private IHost? host;
+
+    public static IReadOnlyDictionary<string, string?> NewSettings() => new Dictionary<string, string?>(TestSecrets.Settings)
+    {
+        ["Storage:ConnectionString"] = TestServices.Current.TablesConnectionString,
+        ["Orleans:ServiceId"] = $"svc-{Guid.NewGuid():N}",
+        ["Orleans:ClusterId"] = $"cl-{Guid.NewGuid():N}",
+        ["MailSync:AllowPrivateImapHosts"] = "true",
+    };
+
+    public IServiceProvider Services => host?.Services ?? throw new InvalidOperationException("The silo is not running.");
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public async Task StartAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
+        });
+        configureServices?.Invoke(builder.Services);
+        builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
+        var built = builder.Build();
+        try
+        {
+            await built.StartAsync();
+        }
+        catch
+        {
+            built.Dispose();
+            throw;
+        }
+        host = built;
+    }
+
+    public async Task StopAsync()
+    {
+        if (host is null) return;
+        await host.StopAsync();
+        host.Dispose();
+        host = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Testing;
+
+namespace MailSync.IntegrationTests.Sync;
+
+/// <summary>Each error class produced by a real condition on 127.0.0.1.</summary>
+public sealed class SyncErrorTests
+{
+    private readonly SyncHarness harness = new();
+
+    private static MailboxCredentials At(string host, int port, ImapSecurity security, string password = "pw") =>
+        new(MailboxProvider.Custom, "ann@acme.test", "ann", password, new ImapEndpoint(host, port, security));
+
+    [Fact]
+    public async Task A_wrong_password_is_AuthenticationFailed_without_the_password_in_the_detail()
+    {
+        var (user, _) = Dovecot.CreateUser("badpw");
+
+        var outcome = await harness.SyncAsync(user, Dovecot.Credentials(user, "Wrong-Secret-42"));
+
+        Assert.Equal(MailboxErrorCode.AuthenticationFailed, outcome.Code);
+        Assert.DoesNotContain("Wrong-Secret-42", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task A_closed_port_is_ConnectionRefused()
+    {
+        var outcome = await harness.SyncAsync("ann", At("127.0.0.1", FreePort.Next(), ImapSecurity.Ssl));
+
+        Assert.Equal(MailboxErrorCode.ConnectionRefused, outcome.Code);
+    }
+
+    [Fact]
+    public async Task An_unknown_host_is_HostNotFound()
+    {
+        var outcome = await harness.SyncAsync("ann", At("imap.mailsync-test.invalid", 993, ImapSecurity.Ssl));
+
+        Assert.Equal(MailboxErrorCode.HostNotFound, outcome.Code);
+    }
+
+    [Fact]
+    public async Task TLS_against_a_plaintext_port_is_TlsFailure()
+    {
+        var outcome = await harness.SyncAsync("ann", At("127.0.0.1", TestServices.Current.ImapPort, ImapSecurity.Ssl));
+
+        Assert.Equal(MailboxErrorCode.TlsFailure, outcome.Code);
+    }
+
+    [Fact]
+    public async Task An_untrusted_certificate_is_TlsFailure()
+    {
+        var strict = new SyncHarness(o => o.TrustedCertificateThumbprints = []);
+        var (user, password) = Dovecot.CreateUser("untrusted");
+
+        var outcome = await strict.SyncAsync(user, Dovecot.Credentials(user, password));
+
+        Assert.Equal(MailboxErrorCode.TlsFailure, outcome.Code);
+    }
+
+    [Fact]
+    public async Task Unencrypted_IMAP_is_refused_unless_allowed()
+    {
+        var (user, password) = Dovecot.CreateUser("plain");
+        var credentials = Dovecot.Credentials(user, password, ImapSecurity.None);
+
+        var refused = await harness.SyncAsync(user, credentials);
+        var allowed = await new SyncHarness(o => o.AllowInsecureImap = true).SyncAsync(user, credentials);
+
+        Assert.Equal(MailboxErrorCode.TlsFailure, refused.Code);
+        Assert.True(allowed.Succeeded, allowed.Detail);
+    }
+
+    [Fact]
+    public async Task A_server_that_accepts_and_never_answers_is_ConnectionTimeout()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+
+        var impatient = new SyncHarness(o => o.ImapTimeout = TimeSpan.FromSeconds(1));
+
+        var overTls = await impatient.SyncAsync("ann", At("127.0.0.1", port, ImapSecurity.Ssl));
+        var overStartTls = await impatient.SyncAsync("ann", At("127.0.0.1", port, ImapSecurity.StartTls));
+
+        Assert.Equal(MailboxErrorCode.ConnectionTimeout, overTls.Code);
+        Assert.Equal(MailboxErrorCode.ConnectionTimeout, overStartTls.Code);
+    }
+
+    [Fact]
+    public async Task A_mailbox_without_a_Sent_folder_is_FolderNotFound()
+    {
+        var (user, password) = Dovecot.CreateUser("nosent", withSentFolder: false);
+
+        var outcome = await harness.SyncAsync(user, Dovecot.Credentials(user, password));
+
+        Assert.Equal(MailboxErrorCode.FolderNotFound, outcome.Code);
+    }
+
+    [Fact]
+    public async Task A_host_on_a_private_network_is_HostNotAllowed_unless_allowed()
+    {
+        var strict = new SyncHarness(o => o.AllowPrivateImapHosts = false);
+        var (user, password) = Dovecot.CreateUser("private");
+
+        var byAddress = await strict.SyncAsync(user, Dovecot.Credentials(user, password));
+        var byName = await strict.SyncAsync(user, Dovecot.Credentials(user, password) with { Imap = new ImapEndpoint("localhost", TestServices.Current.ImapsPort, ImapSecurity.Ssl) });
+
+        Assert.Equal(MailboxErrorCode.HostNotAllowed, byAddress.Code);
+        Assert.Equal(MailboxErrorCode.HostNotAllowed, byName.Code);
+    }
+}

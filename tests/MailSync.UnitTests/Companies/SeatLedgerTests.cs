@@ -1,0 +1,77 @@
+using MailSync.Grains.Companies;
+using MailSync.Grains.Interfaces.Companies;
+
+namespace MailSync.UnitTests.Companies;
+
+public sealed class SeatLedgerTests
+{
+    [Fact]
+    public void Users_beyond_the_limit_queue_in_request_order()
+    {
+        var ledger = new SeatLedger();
+        ledger.SetLimit(2);
+
+        var decisions = new[] { "ann", "bob", "cat", "dan" }.Select(ledger.Request).ToArray();
+
+        Assert.Equal([SeatDecision.Grant, SeatDecision.Grant, SeatDecision.Queued(1), SeatDecision.Queued(2)], decisions);
+        Assert.Equal(SeatDecision.Queued(1), ledger.Request("cat"));
+        Assert.Equal(SeatDecision.Grant, ledger.Request("ann"));
+        Assert.Equal(["cat", "dan"], ledger.Pending);
+    }
+
+    [Fact]
+    public void A_released_seat_goes_to_the_oldest_waiting_user()
+    {
+        var ledger = new SeatLedger();
+        ledger.SetLimit(1);
+        ledger.Request("ann");
+        ledger.Request("bob");
+        ledger.Request("cat");
+
+        Assert.Equal(["bob"], ledger.Release("ann"));
+        Assert.Equal(["bob"], ledger.Holders);
+        Assert.Equal(["cat"], ledger.Pending);
+        Assert.Empty(ledger.Release("cat"));
+        Assert.Empty(ledger.Pending);
+    }
+
+    [Fact]
+    public void Raising_the_limit_promotes_as_many_as_there_are_new_seats()
+    {
+        var ledger = new SeatLedger();
+        ledger.SetLimit(1);
+        foreach (var user in new[] { "ann", "bob", "cat", "dan" }) ledger.Request(user);
+
+        Assert.Equal(["bob", "cat"], ledger.SetLimit(3));
+        Assert.Equal(["dan"], ledger.Pending);
+    }
+
+    [Fact]
+    public void Lowering_the_limit_disconnects_nobody_and_admits_nobody_until_usage_is_below_it()
+    {
+        var ledger = new SeatLedger();
+        ledger.SetLimit(3);
+        foreach (var user in new[] { "ann", "bob", "cat" }) ledger.Request(user);
+
+        Assert.Empty(ledger.SetLimit(1));
+        Assert.Equal(SeatDecision.Queued(1), ledger.Request("dan"));
+        Assert.Empty(ledger.Release("ann"));
+        Assert.Empty(ledger.Release("bob"));
+        Assert.Equal(["cat"], ledger.Holders);
+        Assert.Equal(0, ledger.AdmissionsSinceLimitLowered);
+        Assert.Equal(["dan"], ledger.Release("cat"));
+        Assert.Equal(1, ledger.AdmissionsSinceLimitLowered);
+    }
+
+    [Fact]
+    public void A_new_request_never_jumps_the_queue()
+    {
+        var ledger = new SeatLedger();
+        ledger.SetLimit(0);
+        ledger.Request("ann");
+        ledger.SetLimit(1);
+
+        Assert.Equal(SeatDecision.Queued(1), ledger.Request("bob"));
+        Assert.Equal(["ann"], ledger.Holders);
+    }
+}
