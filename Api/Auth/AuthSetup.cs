@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using MailSync.Shared.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -10,14 +10,11 @@ public static class AuthSetup
     /// <summary>JWT bearer: HS256 with Auth:SigningKey, or Auth:Authority's OpenID Connect keys. Fails at start when neither is set.</summary>
     public static WebApplicationBuilder AddMailSyncAuth(this WebApplicationBuilder builder)
     {
-        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        var problems = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(auth, new ValidationContext(auth), problems, validateAllProperties: true))
-            throw new OptionsValidationException(AuthOptions.Section, typeof(AuthOptions), problems.Select(p => p.ErrorMessage ?? "invalid"));
-        builder.Services.AddSingleton(Options.Create(auth));
-
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        builder.Services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, options) =>
         {
+            var auth = options.Value;
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = new TokenValidationParameters
             {

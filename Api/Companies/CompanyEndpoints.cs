@@ -30,12 +30,9 @@ public static class CompanyEndpoints
         string companyId, CompanyRequest? body, IClusterClient cluster)
     {
         var errors = new RequestErrors();
-        if (errors.Body(body) is null) return errors.Problem();
-        var name = errors.Text("name", body?.Name, 200);
-        var limit = errors.Range("mailboxSyncLimit", body?.MailboxSyncLimit, 0, MaxMailboxSyncLimit);
-        if (errors.Any) return errors.Problem();
+        if (errors.Body(body)?.Validate(errors) is not { } command) return errors.Problem();
 
-        var (profile, created) = await cluster.GetGrain<ICompanyGrain>(companyId).Upsert(name!, limit!.Value);
+        var (profile, created) = await cluster.GetGrain<ICompanyGrain>(companyId).Upsert(command.Name, command.MailboxSyncLimit);
         var response = new CompanyResponse(profile.CompanyId, profile.Name, profile.MailboxSyncLimit);
         return created ? TypedResults.Created($"/v1/companies/{companyId}", response) : TypedResults.Ok(response);
     }
@@ -75,12 +72,9 @@ public static class CompanyEndpoints
         string companyId, string userId, UserRequest? body, IClusterClient cluster)
     {
         var errors = new RequestErrors();
-        if (errors.Body(body) is null) return errors.Problem();
-        var email = errors.Email("email", body?.Email);
-        var role = errors.OneOf("role", body?.Role, [.. MailSyncRoles.All.Order(StringComparer.Ordinal)]);
-        if (errors.Any) return errors.Problem();
+        if (errors.Body(body)?.Validate(errors, userId) is not { } command) return errors.Problem();
 
-        var (user, created) = await cluster.GetGrain<ICompanyGrain>(companyId).UpsertUser(new CompanyUser(userId, email!, role!));
+        var (user, created) = await cluster.GetGrain<ICompanyGrain>(companyId).UpsertUser(command);
         var response = new UserResponse(user.UserId, user.Email, user.Role);
         return created ? TypedResults.Created($"/v1/companies/{companyId}/users/{userId}", response) : TypedResults.Ok(response);
     }
@@ -89,13 +83,10 @@ public static class CompanyEndpoints
         string companyId, string? from, string? to, IClusterClient cluster)
     {
         var errors = new RequestErrors();
-        var start = Query.Instant(errors, "from", from);
-        var end = Query.Instant(errors, "to", to);
-        if (start is not null && end is not null && end <= start) errors.Add("to", "must be after 'from'.");
-        if (errors.Any) return errors.Problem();
+        if (BillingPeriod.Parse(errors, from, to) is not { } period) return errors.Problem();
 
-        var users = await cluster.GetGrain<ICompanyGrain>(companyId).GetBilling(start!.Value, end!.Value);
-        return TypedResults.Ok(new BillingResponse(start.Value, end.Value,
+        var users = await cluster.GetGrain<ICompanyGrain>(companyId).GetBilling(period.From, period.To);
+        return TypedResults.Ok(new BillingResponse(period.From, period.To,
             [.. users.Select(u => new BillingUser(u.UserId, u.BillableSeconds))], users.Sum(u => u.BillableSeconds)));
     }
 }

@@ -9,12 +9,15 @@ namespace MailSync.Api.Leads;
 public static class LeadEndpoints
 {
     public const int MaxBulkLeads = 500;
+    public const int MaxNameLength = 200;
 
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {
         var leads = v1.MapGroup("/companies/{companyId}/leads").WithTags("Leads");
         leads.MapPut("/{leadId}", PutLead).RequireAccess(AccessRule.CompanyAdmin).WithSummary("Create or update a lead: email, name.");
         leads.MapPost("", PostLeads).RequireAccess(AccessRule.CompanyAdmin).WithSummary($"Create or update up to {MaxBulkLeads} leads at once.");
+        leads.MapDelete("/{leadId}", DeleteLead).RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("Remove a lead; emails already on its timeline stay readable until the lead is added again.");
         leads.MapGet("/{leadId}/emails", GetTimeline).RequireAccess(AccessRule.CompanyMember)
             .WithSummary("The lead's timeline: every email with the lead, newest first, paged.");
     }
@@ -23,16 +26,17 @@ public static class LeadEndpoints
         string companyId, string leadId, LeadRequest? body, IClusterClient cluster)
     {
         var errors = new RequestErrors();
-        if (errors.Body(body) is null) return errors.Problem();
-        var email = errors.Email("email", body?.Email);
-        var name = errors.Text("name", body?.Name, 200, required: false);
-        if (errors.Any) return errors.Problem();
+        if (errors.Body(body)?.Validate(errors, leadId) is not { } lead) return errors.Problem();
 
-        var lead = new Lead(leadId, email!, name);
         var created = (await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Upsert([lead]))[0];
         var response = new LeadResponse(lead.LeadId, lead.Email, lead.Name);
         return created ? TypedResults.Created($"/v1/companies/{companyId}/leads/{leadId}", response) : TypedResults.Ok(response);
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteLead(string companyId, string leadId, IClusterClient cluster) =>
+        await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Remove(leadId)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no lead '{leadId}'.");
 
     private static async Task<Results<Ok<ItemsResponse<LeadResponse>>, ValidationProblem>> PostLeads(
         string companyId, BulkLeadsRequest? body, IClusterClient cluster)
@@ -49,7 +53,7 @@ public static class LeadEndpoints
         {
             var leadId = errors.Id($"items[{i}].leadId", items[i]?.LeadId);
             var email = errors.Email($"items[{i}].email", items[i]?.Email);
-            var name = errors.Text($"items[{i}].name", items[i]?.Name, 200, required: false);
+            var name = errors.Text($"items[{i}].name", items[i]?.Name, MaxNameLength, required: false);
             if (leadId is not null && email is not null) leads.Add(new Lead(leadId, email, name));
         }
         foreach (var duplicate in leads.GroupBy(l => l.LeadId).Where(g => g.Count() > 1))

@@ -1,11 +1,73 @@
+using System.Net;
 using System.Text.Json.Serialization;
+using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Shared.Network;
 
 namespace MailSync.Api.Mailboxes;
 
-public sealed record ImapRequest(string? Host, int? Port, string? Security);
+/// <summary>What this service allows when a mailbox connects with a password (from MailSync and Google options).</summary>
+public sealed record ConnectRules(bool AllowInsecureImap, bool AllowPrivateImapHosts, ImapEndpoint GoogleImap);
 
-public sealed record ConnectRequest(string? Provider, string? Email, string? Username, string? Password, ImapRequest? Imap);
+public sealed record ImapRequest(string? Host, int? Port, string? Security)
+{
+    public ImapEndpoint? Validate(RequestErrors errors, ConnectRules rules)
+    {
+        var host = errors.Host("imap.host", Host);
+        if (host is not null && !rules.AllowPrivateImapHosts && (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+                                                                (IPAddress.TryParse(host, out var ip) && !PublicAddress.Is(ip))))
+        {
+            errors.Add("imap.host", "is a private or local address; use the IMAP server's public host name.");
+            host = null;
+        }
+        var port = errors.Range("imap.port", Port, 1, 65535);
+        var security = errors.OneOf("imap.security", Security, "ssl", "starttls", "none");
+        if (security == "none" && !rules.AllowInsecureImap)
+        {
+            errors.Add("imap.security", "'none' sends the password unencrypted and is not allowed on this service; use ssl or starttls.");
+            return null;
+        }
+        if (host is null || port is not { } validPort || security is null) return null;
+        return new ImapEndpoint(host, validPort, security switch
+        {
+            "ssl" => ImapSecurity.Ssl,
+            "starttls" => ImapSecurity.StartTls,
+            _ => ImapSecurity.None,
+        });
+    }
+}
+
+public sealed record ConnectRequest(string? Provider, string? Email, string? Username, string? Password, ImapRequest? Imap)
+{
+    public const int MaxPasswordLength = 1024;
+
+    /// <summary>The credentials to connect with, or null with every problem recorded in <paramref name="errors"/>.</summary>
+    public MailboxCredentials? Validate(RequestErrors errors, ConnectRules rules)
+    {
+        var provider = errors.OneOf("provider", Provider, ProviderNames.Custom, ProviderNames.GoogleAppPassword);
+        var email = errors.Email("email", Email);
+        var username = errors.Text("username", Username, 256, required: provider == ProviderNames.Custom);
+        var password = Password;
+        if (string.IsNullOrEmpty(password)) errors.Add("password", "is required.");
+        else if (password.Length > MaxPasswordLength) errors.Add("password", $"must be at most {MaxPasswordLength} characters.");
+
+        ImapEndpoint? imap = null;
+        if (provider == ProviderNames.GoogleAppPassword)
+        {
+            if (Imap is not null) errors.Add("imap", "must be omitted for google-app-password: Gmail's IMAP server is used.");
+            imap = rules.GoogleImap;
+        }
+        else if (provider == ProviderNames.Custom)
+        {
+            if (Imap is null) errors.Add("imap", "is required for provider custom: host, port and security.");
+            imap = Imap?.Validate(errors, rules);
+        }
+        if (errors.Any || email is null || password is null || imap is null) return null;
+        return new MailboxCredentials(
+            provider == ProviderNames.Custom ? MailboxProvider.Custom : MailboxProvider.GoogleAppPassword,
+            email, username ?? email, password, imap);
+    }
+}
 
 public sealed record ErrorEntryResponse(
     DateTimeOffset OccurredAt,

@@ -1,10 +1,8 @@
-using System.Net;
 using MailSync.Api.Auth;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Google;
-using MailSync.Shared.Network;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -32,61 +30,11 @@ public static class MailboxEndpoints
         IOptions<MailSyncOptions> mailSync, IOptions<GoogleOptions> google)
     {
         var errors = new RequestErrors();
-        if (errors.Body(body) is null) return errors.Problem();
-        var provider = errors.OneOf("provider", body?.Provider, ProviderNames.Custom, ProviderNames.GoogleAppPassword);
-        var email = errors.Email("email", body?.Email);
-        var username = errors.Text("username", body?.Username, 256, required: provider == ProviderNames.Custom);
-        var password = body?.Password;
-        if (string.IsNullOrEmpty(password)) errors.Add("password", "is required.");
-        else if (password.Length > 1024) errors.Add("password", "must be at most 1024 characters.");
+        var rules = new ConnectRules(mailSync.Value.AllowInsecureImap, mailSync.Value.AllowPrivateImapHosts, google.Value.Imap);
+        if (errors.Body(body)?.Validate(errors, rules) is not { } credentials) return errors.Problem();
 
-        ImapEndpoint? imap = null;
-        if (provider == ProviderNames.GoogleAppPassword)
-        {
-            if (body?.Imap is not null) errors.Add("imap", "must be omitted for google-app-password: Gmail's IMAP server is used.");
-            imap = google.Value.Imap;
-        }
-        else if (provider == ProviderNames.Custom)
-        {
-            imap = ImapEndpointFrom(errors, body?.Imap, mailSync.Value.AllowInsecureImap, mailSync.Value.AllowPrivateImapHosts);
-        }
-        if (errors.Any) return errors.Problem();
-
-        var credentials = new MailboxCredentials(
-            provider == ProviderNames.Custom ? MailboxProvider.Custom : MailboxProvider.GoogleAppPassword,
-            email!, username ?? email!, password!, imap!);
         var view = await cluster.GetMailbox(companyId, userId).Connect(credentials);
         return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(view));
-    }
-
-    private static ImapEndpoint? ImapEndpointFrom(RequestErrors errors, ImapRequest? imap, bool allowInsecure, bool allowPrivate)
-    {
-        if (imap is null)
-        {
-            errors.Add("imap", "is required for provider custom: host, port and security.");
-            return null;
-        }
-        var host = errors.Host("imap.host", imap.Host);
-        if (host is not null && !allowPrivate && (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
-                                                  (IPAddress.TryParse(host, out var ip) && !PublicAddress.Is(ip))))
-        {
-            errors.Add("imap.host", "is a private or local address; use the IMAP server's public host name.");
-            host = null;
-        }
-        var port = errors.Range("imap.port", imap.Port, 1, 65535);
-        var security = errors.OneOf("imap.security", imap.Security, "ssl", "starttls", "none");
-        if (security == "none" && !allowInsecure)
-        {
-            errors.Add("imap.security", "'none' sends the password unencrypted and is not allowed on this service; use ssl or starttls.");
-            return null;
-        }
-        if (host is null || port is null || security is null) return null;
-        return new ImapEndpoint(host, port.Value, security switch
-        {
-            "ssl" => ImapSecurity.Ssl,
-            "starttls" => ImapSecurity.StartTls,
-            _ => ImapSecurity.None,
-        });
     }
 
     private static async Task<Ok<MailboxResponse>> Get(string companyId, string userId, IClusterClient cluster) =>
@@ -120,9 +68,8 @@ public static class MailboxEndpoints
         string companyId, string userId, string? keepHistory, IClusterClient cluster)
     {
         var errors = new RequestErrors();
-        var keep = Query.Flag(errors, "keepHistory", keepHistory, fallback: true);
-        if (errors.Any) return errors.Problem();
-        await cluster.GetMailbox(companyId, userId).Disconnect(keep!.Value);
+        if (Query.Flag(errors, "keepHistory", keepHistory, fallback: true) is not { } keep) return errors.Problem();
+        await cluster.GetMailbox(companyId, userId).Disconnect(keep);
         return TypedResults.NoContent();
     }
 }

@@ -1,9 +1,6 @@
 namespace MailSync.Grains.Interfaces.Companies;
 
-/// <summary>
-/// The seat ledger of a company. <see cref="AdmissionsSinceLimitLowered"/> counts seats granted since the limit was
-/// last lowered: while seats used exceed the limit it stays 0, which is the invariant of DESIGN.md §2.
-/// </summary>
+/// <summary>The seat ledger of a company: its limit, who holds a seat, who waits (in queue order), and every user seen.</summary>
 [GenerateSerializer, Immutable]
 [Alias("MailSync.CompanyOverview")]
 public sealed record CompanyOverview(
@@ -11,8 +8,7 @@ public sealed record CompanyOverview(
     [property: Id(1)] int MailboxSyncLimit,
     [property: Id(2)] IReadOnlyList<string> SeatHolders,
     [property: Id(3)] IReadOnlyList<string> Pending,
-    [property: Id(4)] IReadOnlyList<string> KnownUsers,
-    [property: Id(5)] int AdmissionsSinceLimitLowered)
+    [property: Id(4)] IReadOnlyList<string> KnownUsers)
 {
     public int SeatsUsed => SeatHolders.Count;
 }

@@ -35,8 +35,4 @@ public interface IMailboxGrain : IGrainWithStringKey
     /// <summary>The company grain's hint that a seat may now be ours; the mailbox confirms with the company.</summary>
     [OneWay, Alias("SeatMayBeFree")]
     Task SeatMayBeFree();
-
-    /// <summary>Runs an attempt if one is due; otherwise nothing (timers and reminders call it).</summary>
-    [Alias("Tick")]
-    Task Tick();
 }

@@ -1,6 +1,6 @@
 namespace MailSync.Grains.Interfaces.Mailboxes;
 
-/// <summary>The columns of the DESIGN.md §2 status table: colour, seat, billing, syncing.</summary>
+/// <summary>The columns of the status table (docs/design.md §2): colour, seat, billing (syncing is the billed statuses).</summary>
 public static class MailboxStatusFacts
 {
     public static bool HoldsSeat(this MailboxStatus status) =>
@@ -8,8 +8,6 @@ public static class MailboxStatusFacts
 
     /// <summary>ConnectionIssue holds a seat but is not billed for its whole duration.</summary>
     public static bool IsBilled(this MailboxStatus status) => status is MailboxStatus.Enabled or MailboxStatus.Error;
-
-    public static bool Syncs(this MailboxStatus status) => status is MailboxStatus.Enabled or MailboxStatus.Error;
 
     public static string Color(this MailboxStatus status) => status switch
     {

@@ -57,7 +57,7 @@ public sealed class CompanyGrain(
         Task.FromResult<IReadOnlyList<CompanyUser>>([.. state.State.Users.Values.OrderBy(u => u.UserId, StringComparer.Ordinal)]);
 
     public Task<CompanyOverview> GetOverview() => Task.FromResult(new CompanyOverview(
-        CompanyId, Seats.Limit, [.. Seats.Holders], [.. Seats.Pending], [.. Seats.KnownUsers], Seats.AdmissionsSinceLimitLowered));
+        CompanyId, Seats.Limit, [.. Seats.Holders], [.. Seats.Pending], [.. Seats.KnownUsers]));
 
     public async Task<IReadOnlyList<UserBilling>> GetBilling(DateTimeOffset from, DateTimeOffset to)
     {

@@ -14,8 +14,6 @@ public sealed class SeatLedger
     [Id(1)] public List<string> Holders { get; set; } = [];
     [Id(2)] public List<string> Pending { get; set; } = [];
     [Id(3)] public SortedSet<string> KnownUsers { get; set; } = new(StringComparer.Ordinal);
-    [Id(4)] public int AdmissionsSinceLimitLowered { get; set; }
-
     /// <summary>Grows with every change, so the grain writes state only when something changed.</summary>
     [Id(5)] public long Version { get; set; }
 
@@ -48,7 +46,6 @@ public sealed class SeatLedger
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         if (limit == Limit) return [];
-        if (limit < Limit) AdmissionsSinceLimitLowered = 0;
         Limit = limit;
         Version++;
         return PromoteWaiting();
@@ -70,7 +67,6 @@ public sealed class SeatLedger
     private void Admit(string userId)
     {
         Holders.Add(userId);
-        AdmissionsSinceLimitLowered++;
         Version++;
     }
 }

@@ -31,10 +31,8 @@ public sealed class MailboxGrain(
 {
     private const string ReminderName = "mailbox-sync";
 
-    /// <summary>Timers re-arm at least this often, so a far-off attempt never overflows the timer.</summary>
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(1);
-
     private readonly MailboxStatusMachine machine = new(options.Value);
+    private readonly MailboxSchedule schedule = new(options.Value);
     private IGrainTimer? timer;
     private IGrainReminder? reminder;
     private bool reminderLoaded;
@@ -64,7 +62,7 @@ public sealed class MailboxGrain(
         var holdsSeat = Lifecycle.Status.HoldsSeat();
         Apply(holdsSeat ? machine.Reconnect(Lifecycle, now) : machine.Queue(Lifecycle, now), now);
         await WriteAsync();
-        await EnsureReminderAsync();
+        await SyncReminderAsync();
         // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
         if (!holdsSeat) await ClaimSeatAsync();
         ArmTimer();
@@ -87,7 +85,7 @@ public sealed class MailboxGrain(
         ArmTimer();
         // The reminder goes only once the company confirmed the release: until then it retries the release.
         await ReleaseSeatAsync();
-        await DropReminderAsync();
+        await SyncReminderAsync();
         if (!keepHistory) await timeline.DeleteByUserAsync(Key.CompanyId, Key.UserId);
         logger.LogInformation("Mailbox {Mailbox} disconnected (keep history: {KeepHistory})", Key, keepHistory);
     }
@@ -99,7 +97,7 @@ public sealed class MailboxGrain(
         {
             Apply(next, clock.Now);
             await WriteAsync();
-            await EnsureReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
+            await SyncReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
             ArmTimer();
         }
         return View();
@@ -119,7 +117,11 @@ public sealed class MailboxGrain(
         ArmTimer();
     }
 
-    public async Task Tick()
+    /// <summary>
+    /// What a timer wake-up does: settle the seat, run the attempt if one is due, re-arm the timer. Tests stand in for the
+    /// timer under fake time through a test-only grain extension that calls this.
+    /// </summary>
+    public async Task WakeAsync()
     {
         await ReconcileSeatAsync();
         if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync();
@@ -130,7 +132,7 @@ public sealed class MailboxGrain(
     {
         if (reminderName != ReminderName) return;
         await ReconcileSeatAsync();
-        if (Lifecycle.Status is MailboxStatus.NotConfigured or MailboxStatus.ConnectionIssue) await DropReminderAsync();
+        await SyncReminderAsync();
         // The attempt itself runs on the timer, so a slow server never holds up the reminder service.
         ArmTimer();
     }
@@ -184,7 +186,7 @@ public sealed class MailboxGrain(
         try
         {
             outcome = await connector.SyncAsync(
-                new SyncRequest(Key, credentials, attempt, state.State.Cursors.ToDictionary(), CommitCursorAsync), CancellationToken.None);
+                new SyncRequest(Key, credentials, state.State.Cursors.ToDictionary(), CommitCursorAsync), CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -220,8 +222,7 @@ public sealed class MailboxGrain(
                 attempt, Key, outcome.Code, Lifecycle.Status);
         }
         await WriteAsync();
-        if (Lifecycle.Status == MailboxStatus.ConnectionIssue) await DropReminderAsync();
-        else await EnsureReminderAsync();
+        await SyncReminderAsync();
     }
 
     /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>
@@ -244,46 +245,39 @@ public sealed class MailboxGrain(
     /// <summary>One one-shot timer, re-armed after every change: due at the next attempt, or stopped.</summary>
     private void ArmTimer()
     {
-        if (Lifecycle.NextAttemptAt is not { } at || !Lifecycle.Status.HoldsSeat())
+        if (MailboxSchedule.TimerDue(Lifecycle, clock.Now) is not { } due)
         {
             timer?.Dispose();
             timer = null;
-            return;
         }
-        var due = at - clock.Now;
-        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDelay ? MaxTimerDelay : due;
-        if (timer is null)
-            timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        else if (timer is null)
+        {
+            timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
         else
+        {
             timer.Change(due, Timeout.InfiniteTimeSpan);
+        }
     }
 
-    private async Task OnTimerAsync(CancellationToken cancellationToken)
-    {
-        if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync();
-        ArmTimer();
-    }
-
-    private async Task EnsureReminderAsync()
+    /// <summary>Registers or removes the durable reminder to match <see cref="MailboxSchedule.WantsReminder"/>.</summary>
+    private async Task SyncReminderAsync()
     {
         if (!reminderLoaded)
         {
             reminder = await this.GetReminder(ReminderName);
             reminderLoaded = true;
         }
-        if (reminder is not null) return;
-        var period = options.Value.ReminderPeriod;
-        // A jittered first tick spreads the reminders of many mailboxes over the period.
-        reminder = await this.RegisterOrUpdateReminder(ReminderName, RetryBackoff.Jitter(period, 0.5, Random.Shared.NextDouble()), period);
-    }
-
-    private async Task DropReminderAsync()
-    {
-        reminder ??= reminderLoaded ? null : await this.GetReminder(ReminderName);
-        reminderLoaded = true;
-        if (reminder is null) return;
-        await this.UnregisterReminder(reminder);
-        reminder = null;
+        var wanted = MailboxSchedule.WantsReminder(Lifecycle, state.State.SeatReleasePending);
+        if (wanted && reminder is null)
+        {
+            reminder = await this.RegisterOrUpdateReminder(ReminderName, schedule.FirstReminderDue(Random.Shared.NextDouble()), schedule.ReminderPeriod);
+        }
+        else if (!wanted && reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+            reminder = null;
+        }
     }
 
     private MailboxView View()

@@ -9,13 +9,12 @@ public interface IMailboxConnector
 }
 
 /// <summary>
-/// What an attempt needs: whose mailbox, its decrypted credentials, which attempt of a streak this is, the folder
-/// cursors so far, and how to persist a cursor once a batch's timeline entries are written.
+/// What an attempt needs: whose mailbox, its decrypted credentials, the folder cursors so far, and how to persist a
+/// cursor once a batch's timeline entries are written.
 /// </summary>
 public sealed record SyncRequest(
     MailboxKey Mailbox,
     MailboxCredentials Credentials,
-    int Attempt,
     IReadOnlyDictionary<string, FolderCursor> Cursors,
     Func<string, FolderCursor, Task> CommitCursor);
 

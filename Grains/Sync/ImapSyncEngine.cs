@@ -26,8 +26,6 @@ public sealed class ImapSyncEngine(
     /// <summary>Fallback names of the Sent folder on servers without SPECIAL-USE.</summary>
     public static readonly IReadOnlyList<string> SentFolderNames = ["Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail"];
 
-    public const int MaxUidValidityChangesInARow = 5;
-
     private const MessageSummaryItems FetchItems = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.InternalDate;
 
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
@@ -100,37 +98,22 @@ public sealed class ImapSyncEngine(
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var name = folder.FullName;
-        var cursor = request.Cursors.GetValueOrDefault(name);
-        var changes = 0;
-        if (cursor is not null && cursor.UidValidity != folder.UidValidity)
-        {
-            changes = cursor.UidValidityChanges + 1;
-            if (changes > MaxUidValidityChangesInARow)
-                throw new ImapProtocolException($"UIDVALIDITY of {name} changed {changes} passes in a row; stopping instead of rescanning forever.");
-            logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
-            pass.Writes.Commit(request, name, cursor with { UidValidityChanges = changes });
-            cursor = null;
-        }
-
         var uidValidity = folder.UidValidity;
-        // Without UIDNEXT (optional in IMAP) nothing is known about new mail: search instead of skipping.
-        uint? highestUid = folder.UidNext is { } next && next.Id > 0 ? next.Id - 1 : null;
-        if (cursor is not null && highestUid is { } highest && cursor.LastUid >= highest)
-        {
-            // Nothing new since the last pass (UIDNEXT unchanged): no search, no fetch.
-            if (cursor.UidValidityChanges != 0 || cursor.HighestModSeq != folder.HighestModSeq)
-                pass.Writes.Commit(request, name, cursor with { UidValidityChanges = 0, HighestModSeq = folder.HighestModSeq });
-            return 0;
-        }
+        var plan = SyncPlanner.Plan(request.Cursors.GetValueOrDefault(name),
+            new FolderFacts(uidValidity, folder.UidNext?.Id, folder.HighestModSeq), clock.Now - options.Value.InitialSyncWindow);
+        if (plan.GivesUp)
+            throw new ImapProtocolException($"UIDVALIDITY of {name} changed {SyncPlanner.MaxUidValidityChangesInARow + 1} passes in a row; stopping instead of rescanning forever.");
+        if (plan.UidValidityChanged) logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
+        if (plan.CommitFirst is { } first) pass.Writes.Commit(request, name, first);
+        if (plan.UpToDate) return 0;
 
-        SearchQuery query = cursor is null
-            ? SearchQuery.DeliveredAfter((clock.Now - options.Value.InitialSyncWindow).UtcDateTime.Date)
-            : SearchQuery.Uids(new UniqueIdRange(uidValidity, cursor.LastUid + 1, uint.MaxValue));
-        var lastUid = cursor?.LastUid ?? 0;
-        var uids = (await folder.SearchAsync(query, cancellationToken)).Where(u => u.Id > lastUid).OrderBy(u => u.Id).ToList();
+        SearchQuery query = plan.DeliveredSince is { } since
+            ? SearchQuery.DeliveredAfter(since)
+            : SearchQuery.Uids(new UniqueIdRange(uidValidity, plan.LastUid + 1, uint.MaxValue));
+        var toSync = plan.ToSync((await folder.SearchAsync(query, cancellationToken)).Select(uid => uid.Id));
 
         var synced = 0;
-        foreach (var batch in uids.Chunk(options.Value.FetchBatchSize))
+        foreach (var batch in toSync.Chunk(options.Value.FetchBatchSize))
         {
             if (synced > 0 && pass.OutOfTime(clock.Time))
             {
@@ -139,9 +122,9 @@ public sealed class ImapSyncEngine(
             }
             // Pipelined: this batch is fetched while the previous one is written; each batch's cursor is committed only
             // after its own entries are written and after every earlier commit of the pass.
-            var summaries = await folder.FetchAsync(batch, FetchItems, cancellationToken);
+            var summaries = await folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], FetchItems, cancellationToken);
             await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
-            var cursorAfterBatch = new FolderCursor(uidValidity, batch[^1].Id, folder.HighestModSeq, changes);
+            var cursorAfterBatch = plan.CursorAfter(batch[^1]);
             pass.Writes.Enqueue(async () =>
             {
                 await WriteTimelineAsync(summaries, request, cancellationToken);
@@ -149,12 +132,7 @@ public sealed class ImapSyncEngine(
             });
             synced += summaries.Count;
         }
-        var seen = Math.Max(highestUid ?? 0, Math.Max(lastUid, uids.Count > 0 ? uids[^1].Id : 0));
-        if (cursor is null || (uids.Count > 0 ? uids[^1].Id : lastUid) < seen)
-        {
-            // Remember how far the folder was looked at, so older messages are not searched again.
-            pass.Writes.Commit(request, name, new FolderCursor(uidValidity, seen, folder.HighestModSeq, changes));
-        }
+        if (plan.CursorAtEnd(toSync) is { } end) pass.Writes.Commit(request, name, end); // what was looked at is not searched again
         return synced;
     }
 

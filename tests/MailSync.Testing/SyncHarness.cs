@@ -60,7 +60,7 @@ public sealed class SyncHarness
     public Task<SyncOutcome> SyncAsync(
         string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null, ImapSessionPool? sessions = null) =>
         (sessions is null ? Engine : new ImapSyncEngine(options, sessions, Authenticator, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
-            new SyncRequest(new MailboxKey(CompanyId, userId), credentials, 1, Cursors.ToDictionary(),
+            new SyncRequest(new MailboxKey(CompanyId, userId), credentials, Cursors.ToDictionary(),
                 commit ?? ((folder, cursor) => { Cursors[folder] = cursor; return Task.CompletedTask; })),
             CancellationToken.None);
 

@@ -37,6 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IMailboxConnector>(Connector);
             silo.Services.AddMailSyncSharedServices(new StorageSettings());
             silo.AddMailSyncGrains();
+            silo.AddGrainExtension<IMailboxTestHooks, MailboxTestHooks>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

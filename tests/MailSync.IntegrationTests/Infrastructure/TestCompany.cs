@@ -21,4 +21,7 @@ public sealed class TestCompany(IGrainFactory grains, string? id = null)
         MailboxProvider.Custom, $"{userId}@acme.test", userId, password, new ImapEndpoint("127.0.0.1", 993, ImapSecurity.Ssl));
 
     public Task<MailboxView> Status(string userId) => Mailbox(userId).GetStatus();
+
+    /// <summary>Stands in for the mailbox's timer (needs <see cref="IMailboxTestHooks"/> on the silos).</summary>
+    public Task Wake(string userId) => Mailbox(userId).AsReference<IMailboxTestHooks>().Wake();
 }

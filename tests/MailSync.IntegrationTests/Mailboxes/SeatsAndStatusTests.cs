@@ -27,7 +27,7 @@ public sealed class SeatsAndStatusTests(ClusterFixture fixture)
         while (view.Status == MailboxStatus.Error)
         {
             fixture.Time.SetUtcNow(view.NextAttemptAt!.Value);
-            await company.Mailbox(user).Tick();
+            await company.Wake(user);
             view = await company.Status(user);
         }
         return view;
@@ -158,7 +158,7 @@ public sealed class SeatsAndStatusTests(ClusterFixture fixture)
         Assert.Null(view.NextAttemptAt);
 
         fixture.Time.Advance(TimeSpan.FromHours(10));
-        await company.Mailbox("ann").Tick();
+        await company.Wake("ann");
         Assert.Equal(attemptsAtIssue, fixture.Connector.Attempts(key).Count);
         var billedUntilIssue = (long)(issueAt - admittedAt).TotalSeconds;
         Assert.Equal(billedUntilIssue, await company.Mailbox("ann").GetBillableSeconds(admittedAt, fixture.Time.GetUtcNow()));

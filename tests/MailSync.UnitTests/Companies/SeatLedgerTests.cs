@@ -58,9 +58,39 @@ public sealed class SeatLedgerTests
         Assert.Empty(ledger.Release("ann"));
         Assert.Empty(ledger.Release("bob"));
         Assert.Equal(["cat"], ledger.Holders);
-        Assert.Equal(0, ledger.AdmissionsSinceLimitLowered);
         Assert.Equal(["dan"], ledger.Release("cat"));
-        Assert.Equal(1, ledger.AdmissionsSinceLimitLowered);
+        Assert.Equal(["dan"], ledger.Holders);
+    }
+
+    [Fact]
+    public void Over_thousands_of_random_operations_seats_stay_within_the_limit_or_nobody_was_admitted_since_it_was_lowered()
+    {
+        var random = new Random(20261127);
+        var ledger = new SeatLedger();
+        ledger.SetLimit(3);
+        var users = Enumerable.Range(0, 12).Select(i => $"u{i}").ToArray();
+        var admittedSinceLowered = 0;
+        for (var step = 0; step < 5000; step++)
+        {
+            var before = ledger.Holders.ToHashSet();
+            var user = users[random.Next(users.Length)];
+            switch (random.Next(10))
+            {
+                case < 5: ledger.Request(user); break;
+                case < 8: ledger.Release(user); break;
+                default:
+                    var limit = random.Next(0, 8);
+                    if (limit < ledger.Limit) admittedSinceLowered = 0;
+                    ledger.SetLimit(limit);
+                    break;
+            }
+            admittedSinceLowered += ledger.Holders.Count(h => !before.Contains(h));
+
+            Assert.True(ledger.Holders.Count <= ledger.Limit || admittedSinceLowered == 0, $"step {step}: {ledger.Holders.Count} seats over limit {ledger.Limit}");
+            Assert.Equal(ledger.Pending.Count, ledger.Pending.Distinct().Count());
+            Assert.Empty(ledger.Pending.Intersect(ledger.Holders));
+            Assert.False(ledger.Holders.Count < ledger.Limit && ledger.Pending.Count > 0, $"step {step}: a free seat while someone waits");
+        }
     }
 
     [Fact]

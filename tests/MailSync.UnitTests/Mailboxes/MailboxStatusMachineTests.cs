@@ -203,14 +203,14 @@ public sealed class MailboxStatusMachineTests
     }
 
     [Theory]
-    [InlineData(MailboxStatus.NotConfigured, false, false, false, "grey")]
-    [InlineData(MailboxStatus.Pending, false, false, false, "yellow")]
-    [InlineData(MailboxStatus.Enabled, true, true, true, "green")]
-    [InlineData(MailboxStatus.Error, true, true, true, "red")]
-    [InlineData(MailboxStatus.ConnectionIssue, true, false, false, "orange")]
-    public void Status_table_of_the_design(MailboxStatus status, bool seat, bool billed, bool syncing, string color)
+    [InlineData(MailboxStatus.NotConfigured, false, false, "grey")]
+    [InlineData(MailboxStatus.Pending, false, false, "yellow")]
+    [InlineData(MailboxStatus.Enabled, true, true, "green")]
+    [InlineData(MailboxStatus.Error, true, true, "red")]
+    [InlineData(MailboxStatus.ConnectionIssue, true, false, "orange")]
+    public void Status_table_of_the_design(MailboxStatus status, bool seat, bool billed, string color)
     {
-        Assert.Equal((seat, billed, syncing, color), (status.HoldsSeat(), status.IsBilled(), status.Syncs(), status.Color()));
+        Assert.Equal((seat, billed, color), (status.HoldsSeat(), status.IsBilled(), status.Color()));
     }
 
     [Fact]

@@ -1,0 +1,17 @@
+using MailSync.Grains.Mailboxes;
+
+namespace MailSync.IntegrationTests.Infrastructure;
+
+/// <summary>Test-only calls on a mailbox grain, installed on the test cluster's silos (never in production).</summary>
+[Alias("MailSync.Tests.IMailboxTestHooks")]
+public interface IMailboxTestHooks : IGrainExtension
+{
+    /// <summary>Does what the mailbox's timer does when it fires: tests move the fake clock, then wake the mailbox.</summary>
+    [Alias("Wake")]
+    Task Wake();
+}
+
+public sealed class MailboxTestHooks(IGrainContext context) : IMailboxTestHooks
+{
+    public Task Wake() => ((MailboxGrain)context.GrainInstance!).WakeAsync();
+}
