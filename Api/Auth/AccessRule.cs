@@ -25,7 +25,7 @@ public enum AccessDecision
     NotFound,
 }
 
-/// <summary>The pure rules of DESIGN.md §8: tenant isolation first, then role.</summary>
+/// <summary>The pure rules of docs/design.md §8: tenant isolation first, then role.</summary>
 public static class AccessRules
 {
     public static AccessDecision Decide(Caller caller, AccessRule rule, string companyId, string? userId)

@@ -1,6 +1,6 @@
 namespace MailSync.Api.Auth;
 
-/// <summary>The six CRM roles and the platform operator's scope (DESIGN.md §8).</summary>
+/// <summary>The six CRM roles and the platform operator's scope (docs/design.md §8).</summary>
 public static class MailSyncRoles
 {
     public const string Administrator = "Administrator";

@@ -1,6 +1,6 @@
 namespace MailSync.Grains.Interfaces.Mailboxes;
 
-/// <summary>What went wrong in a connection or sync attempt (DESIGN.md §3).</summary>
+/// <summary>What went wrong in a connection or sync attempt (docs/design.md §3).</summary>
 public enum MailboxErrorCode
 {
     Unknown,

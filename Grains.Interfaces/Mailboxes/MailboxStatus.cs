@@ -1,6 +1,6 @@
 namespace MailSync.Grains.Interfaces.Mailboxes;
 
-/// <summary>The one status a mailbox shows at a glance (DESIGN.md §2).</summary>
+/// <summary>The one status a mailbox shows at a glance (docs/design.md §2).</summary>
 public enum MailboxStatus
 {
     NotConfigured,

@@ -4,7 +4,7 @@ using MailSync.Shared.Configuration;
 namespace MailSync.Grains.Mailboxes;
 
 /// <summary>
-/// DESIGN.md §2 as pure functions: every transition of a mailbox's status, the back-off schedule and the rule that
+/// docs/design.md §2 as pure functions: every transition of a mailbox's status, the back-off schedule and the rule that
 /// a failure streak as old as <see cref="MailSyncOptions.ConnectionIssueAfter"/> ends in ConnectionIssue.
 /// Jitter comes in as a sample in [0, 1) so callers and tests choose the randomness.
 /// </summary>

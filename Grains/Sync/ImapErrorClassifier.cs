@@ -8,7 +8,7 @@ using MailSync.Shared.Google;
 
 namespace MailSync.Grains.Sync;
 
-/// <summary>Maps what MailKit and the network throw, and the server's own words, to the error codes of DESIGN.md §3.</summary>
+/// <summary>Maps what MailKit and the network throw, and the server's own words, to the error codes of docs/design.md §3.</summary>
 public static class ImapErrorClassifier
 {
     public static MailboxErrorCode Classify(Exception error) => error switch
