@@ -16,11 +16,7 @@ public sealed class ApiAccessTests(ApiFixture api)
     private static readonly HashSet<string> Admins = ["Administrator", "CompanyManager", Operator];
     private static readonly HashSet<string> Everyone = [.. Roles, Operator];
 
-    private static readonly object ConnectBody = new
-    {
-        provider = "custom", email = "me@acme.test", username = "me", password = "pw",
-        imap = new { host = "127.0.0.1", port = 1, security = "ssl" },
-    };
+    private static readonly object ConnectBody = ConnectBodies.Custom("me");
 
     /// <summary>(name, method, path with {c} company, {me} caller, body, who may).</summary>
     private static readonly (string Name, string Method, string Path, object? Body, HashSet<string> Allowed)[] Endpoints =
@@ -32,6 +28,7 @@ public sealed class ApiAccessTests(ApiFixture api)
         ("billing", "GET", "/v1/companies/{c}/billing?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", null, Admins),
         ("put lead", "PUT", "/v1/companies/{c}/leads/lee", new { email = "lee@lead.example", name = "Lee" }, Admins),
         ("bulk leads", "POST", "/v1/companies/{c}/leads", new { items = new[] { new { leadId = "lia", email = "lia@lead.example" } } }, Admins),
+        ("delete lead", "DELETE", "/v1/companies/{c}/leads/base-lead", null, Admins),
         ("timeline", "GET", "/v1/companies/{c}/leads/base-lead/emails", null, Everyone),
         ("own mailbox", "GET", "/v1/companies/{c}/users/{me}/mailbox", null, Everyone),
         ("own errors", "GET", "/v1/companies/{c}/users/{me}/mailbox/errors", null, Everyone),
@@ -118,6 +115,7 @@ public sealed class ApiAccessTests(ApiFixture api)
         }
         Assert.Equal(0, (await api.SendAsync(HttpMethod.Get, $"/v1/companies/{victim}/mail-sync", ApiFixture.OperatorToken())
             .ContinueWith(t => t.Result.Content.ReadFromJsonAsync<JsonElement>()).Unwrap()).GetProperty("seatsUsed").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, $"/v1/companies/{victim}/leads/base-lead/emails", ApiFixture.OperatorToken())).StatusCode);
     }
 
     public static TheoryData<string> BadTokens() => ["missing", "garbage", "wrong key", "expired", "wrong audience", "wrong issuer", "alg none"];

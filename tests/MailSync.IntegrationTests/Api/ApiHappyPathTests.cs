@@ -17,7 +17,6 @@ public sealed class ApiHappyPathTests(ApiFixture api)
         var op = ApiFixture.OperatorToken();
         var company = $"co-{Guid.NewGuid():N}";
         var admin = ApiFixture.Token(company, "ann", "Administrator");
-        var closedPort = FreePort.Next();
 
         var created = await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}", op, new { name = "Acme", mailboxSyncLimit = 1 });
         var updated = await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}", op, new { name = "Acme Ltd", mailboxSyncLimit = 1 });
@@ -34,11 +33,8 @@ public sealed class ApiHappyPathTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
         Assert.Equal(2, (await Json(bulk)).GetProperty("items").GetArrayLength());
 
-        var connect = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/ann/mailbox", admin, new
-        {
-            provider = "custom", email = "ann@acme.test", username = "ann", password = "pw-123",
-            imap = new { host = "127.0.0.1", port = closedPort, security = "ssl" },
-        });
+        var beforeConnect = DateTimeOffset.UtcNow;
+        var connect = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/ann/mailbox", admin, ConnectBodies.Custom("ann", "pw-123"));
         Assert.Equal(HttpStatusCode.Accepted, connect.StatusCode);
         var connected = await Json(connect);
         Assert.Equal("custom", connected.GetProperty("provider").GetString());
@@ -71,8 +67,15 @@ public sealed class ApiHappyPathTests(ApiFixture api)
         var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
         var to = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
         var billing = await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/billing?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}", op);
+        var afterBilling = DateTimeOffset.UtcNow;
         Assert.Equal(HttpStatusCode.OK, billing.StatusCode);
-        Assert.True((await Json(billing)).GetProperty("totalBillableSeconds").GetInt64() >= 0);
+        // Ann is billed (Enabled, then Error) from her connect until the billing request: whole seconds, at most the time
+        // that passed between just before the connect and just after the answer.
+        var billed = await Json(billing);
+        var billedUser = Assert.Single(billed.GetProperty("users").EnumerateArray());
+        Assert.Equal("ann", billedUser.GetProperty("userId").GetString());
+        Assert.InRange(billed.GetProperty("totalBillableSeconds").GetInt64(), 0, (long)(afterBilling - beforeConnect).TotalSeconds);
+        Assert.Equal(billed.GetProperty("totalBillableSeconds").GetInt64(), billedUser.GetProperty("billableSeconds").GetInt64());
 
         var disconnect = await api.SendAsync(HttpMethod.Delete, $"/v1/companies/{company}/users/ann/mailbox?keepHistory=false", admin);
         Assert.Equal(HttpStatusCode.NoContent, disconnect.StatusCode);
@@ -82,17 +85,37 @@ public sealed class ApiHappyPathTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Removing_a_lead_is_for_admins_answers_204_and_then_the_lead_is_gone()
+    {
+        var company = await api.NewCompanyAsync();
+        var admin = ApiFixture.Token(company, "ann", "Administrator");
+        var lead = $"/v1/companies/{company}/leads/lee";
+        (await api.SendAsync(HttpMethod.Put, lead, admin, new { email = "lee@lead.example", name = "Lee" })).EnsureSuccessStatusCode();
+
+        var bySalesperson = await api.SendAsync(HttpMethod.Delete, lead, ApiFixture.Token(company, "sam", "Salesperson"));
+        var timelineBefore = await api.SendAsync(HttpMethod.Get, lead + "/emails", admin);
+        var removed = await api.SendAsync(HttpMethod.Delete, lead, admin);
+        var timelineAfter = await api.SendAsync(HttpMethod.Get, lead + "/emails", admin);
+        var removedAgain = await api.SendAsync(HttpMethod.Delete, lead, admin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, bySalesperson.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, timelineBefore.StatusCode); // the refused DELETE removed nothing
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, timelineAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, removedAgain.StatusCode);
+        Assert.Equal("There is no lead 'lee'.", (await Json(removedAgain)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_user_beyond_the_limit_is_Pending_in_queue_order()
     {
         var company = await api.NewCompanyAsync(limit: 1);
+        var beforeConnects = DateTimeOffset.UtcNow;
         foreach (var user in new[] { "u1", "u2", "u3" })
         {
             var token = ApiFixture.Token(company, user, "Salesperson");
-            var response = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/{user}/mailbox", token, new
-            {
-                provider = "custom", email = $"{user}@acme.test", username = user, password = "pw",
-                imap = new { host = "127.0.0.1", port = FreePort.Next(), security = "starttls" },
-            });
+            var response = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/{user}/mailbox", token,
+                ConnectBodies.Custom(user, security: "starttls"));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
@@ -101,6 +124,6 @@ public sealed class ApiHappyPathTests(ApiFixture api)
 
         Assert.Equal(["u2", "u3"], overview.GetProperty("pending").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(("Pending", "yellow", false), (u3.GetProperty("status").GetString(), u3.GetProperty("color").GetString(), u3.GetProperty("billable").GetBoolean()));
-        Assert.NotEqual(JsonValueKind.Null, u3.GetProperty("pendingSince").ValueKind);
+        Assert.InRange(u3.GetProperty("pendingSince").GetDateTimeOffset(), beforeConnects, DateTimeOffset.UtcNow);
     }
 }

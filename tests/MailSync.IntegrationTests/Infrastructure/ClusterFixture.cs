@@ -13,7 +13,9 @@ namespace MailSync.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A two-silo in-process cluster with memory storage, the production grain services, a scripted connector and a
-/// fake mail-sync clock (Orleans keeps its real clock). Shared by the tests of a collection.
+/// fake mail-sync clock (Orleans keeps its real clock). One per test class (<c>IClassFixture&lt;ClusterFixture&gt;</c>): the
+/// tests of a class share its cluster, connector and clock and run one after another, so a test that moves the clock
+/// moves only its own class's clock, never another class's.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -44,10 +46,4 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
-}
-
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
-{
-    public const string Name = "cluster";
 }

@@ -5,8 +5,7 @@ using MailSync.Testing;
 
 namespace MailSync.IntegrationTests.Mailboxes;
 
-[Collection(ClusterCollection.Name)]
-public sealed class SeatInvariantTests(ClusterFixture fixture)
+public sealed class SeatInvariantTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     [Fact]
     public async Task Two_hundred_concurrent_connects_disconnects_and_limit_changes_keep_the_seat_invariant()
@@ -31,8 +30,10 @@ public sealed class SeatInvariantTests(ClusterFixture fixture)
 
         await Task.WhenAll(operations);
 
-        // Promotions travel as one-way hints: poll until every mailbox has heard of its seat.
-        var (overview, statuses) = await Poll.UntilAsync(
+        // Promotions travel as one-way hints: poll until every mailbox has heard of its seat. The poll fails unless the
+        // ledger agrees with the mailboxes: its seat holders are exactly the users whose status holds a seat, its queue
+        // exactly the Pending users, so nobody is queued twice, or both queued and seated, or seated while NotConfigured.
+        var (overview, _) = await Poll.UntilAsync(
             async () => (await company.Grain.GetOverview(), await Task.WhenAll(users.Select(company.Status))),
             s => Consistent(s.Item1, s.Item2),
             TimeSpan.FromSeconds(20),
@@ -41,9 +42,6 @@ public sealed class SeatInvariantTests(ClusterFixture fixture)
         // Lowering a limit disconnects nobody, so only the highest limit ever set bounds the seats (the exact rule, no
         // admission since a lowering, is checked step by step in SeatLedgerTests).
         Assert.InRange(overview.SeatsUsed, 0, highestLimit);
-        Assert.Equal(overview.Pending.Count, overview.Pending.Distinct().Count());
-        Assert.Empty(overview.Pending.Intersect(overview.SeatHolders));
-        Assert.DoesNotContain(statuses, s => s.Status == MailboxStatus.NotConfigured && overview.SeatHolders.Contains(s.UserId));
         Assert.True(overview.SeatsUsed >= Math.Min(overview.MailboxSyncLimit, overview.SeatsUsed + overview.Pending.Count),
             "a free seat with someone waiting");
     }

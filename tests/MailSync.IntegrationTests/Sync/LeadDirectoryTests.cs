@@ -3,8 +3,7 @@ using MailSync.IntegrationTests.Infrastructure;
 
 namespace MailSync.IntegrationTests.Sync;
 
-[Collection(ClusterCollection.Name)]
-public sealed class LeadDirectoryTests(ClusterFixture fixture)
+public sealed class LeadDirectoryTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     [Fact]
     public async Task Addresses_resolve_case_insensitively_in_one_call_and_removed_leads_stop_matching()
