@@ -22,10 +22,7 @@ public static class ClusterHosting
 {
     public static ISiloBuilder UseMailSyncCluster(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var cluster = ValidatedOptions.Read<ClusterSettings>(configuration, ClusterSettings.Section);
-        var storage = ValidatedOptions.Read<StorageSettings>(configuration, StorageSettings.Section);
-        silo.Services.AddMailSyncSharedServices(storage);
-        silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        var (cluster, storage) = JoinCluster(silo.Services, configuration);
         if (storage.UsesAzureTables)
         {
             silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
@@ -44,15 +41,22 @@ public static class ClusterHosting
 
     public static IClientBuilder UseMailSyncCluster(this IClientBuilder client, IConfiguration configuration)
     {
-        var cluster = ValidatedOptions.Read<ClusterSettings>(configuration, ClusterSettings.Section);
-        var storage = ValidatedOptions.Read<StorageSettings>(configuration, StorageSettings.Section);
-        client.Services.AddMailSyncSharedServices(storage);
-        client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        var (cluster, storage) = JoinCluster(client.Services, configuration);
         if (storage.UsesAzureTables)
             client.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
         else
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         return client;
+    }
+
+    /// <summary>Settings read once for the host being built, the shared services, and the cluster's identity.</summary>
+    private static (ClusterSettings Cluster, StorageSettings Storage) JoinCluster(IServiceCollection services, IConfiguration configuration)
+    {
+        var cluster = ValidatedOptions.Read<ClusterSettings>(configuration, ClusterSettings.Section);
+        var storage = ValidatedOptions.Read<StorageSettings>(configuration, StorageSettings.Section);
+        services.AddMailSyncSharedServices(storage);
+        services.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        return (cluster, storage);
     }
 
     /// <summary>
