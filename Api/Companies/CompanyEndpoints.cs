@@ -11,6 +11,9 @@ public static class CompanyEndpoints
 {
     public const int MaxMailboxSyncLimit = 100_000;
 
+    /// <summary>Users on the overview's first page; the rest through <c>/mail-sync/users</c>.</summary>
+    public const int OverviewUsers = 100;
+
     public static void MapCompanyEndpoints(this RouteGroupBuilder v1)
     {
         var companies = v1.MapGroup("/companies/{companyId}").WithTags("Companies");
@@ -18,6 +21,8 @@ public static class CompanyEndpoints
             .WithSummary("Create or update a company: name and mailbox sync limit (operator).");
         companies.MapGet("/mail-sync", GetOverview).RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Limit, seats used, the Pending queue in order, and every user's mailbox status.");
+        companies.MapGet("/mail-sync/users", GetUsers).RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("Every user with their mailbox status, paged (limit 1-500, continuation), optionally of one status.");
         companies.MapGet("/mail-sync/errors", GetCompanyErrors).RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("The company's error log: every user's errors, newest first.");
         companies.MapPut("/users/{userId}", PutUser).RequireAccess(AccessRule.CompanyAdmin)
@@ -39,16 +44,30 @@ public static class CompanyEndpoints
 
     private static async Task<Ok<OverviewResponse>> GetOverview(string companyId, IClusterClient cluster)
     {
-        var company = cluster.GetGrain<ICompanyGrain>(companyId);
-        var overviewTask = company.GetOverview();
-        var users = await company.GetUsers();
-        var overview = await overviewTask;
-        var userIds = users.Select(u => u.UserId).Union(overview.KnownUsers).Order(StringComparer.Ordinal).ToArray();
-        var views = await Task.WhenAll(userIds.Select(user => cluster.GetMailbox(companyId, user).GetStatus()));
-        var registered = users.ToDictionary(u => u.UserId);
+        var overview = cluster.GetGrain<ICompanyGrain>(companyId).GetOverview();
+        var users = await Directory(cluster, companyId).GetUsers(OverviewUsers, null, null);
+        var seats = await overview;
         return TypedResults.Ok(new OverviewResponse(
-            overview.MailboxSyncLimit, overview.SeatsUsed, overview.Pending,
-            [.. views.Select(v => MailboxResponse.From(v.Email is null && registered.TryGetValue(v.UserId, out var u) ? v with { Email = u.Email } : v))]));
+            seats.MailboxSyncLimit, seats.SeatsUsed, seats.Pending, seats.PendingCount, [.. users.Items.Select(MailboxResponse.From)], users.Next));
+    }
+
+    private static async Task<Results<Ok<UsersResponse>, ValidationProblem>> GetUsers(
+        string companyId, string? limit, string? continuation, string? status, IClusterClient cluster)
+    {
+        var errors = new RequestErrors();
+        var count = Query.Limit(errors, limit, 500, OverviewUsers);
+        var filter = status is null ? null : errors.OneOf("status", status, Enum.GetNames<MailboxStatus>());
+        if (continuation is { Length: > 2048 }) errors.Add("continuation", "is not valid for this list.");
+        if (errors.Any) return errors.Problem();
+        try
+        {
+            var page = await Directory(cluster, companyId).GetUsers(count, continuation, filter is null ? null : Enum.Parse<MailboxStatus>(filter));
+            return TypedResults.Ok(new UsersResponse([.. page.Items.Select(MailboxResponse.From)], page.Next));
+        }
+        catch (ArgumentException)
+        {
+            return RequestErrors.Problem("continuation", "is not valid for this list.");
+        }
     }
 
     private static async Task<Results<Ok<ItemsResponse<ErrorEntryResponse>>, ValidationProblem>> GetCompanyErrors(
@@ -58,14 +77,8 @@ public static class CompanyEndpoints
         var count = Query.Limit(errors, limit, 500, 100);
         if (errors.Any) return errors.Problem();
 
-        var overview = await cluster.GetGrain<ICompanyGrain>(companyId).GetOverview();
-        var logs = await Task.WhenAll(overview.KnownUsers.Select(async user =>
-            (user, entries: await cluster.GetMailbox(companyId, user).GetErrors(count))));
-        var merged = logs
-            .SelectMany(log => log.entries.Select(e => ErrorEntryResponse.From(e, log.user)))
-            .OrderByDescending(e => e.OccurredAt)
-            .Take(count);
-        return TypedResults.Ok(new ItemsResponse<ErrorEntryResponse>([.. merged]));
+        var entries = await Directory(cluster, companyId).GetErrors(count);
+        return TypedResults.Ok(new ItemsResponse<ErrorEntryResponse>([.. entries.Select(e => ErrorEntryResponse.From(e.Error, e.UserId))]));
     }
 
     private static async Task<Results<Ok<UserResponse>, Created<UserResponse>, ValidationProblem>> PutUser(
@@ -74,7 +87,7 @@ public static class CompanyEndpoints
         var errors = new RequestErrors();
         if (errors.Body(body)?.Validate(errors, userId) is not { } command) return errors.Problem();
 
-        var (user, created) = await cluster.GetGrain<ICompanyGrain>(companyId).UpsertUser(command);
+        var (user, created) = await Directory(cluster, companyId).UpsertUser(command);
         var response = new UserResponse(user.UserId, user.Email, user.Role);
         return created ? TypedResults.Created($"/v1/companies/{companyId}/users/{userId}", response) : TypedResults.Ok(response);
     }
@@ -85,8 +98,10 @@ public static class CompanyEndpoints
         var errors = new RequestErrors();
         if (BillingPeriod.Parse(errors, from, to) is not { } period) return errors.Problem();
 
-        var users = await cluster.GetGrain<ICompanyGrain>(companyId).GetBilling(period.From, period.To);
+        var users = await Directory(cluster, companyId).GetBilling(period.From, period.To);
         return TypedResults.Ok(new BillingResponse(period.From, period.To,
             [.. users.Select(u => new BillingUser(u.UserId, u.BillableSeconds))], users.Sum(u => u.BillableSeconds)));
     }
+
+    private static ICompanyDirectoryGrain Directory(IClusterClient cluster, string companyId) => cluster.GetGrain<ICompanyDirectoryGrain>(companyId);
 }

@@ -19,7 +19,13 @@ public sealed record BulkLeadsRequest(IReadOnlyList<BulkLead>? Items);
 
 public sealed record LeadResponse(string LeadId, string Email, string? Name);
 
+/// <summary>
+/// One email of a lead's timeline. <c>to</c> and <c>cc</c> list at most the first 100 addresses; <c>toCount</c> and
+/// <c>ccCount</c> count them all ("and 1,900 more"). A subject over 1,000 characters is cut, ends with "…" and has
+/// <c>subjectShortened</c> set.
+/// </summary>
 public sealed record TimelineItem(
-    string MessageId, string Subject, DateTimeOffset Date, string Direction, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string UserId);
+    string MessageId, string Subject, DateTimeOffset Date, string Direction, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string UserId,
+    int ToCount, int CcCount, bool SubjectShortened);
 
 public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items, string? Next);

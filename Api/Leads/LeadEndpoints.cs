@@ -85,7 +85,7 @@ public static class LeadEndpoints
         }
         return TypedResults.Ok(new TimelineResponse(
             [.. page.Items.Select(e => new TimelineItem(e.MessageId, e.Subject, e.Date, e.Direction == MessageDirection.Sent ? "sent" : "received",
-                e.From, e.To, e.Cc, e.UserId))],
+                e.From, e.To, e.Cc, e.UserId, e.ToCount, e.CcCount, e.SubjectShortened))],
             page.Next));
     }
 }

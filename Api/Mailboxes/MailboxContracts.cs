@@ -99,7 +99,12 @@ public sealed record MailboxResponse(
         v.LastError is { } e ? ErrorEntryResponse.From(e) : null, v.MessagesSynced, v.Billable, v.PendingSince);
 }
 
-public sealed record OverviewResponse(int MailboxSyncLimit, int SeatsUsed, IReadOnlyList<string> Pending, IReadOnlyList<MailboxResponse> Users);
+/// <summary>The company's Mail Sync at a glance: seats, the Pending queue (first 500, in order) and the first page of users.</summary>
+public sealed record OverviewResponse(
+    int MailboxSyncLimit, int SeatsUsed, IReadOnlyList<string> Pending, int PendingCount, IReadOnlyList<MailboxResponse> Users, string? Next);
+
+/// <summary>A page of users with their mailbox status; <see cref="Next"/> continues it (null at the end).</summary>
+public sealed record UsersResponse(IReadOnlyList<MailboxResponse> Items, string? Next);
 
 /// <summary>The provider names of the public contract.</summary>
 public static class ProviderNames

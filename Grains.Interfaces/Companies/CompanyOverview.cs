@@ -1,14 +1,17 @@
 namespace MailSync.Grains.Interfaces.Companies;
 
-/// <summary>The seat ledger of a company: its limit, who holds a seat, who waits (in queue order), and every user seen.</summary>
+/// <summary>
+/// The seats of a company at a glance: its limit, how many seats are held, and the Pending queue (its length and, in
+/// queue order, its first <see cref="MaxPendingListed"/> users). Small at any company size.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailSync.CompanyOverview")]
 public sealed record CompanyOverview(
     [property: Id(0)] string CompanyId,
     [property: Id(1)] int MailboxSyncLimit,
-    [property: Id(2)] IReadOnlyList<string> SeatHolders,
-    [property: Id(3)] IReadOnlyList<string> Pending,
-    [property: Id(4)] IReadOnlyList<string> KnownUsers)
+    [property: Id(2)] int SeatsUsed,
+    [property: Id(3)] int PendingCount,
+    [property: Id(4)] IReadOnlyList<string> Pending)
 {
-    public int SeatsUsed => SeatHolders.Count;
+    public const int MaxPendingListed = 500;
 }

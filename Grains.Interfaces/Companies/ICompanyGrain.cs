@@ -4,7 +4,8 @@ namespace MailSync.Grains.Interfaces.Companies;
 
 /// <summary>
 /// One company (key: companyId): its profile and, as the single source of truth, its mailbox seats. The company
-/// never waits on a mailbox: promotions go out as one-way hints, so company → mailbox → company cannot deadlock.
+/// never waits on a mailbox: promotions go out as one-way hints, so company → mailbox → company cannot deadlock. Its
+/// state stays small at any size: seats are rows of their own, written one per change.
 /// </summary>
 [Alias("MailSync.ICompanyGrain")]
 public interface ICompanyGrain : IGrainWithStringKey
@@ -28,14 +29,7 @@ public interface ICompanyGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetOverview")]
     Task<CompanyOverview> GetOverview();
 
-    /// <summary>Registers or updates a user of the company.</summary>
-    [Alias("UpsertUser")]
-    Task<(CompanyUser User, bool Created)> UpsertUser(CompanyUser user);
-
-    [AlwaysInterleave, Alias("GetUsers")]
-    Task<IReadOnlyList<CompanyUser>> GetUsers();
-
-    /// <summary>Billable seconds per user over [from, to).</summary>
-    [AlwaysInterleave, Alias("GetBilling")]
-    Task<IReadOnlyList<UserBilling>> GetBilling(DateTimeOffset from, DateTimeOffset to);
+    /// <summary>Whether the user holds a seat now.</summary>
+    [AlwaysInterleave, Alias("HoldsSeat")]
+    Task<bool> HoldsSeat(string userId);
 }

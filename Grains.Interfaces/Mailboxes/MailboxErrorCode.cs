@@ -23,4 +23,13 @@ public enum MailboxErrorCode
 
     /// <summary>The server's address is on a private network (loopback, RFC 1918, link-local) that this service does not reach.</summary>
     HostNotAllowed,
+
+    /// <summary>A warning: one message could not be stored on the timeline and was skipped; syncing goes on.</summary>
+    MessageNotStored,
+
+    /// <summary>A warning: the mailbox has no Sent folder, so only received mail is synced.</summary>
+    SentFolderMissing,
+
+    /// <summary>A warning: attempts waited longer than a poll interval for a free IMAP connection of this service.</summary>
+    SyncDelayed,
 }

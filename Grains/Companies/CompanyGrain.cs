@@ -1,3 +1,4 @@
+using MailSync.Grains.Directory;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Storage;
@@ -5,13 +6,25 @@ using MailSync.Shared.Storage;
 
 namespace MailSync.Grains.Companies;
 
+/// <summary>
+/// Enforces a company's mailbox sync limit. The ledger lives in memory, loaded from the seat rows on activation; each
+/// seat operation writes only the rows it changes (a few hundred bytes), never the whole company.
+/// </summary>
 public sealed class CompanyGrain(
-    [PersistentState("company", StorageNames.GrainState)] IPersistentState<CompanyState> state)
+    [PersistentState("company", StorageNames.GrainState)] IPersistentState<CompanyState> state,
+    ICompanyRows rows)
     : Grain, ICompanyGrain
 {
-    private SeatLedger Seats => state.State.Seats;
+    private SeatLedger seats = new();
 
     private string CompanyId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var loaded = new List<SeatRow>();
+        await foreach (var row in rows.ScanAsync(DirectoryTables.Seats, CompanyId, cancellationToken)) loaded.Add(SeatRow.From(row));
+        seats = SeatLedger.Restore(state.State.MailboxSyncLimit, loaded);
+    }
 
     public async Task<(CompanyProfile Profile, bool Created)> Upsert(string name, int mailboxSyncLimit)
     {
@@ -20,8 +33,10 @@ public sealed class CompanyGrain(
         var created = !state.State.Exists;
         state.State.Exists = true;
         state.State.Name = name;
-        var promoted = Seats.SetLimit(mailboxSyncLimit);
-        await WriteAsync();
+        state.State.MailboxSyncLimit = mailboxSyncLimit;
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        var promoted = seats.SetLimit(mailboxSyncLimit);
+        await PersistSeatsAsync();
         Notify(promoted);
         return (Profile(), created);
     }
@@ -30,51 +45,52 @@ public sealed class CompanyGrain(
 
     public async Task<SeatDecision> RequestSeat(string userId)
     {
-        var version = Seats.Version;
-        var decision = Seats.Request(userId);
-        if (Seats.Version != version) await WriteAsync();
+        var decision = seats.Request(userId);
+        await PersistSeatsAsync();
         return decision;
     }
 
     public async Task ReleaseSeat(string userId)
     {
-        var version = Seats.Version;
-        var promoted = Seats.Release(userId);
-        if (Seats.Version == version) return;
-        await WriteAsync();
+        var promoted = seats.Release(userId);
+        await PersistSeatsAsync();
         Notify(promoted);
     }
 
-    public async Task<(CompanyUser User, bool Created)> UpsertUser(CompanyUser user)
-    {
-        var created = !state.State.Users.ContainsKey(user.UserId);
-        state.State.Users[user.UserId] = user;
-        await WriteAsync();
-        return (user, created);
-    }
-
-    public Task<IReadOnlyList<CompanyUser>> GetUsers() =>
-        Task.FromResult<IReadOnlyList<CompanyUser>>([.. state.State.Users.Values.OrderBy(u => u.UserId, StringComparer.Ordinal)]);
-
     public Task<CompanyOverview> GetOverview() => Task.FromResult(new CompanyOverview(
-        CompanyId, Seats.Limit, [.. Seats.Holders], [.. Seats.Pending], [.. Seats.KnownUsers]));
+        CompanyId, seats.Limit, seats.SeatsUsed, seats.PendingCount, [.. seats.Pending.Take(CompanyOverview.MaxPendingListed)]));
 
-    public async Task<IReadOnlyList<UserBilling>> GetBilling(DateTimeOffset from, DateTimeOffset to)
+    public Task<bool> HoldsSeat(string userId) => Task.FromResult(seats.Holds(userId));
+
+    /// <summary>
+    /// Writes the rows the last operation changed. If storage fails, the activation goes, so the next call reloads what
+    /// was stored instead of trusting memory that never reached it.
+    /// </summary>
+    private async Task PersistSeatsAsync()
     {
-        var users = Seats.KnownUsers.ToArray();
-        var seconds = await Task.WhenAll(users.Select(user => Mailbox(user).GetBillableSeconds(from, to)));
-        return [.. users.Zip(seconds, (user, s) => new UserBilling(user, s))];
+        var changed = seats.TakeChanges();
+        if (changed.Count == 0) return;
+        try
+        {
+            foreach (var chunk in changed.Chunk(TableBatches.MaxActionsPerTransaction))
+            {
+                await rows.ApplyAsync(DirectoryTables.Seats, CompanyId, [.. chunk.Select(c => c.Row is { } row
+                    ? RowChange.Upsert(row.Key, row.Columns)
+                    : RowChange.Delete(TableKeys.Escape(c.UserId)))]);
+            }
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
-
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
 
     /// <summary>One-way hints, sent after the ledger is persisted: the company never waits on a mailbox.</summary>
     private void Notify(IReadOnlyList<string> promoted)
     {
-        foreach (var user in promoted) Mailbox(user).SeatMayBeFree().Ignore();
+        foreach (var user in promoted) GrainFactory.GetMailbox(CompanyId, user).SeatMayBeFree().Ignore();
     }
 
-    private IMailboxGrain Mailbox(string userId) => GrainFactory.GetMailbox(CompanyId, userId);
-
-    private CompanyProfile Profile() => new(CompanyId, state.State.Name, Seats.Limit);
+    private CompanyProfile Profile() => new(CompanyId, state.State.Name, seats.Limit);
 }

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using MailSync.Grains.Auth;
+using MailSync.Grains.Directory;
 using MailSync.Grains.Leads;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
@@ -32,6 +33,10 @@ public static class GrainsHosting
         services.TryAddSingleton<ITimelineStore>(sp => sp.GetService<TableServiceClient>() is null
             ? new MemoryTimelineStore()
             : ActivatorUtilities.CreateInstance<AzureTimelineStore>(sp));
+        services.TryAddSingleton<ICompanyRows>(sp => sp.GetService<TableServiceClient>() is null
+            ? new MemoryCompanyRows()
+            : ActivatorUtilities.CreateInstance<AzureCompanyRows>(sp));
+        services.TryAddSingleton<MailboxDirectoryWriter>();
         return silo;
     }
 }

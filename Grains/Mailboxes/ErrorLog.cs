@@ -19,6 +19,17 @@ public sealed class ErrorLog
         if (Entries.Count > Capacity) Entries.RemoveRange(0, Entries.Count - Capacity);
     }
 
+    /// <summary>
+    /// Adds a warning unless the same one (code and detail) was logged within <paramref name="repeatsAfter"/>; returns
+    /// whether it was added.
+    /// </summary>
+    public bool AddWarning(MailboxError warning, TimeSpan repeatsAfter)
+    {
+        var repeated = Entries.Any(e => e.Code == warning.Code && e.Detail == warning.Detail && warning.OccurredAt - e.OccurredAt < repeatsAfter);
+        if (!repeated) Add(warning);
+        return !repeated;
+    }
+
     public IReadOnlyList<MailboxError> NewestFirst(int limit) =>
         [.. Enumerable.Reverse(Entries).Take(Math.Clamp(limit, 0, Capacity))];
 }

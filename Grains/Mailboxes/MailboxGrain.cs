@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
+using MailSync.Grains.Directory;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
+using MailSync.Shared.Cluster;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Secrets;
@@ -23,6 +25,7 @@ public sealed class MailboxGrain(
     [PersistentState("mailbox", StorageNames.GrainState)] IPersistentState<MailboxState> state,
     IMailboxConnector connector,
     ITimelineStore timeline,
+    MailboxDirectoryWriter directory,
     SecretProtector secrets,
     MailSyncClock clock,
     IOptions<MailSyncOptions> options,
@@ -31,8 +34,22 @@ public sealed class MailboxGrain(
 {
     private const string ReminderName = "mailbox-sync";
 
+    /// <summary>A lasting condition (no Sent folder) is said again at most this often, not on every poll.</summary>
+    private static readonly TimeSpan WarningRepeatsAfter = TimeSpan.FromDays(1);
+
+    /// <summary>How stale the last sync time in the company's status row may get.</summary>
+    private static readonly TimeSpan StatusRefresh = TimeSpan.FromMinutes(5);
+
+    /// <summary>How soon a wake-up that hit a platform fault tries again.</summary>
+    private static readonly TimeSpan PlatformRetryDelay = TimeSpan.FromSeconds(10);
+
     private readonly MailboxStatusMachine machine = new(options.Value);
     private readonly MailboxSchedule schedule = new(options.Value);
+    private readonly List<MailboxError> errorsToPublish = [];
+    private readonly List<MailboxError> errorsToUnpublish = [];
+    private MailboxView? publishedView;
+    private DateTimeOffset publishedAt;
+    private bool billingToPublish;
     private IGrainTimer? timer;
     private IGrainReminder? reminder;
     private bool reminderLoaded;
@@ -45,6 +62,10 @@ public sealed class MailboxGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Whatever a crash kept from the company's rows is written again: the grain's state is the truth.
+        errorsToPublish.AddRange(state.State.Errors.Entries);
+        billingToPublish = state.State.Billing.Intervals.Count > 0;
+        if (state.State.Lifecycle.Status != MailboxStatus.NotConfigured || state.State.Credentials is not null) await PublishAsync();
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         ArmTimer();
     }
@@ -123,9 +144,18 @@ public sealed class MailboxGrain(
     /// </summary>
     public async Task WakeAsync()
     {
-        await ReconcileSeatAsync();
-        if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync();
-        ArmTimer();
+        try
+        {
+            await ReconcileSeatAsync();
+            if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync();
+            ArmTimer();
+        }
+        catch (Exception e) when (TransientFaults.Is(e) || e is PlatformFaultException)
+        {
+            // The company grain or storage is briefly away: try again shortly (the reminder is the backstop).
+            logger.LogWarning("Wake-up of {Mailbox} hit a platform fault ({Fault}); retrying shortly", Key, e.GetType().Name);
+            ArmTimer(atLeast: PlatformRetryDelay);
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -190,8 +220,9 @@ public sealed class MailboxGrain(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogWarning("Sync attempt of {Mailbox} failed unexpectedly: {Error}", Key, e.GetType().Name);
-            outcome = SyncOutcome.Failure(MailboxErrorCode.Unknown, DetailSanitizer.Clean(e.Message, credentials.Secret));
+            // The connector classifies everything the mail server does; what escapes it is ours to retry.
+            logger.LogWarning(e, "Sync attempt of {Mailbox} failed on our side; deferred", Key);
+            outcome = SyncOutcome.PlatformFault(e.GetType().Name);
         }
 
         await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started));
@@ -202,11 +233,25 @@ public sealed class MailboxGrain(
         var now = clock.Now;
         if (outcome.Deferred)
         {
+            MailSyncMetrics.Deferral(outcome.Deferral.ToString());
+            if (outcome.Deferral == SyncDeferral.Busy)
+            {
+                var waitingSince = state.State.BusySince ??= now;
+                if (now - waitingSince > options.Value.PollInterval)
+                {
+                    Log(Entry(now, MailboxErrorCode.SyncDelayed,
+                        "Every IMAP connection this service may open for this mailbox was busy for longer than the poll interval.", credentials, attempt),
+                        warning: true);
+                }
+            }
             Apply(machine.Deferred(Lifecycle, now, Random.Shared.NextDouble()), now);
             await WriteAsync();
             return;
         }
+        state.State.BusySince = null;
         MailSyncMetrics.Attempt(outcome.Succeeded, outcome.Code, outcome.MessagesSynced, duration);
+        foreach (var warning in outcome.Warnings)
+            Log(Entry(now, warning.Code, warning.Detail, credentials, attempt), warning: true);
         if (outcome.Succeeded)
         {
             Apply(machine.Succeeded(Lifecycle, now, Random.Shared.NextDouble(), outcome.MoreToSync), now);
@@ -215,9 +260,7 @@ public sealed class MailboxGrain(
         else
         {
             Apply(machine.Failed(Lifecycle, now, Random.Shared.NextDouble()), now);
-            var (message, fix) = ErrorCatalog.Describe(outcome.Code);
-            state.State.Errors.Add(new MailboxError(
-                now, outcome.Code, message, fix, DetailSanitizer.Clean(outcome.Detail, credentials.Secret), attempt));
+            Log(Entry(now, outcome.Code, outcome.Detail, credentials, attempt));
             logger.LogInformation("Sync attempt {Attempt} of {Mailbox} failed with {Code}; now {Status}",
                 attempt, Key, outcome.Code, Lifecycle.Status);
         }
@@ -225,11 +268,27 @@ public sealed class MailboxGrain(
         await SyncReminderAsync();
     }
 
-    /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>
-    private async Task CommitCursorAsync(string folder, FolderCursor cursor)
+    /// <summary>An error-log entry: the catalog's plain words and fix, and the server's own words without any secret.</summary>
+    private static MailboxError Entry(DateTimeOffset at, MailboxErrorCode code, string? detail, MailboxCredentials credentials, int attempt)
     {
-        state.State.Cursors[folder] = cursor;
-        await WriteAsync();
+        var (message, fix) = ErrorCatalog.Describe(code);
+        return new MailboxError(at, code, message, fix, DetailSanitizer.Clean(detail, credentials.Secret), attempt);
+    }
+
+    /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>
+    private async Task CommitCursorAsync(string role, FolderCursor cursor)
+    {
+        state.State.Cursors[role] = cursor;
+        // Cursors once keyed by the server's folder names are superseded by their role's cursor.
+        foreach (var legacy in state.State.Cursors.Keys.Where(k => !FolderRoles.IsRole(k)).ToList()) state.State.Cursors.Remove(legacy);
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception e)
+        {
+            throw new PlatformFaultException("Saving the sync position", e);
+        }
     }
 
     /// <summary>Moves to <paramref name="next"/>, opening or closing the billing interval at <paramref name="now"/>.</summary>
@@ -237,27 +296,79 @@ public sealed class MailboxGrain(
     {
         if (next.Status != state.State.Lifecycle.Status) MailSyncMetrics.Transition(next.Status);
         state.State.Lifecycle = next;
+        var billedBefore = state.State.Billing.IsOpen;
         state.State.Billing.Record(next.Status.IsBilled(), now);
+        billingToPublish |= billedBefore != state.State.Billing.IsOpen;
     }
 
-    private Task WriteAsync() => state.WriteOrDeactivateAsync(DeactivateOnIdle);
+    /// <summary>Adds an entry to the error log (a warning at most once a day) and queues it for the company error log.</summary>
+    private void Log(MailboxError entry, bool warning = false)
+    {
+        var log = state.State.Errors;
+        var oldest = log.Entries.Count >= ErrorLog.Capacity ? log.Entries[0] : null;
+        if (warning && !log.AddWarning(entry, WarningRepeatsAfter)) return;
+        if (!warning) log.Add(entry);
+        errorsToPublish.Add(entry);
+        if (oldest is not null) errorsToUnpublish.Add(oldest);
+    }
+
+    /// <summary>Persists the state (the truth), then brings the company's rows up to date with it.</summary>
+    private async Task WriteAsync()
+    {
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await PublishAsync();
+    }
+
+    /// <summary>
+    /// The company's rows for this mailbox: the status row when anything a reader sees changed (the last sync time at most
+    /// every <see cref="StatusRefresh"/>, so a quiet poll writes nothing), new error-log entries, the current billing
+    /// interval. A failure is left for the next change to repeat: company-wide reads lag, nothing is lost.
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        try
+        {
+            var view = View();
+            var now = clock.Now;
+            if (publishedView is null || Quiet(view) != Quiet(publishedView) || now - publishedAt >= StatusRefresh)
+            {
+                await directory.WriteStatusAsync(view);
+                (publishedView, publishedAt) = (view, now);
+            }
+            if (errorsToPublish.Count > 0 || errorsToUnpublish.Count > 0)
+            {
+                await directory.WriteErrorsAsync(Key, [.. errorsToPublish], [.. errorsToUnpublish]);
+                errorsToPublish.Clear();
+                errorsToUnpublish.Clear();
+            }
+            if (billingToPublish && state.State.Billing.Intervals is [.., var current])
+            {
+                await directory.WriteBillingAsync(Key, current.Start, current.End);
+                billingToPublish = false;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("Company rows of {Mailbox} not updated yet ({Fault}); retried with the next change", Key, e.GetType().Name);
+        }
+
+        static MailboxView Quiet(MailboxView v) => v with { LastSyncAt = null, MessagesSynced = 0, NextAttemptAt = null };
+    }
 
     /// <summary>One one-shot timer, re-armed after every change: due at the next attempt, or stopped.</summary>
-    private void ArmTimer()
+    private void ArmTimer(TimeSpan? atLeast = null)
     {
         if (MailboxSchedule.TimerDue(Lifecycle, clock.Now) is not { } due)
         {
             timer?.Dispose();
             timer = null;
+            return;
         }
-        else if (timer is null)
-        {
+        if (atLeast is { } minimum && due < minimum) due = minimum;
+        if (timer is null)
             timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        }
         else
-        {
             timer.Change(due, Timeout.InfiniteTimeSpan);
-        }
     }
 
     /// <summary>Registers or removes the durable reminder to match <see cref="MailboxSchedule.WantsReminder"/>.</summary>

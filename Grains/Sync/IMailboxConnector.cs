@@ -20,14 +20,39 @@ public sealed record SyncRequest(
 
 /// <summary>
 /// Success with the number of messages read (and whether the pass stopped early with more to read), a classified
-/// failure with the server's words, or deferred: no socket was free, so nothing was tried.
+/// failure with the server's words, or deferred: no socket was free, or our own platform failed (<see cref="Detail"/>
+/// then says what, for the operators' log only), so the attempt is repeated shortly. Any outcome may carry
+/// warnings: things the user should know that did not stop the pass (a skipped message, a missing Sent folder).
 /// </summary>
-public sealed record SyncOutcome(bool Succeeded, int MessagesSynced, MailboxErrorCode Code, string? Detail, bool MoreToSync = false, bool Deferred = false)
+public sealed record SyncOutcome(
+    bool Succeeded, int MessagesSynced, MailboxErrorCode Code, string? Detail, bool MoreToSync = false, SyncDeferral Deferral = SyncDeferral.None)
 {
+    public bool Deferred => Deferral != SyncDeferral.None;
+
+    public IReadOnlyList<SyncWarning> Warnings { get; init; } = [];
+
     public static SyncOutcome Success(int messagesSynced, bool moreToSync = false) =>
         new(true, messagesSynced, MailboxErrorCode.Unknown, null, moreToSync);
 
     public static SyncOutcome Failure(MailboxErrorCode code, string? detail) => new(false, 0, code, detail);
 
-    public static SyncOutcome Busy() => new(false, 0, MailboxErrorCode.Unknown, null, Deferred: true);
+    public static SyncOutcome Busy() => new(false, 0, MailboxErrorCode.Unknown, null, Deferral: SyncDeferral.Busy);
+
+    /// <summary>Our own storage or a grain call failed: deferred like <see cref="Busy"/>, never the user's error.</summary>
+    public static SyncOutcome PlatformFault(string what) => new(false, 0, MailboxErrorCode.Unknown, what, Deferral: SyncDeferral.PlatformFault);
 }
+
+/// <summary>Why an attempt did not happen: not the user's business, but counted, and a long wait for a socket is said.</summary>
+public enum SyncDeferral
+{
+    None,
+
+    /// <summary>No IMAP connection of this silo (or of this company's or host's share) freed up in time.</summary>
+    Busy,
+
+    /// <summary>Our storage or a grain call failed.</summary>
+    PlatformFault,
+}
+
+/// <summary>Something to put in the error log without failing the pass.</summary>
+public sealed record SyncWarning(MailboxErrorCode Code, string Detail);

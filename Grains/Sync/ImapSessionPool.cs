@@ -12,7 +12,9 @@ namespace MailSync.Grains.Sync;
 /// The silo's IMAP sockets. At most MailSync:MaxConcurrentSessionsPerSilo are open at once, busy or idle, so a silo
 /// of 10,000 mailboxes never opens 10,000 sockets. A session returned after a good pass stays logged in for the
 /// mailbox's next poll (a no-change poll then costs two SELECTs instead of TLS and a login); idle sessions are closed
-/// after MailSync:IdleSessionTimeout, or, oldest first, when another mailbox needs the slot.
+/// after MailSync:IdleSessionTimeout, or, oldest first, when another mailbox needs the slot. Fairness: one company, and
+/// one IMAP host, may run only their share of passes at once (<see cref="SessionShares"/>), so a tenant whose servers
+/// hang cannot starve the others; a pass beyond its share waits for one like for a socket (holding none meanwhile).
 /// </summary>
 public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessionFactory factory, MailSyncClock clock) : IDisposable
 {
@@ -20,21 +22,41 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
     private readonly Lock gate = new();
     private readonly LinkedList<IdleSession> idle = new(); // oldest first
     private readonly Dictionary<MailboxKey, LinkedListNode<IdleSession>> idleByMailbox = [];
+    private readonly SessionShares shares = new(options.Value);
     private int waiters;
 
     /// <summary>
-    /// A logged-in session for <paramref name="mailbox"/>: its own idle one if still usable, else a new one; null when
-    /// no socket of this silo freed up within <paramref name="slotWait"/>.
+    /// A logged-in session for <paramref name="mailbox"/>: its own idle one if still usable, else a new one; null when the
+    /// mailbox's company or host already runs its share of passes, or no socket of this silo freed up within
+    /// <paramref name="slotWait"/>.
     /// </summary>
     public async Task<ImapSession?> AcquireAsync(
         MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, CancellationToken cancellationToken)
+    {
+        var share = await shares.TakeAsync(mailbox.CompanyId, credentials.Imap.Host, slotWait, clock.Time, cancellationToken);
+        if (share is null) return null;
+        try
+        {
+            var session = await AcquireSocketAsync(mailbox, credentials, login, slotWait, share, cancellationToken);
+            if (session is null) share.Dispose();
+            return session;
+        }
+        catch
+        {
+            share.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<ImapSession?> AcquireSocketAsync(
+        MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, IDisposable share, CancellationToken cancellationToken)
     {
         var fingerprint = Fingerprint(credentials);
         var reused = TakeIdle(mailbox);
         if (reused is not null)
         {
             if (reused.Fingerprint == fingerprint && reused.Client is { IsConnected: true, IsAuthenticated: true })
-                return new ImapSession(this, mailbox, fingerprint, reused.Client, reused: true);
+                return new ImapSession(this, mailbox, fingerprint, reused.Client, share, reused: true);
             reused.Client.Dispose(); // new credentials or a dead socket: its slot carries over to the new session
         }
         else if (!await TakeSlotAsync(slotWait, cancellationToken))
@@ -44,7 +66,7 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
 
         try
         {
-            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, login, cancellationToken), reused: false);
+            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, login, cancellationToken), share, reused: false);
         }
         catch
         {
@@ -183,11 +205,13 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
 public sealed class ImapSession : IDisposable
 {
     private readonly ImapSessionPool pool;
+    private readonly IDisposable share;
     private bool done;
 
-    internal ImapSession(ImapSessionPool pool, MailboxKey mailbox, string fingerprint, ImapClient client, bool reused)
+    internal ImapSession(ImapSessionPool pool, MailboxKey mailbox, string fingerprint, ImapClient client, IDisposable share, bool reused)
     {
         this.pool = pool;
+        this.share = share;
         Mailbox = mailbox;
         Fingerprint = fingerprint;
         Client = client;
@@ -207,6 +231,7 @@ public sealed class ImapSession : IDisposable
     {
         if (done) return;
         done = true;
+        share.Dispose();
         pool.Return(this);
     }
 
@@ -214,6 +239,7 @@ public sealed class ImapSession : IDisposable
     {
         if (done) return;
         done = true;
+        share.Dispose();
         pool.Discard(this);
     }
 }

@@ -1,6 +1,7 @@
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
+using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Timeline;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Time;
@@ -26,26 +27,30 @@ public sealed class ImapSyncEngine(
     /// <summary>Fallback names of the Sent folder on servers without SPECIAL-USE.</summary>
     public static readonly IReadOnlyList<string> SentFolderNames = ["Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail"];
 
-    private const MessageSummaryItems FetchItems = MessageSummaryItems.UniqueId | MessageSummaryItems.Envelope | MessageSummaryItems.InternalDate;
-
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         var pass = new Pass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration);
+        // One absolute deadline reaches every call of the pass: a server that trickles one line at a time (each read within
+        // ImapTimeout) still cannot hold the grain turn or the socket longer than this.
+        var limit = options.Value.MaxPassDuration + options.Value.ImapTimeout;
+        using var deadline = new CancellationTokenSource(limit, clock.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var token = linked.Token;
         try
         {
-            var login = await authenticator.PrepareAsync(request.Credentials, cancellationToken);
+            var login = await authenticator.PrepareAsync(request.Credentials, token);
             while (true)
             {
-                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, cancellationToken);
+                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token);
                 if (session is null) return SyncOutcome.Busy(); // every socket of this silo stayed busy: try again shortly
                 try
                 {
                     var synced = 0;
                     try
                     {
-                        foreach (var folder in await FindFoldersAsync(session.Client, cancellationToken))
+                        foreach (var (folder, role) in await FindFoldersAsync(session.Client, pass, token))
                         {
-                            synced += await SyncFolderAsync(folder, request, pass, cancellationToken);
+                            synced += await SyncFolderAsync(folder, role, request, pass, token);
                             if (pass.StoppedEarly) break;
                         }
                     }
@@ -56,7 +61,7 @@ public sealed class ImapSyncEngine(
                     }
                     await pass.Writes.CompletedAsync(); // a failed write fails the pass
                     session.Return();
-                    return SyncOutcome.Success(synced, pass.StoppedEarly);
+                    return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
                 }
                 catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)
                 {
@@ -65,15 +70,27 @@ public sealed class ImapSyncEngine(
                 }
             }
         }
+        catch (PlatformFaultException e)
+        {
+            logger.LogWarning(e.InnerException, "Sync of {Mailbox} deferred: {Fault}", request.Mailbox, e.Message);
+            return SyncOutcome.PlatformFault(e.Message) with { Warnings = pass.Warnings };
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug("Sync of {Mailbox} cut off at its {Limit} deadline", request.Mailbox, limit);
+            return SyncOutcome.Failure(MailboxErrorCode.ConnectionTimeout,
+                $"The mail server did not finish answering within {limit.TotalSeconds:0} seconds; the connection was closed.") with { Warnings = pass.Warnings };
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var code = ImapErrorClassifier.Classify(e);
             logger.LogDebug("Sync of {Mailbox} failed with {Code} ({Exception})", request.Mailbox, code, e.GetType().Name);
-            return SyncOutcome.Failure(code, e.Message);
+            return SyncOutcome.Failure(code, e.Message) with { Warnings = pass.Warnings };
         }
     }
 
-    private static async Task<IMailFolder[]> FindFoldersAsync(ImapClient client, CancellationToken cancellationToken)
+    /// <summary>INBOX and the Sent folder, each with the role its cursor is kept under; without a Sent folder, INBOX alone.</summary>
+    private static async Task<List<(IMailFolder Folder, string Role)>> FindFoldersAsync(ImapClient client, Pass pass, CancellationToken cancellationToken)
     {
         IMailFolder? sent = null;
         if ((client.Capabilities & (ImapCapabilities.SpecialUse | ImapCapabilities.XList)) != 0)
@@ -89,22 +106,25 @@ public sealed class ImapSyncEngine(
             {
             }
         }
-        return sent is null
-            ? throw new FolderNotFoundException("No Sent folder: the server marks none as \\Sent and has none named " + string.Join(", ", SentFolderNames) + ".", "Sent")
-            : [client.Inbox, sent];
+        List<(IMailFolder, string)> folders = [(client.Inbox, FolderRoles.Inbox)];
+        if (sent is not null) folders.Add((sent, FolderRoles.Sent));
+        else pass.Warn(MailboxErrorCode.SentFolderMissing, $"The server marks no folder as Sent and has none named {string.Join(", ", SentFolderNames)}.");
+        return folders;
     }
 
-    private async Task<int> SyncFolderAsync(IMailFolder folder, SyncRequest request, Pass pass, CancellationToken cancellationToken)
+    private async Task<int> SyncFolderAsync(IMailFolder folder, string role, SyncRequest request, Pass pass, CancellationToken cancellationToken)
     {
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var name = folder.FullName;
         var uidValidity = folder.UidValidity;
-        var plan = SyncPlanner.Plan(request.Cursors.GetValueOrDefault(name),
+        // Cursors are kept by role; state written before that keyed them by the server's folder name.
+        var cursor = request.Cursors.GetValueOrDefault(role) ?? request.Cursors.GetValueOrDefault(name);
+        var plan = SyncPlanner.Plan(cursor,
             new FolderFacts(uidValidity, folder.UidNext?.Id, folder.HighestModSeq), clock.Now - options.Value.InitialSyncWindow);
         if (plan.GivesUp)
             throw new ImapProtocolException($"UIDVALIDITY of {name} changed {SyncPlanner.MaxUidValidityChangesInARow + 1} passes in a row; stopping instead of rescanning forever.");
         if (plan.UidValidityChanged) logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
-        if (plan.CommitFirst is { } first) pass.Writes.Commit(request, name, first);
+        if (plan.CommitFirst is { } first) pass.Writes.Commit(request, role, first);
         if (plan.UpToDate) return 0;
 
         SearchQuery query = plan.DeliveredSince is { } since
@@ -122,37 +142,72 @@ public sealed class ImapSyncEngine(
             }
             // Pipelined: this batch is fetched while the previous one is written; each batch's cursor is committed only
             // after its own entries are written and after every earlier commit of the pass.
-            var summaries = await folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], FetchItems, cancellationToken);
+            var summaries = await folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken);
             await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
             var cursorAfterBatch = plan.CursorAfter(batch[^1]);
             pass.Writes.Enqueue(async () =>
             {
-                await WriteTimelineAsync(summaries, request, cancellationToken);
-                await request.CommitCursor(name, cursorAfterBatch);
+                await WriteTimelineAsync(summaries, request, pass, cancellationToken);
+                await request.CommitCursor(role, cursorAfterBatch);
             });
             synced += summaries.Count;
         }
-        if (plan.CursorAtEnd(toSync) is { } end) pass.Writes.Commit(request, name, end); // what was looked at is not searched again
+        if (plan.CursorAtEnd(toSync) is { } end) pass.Writes.Commit(request, role, end); // what was looked at is not searched again
         return synced;
     }
 
-    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, CancellationToken cancellationToken)
+    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, Pass pass, CancellationToken cancellationToken)
     {
         var own = request.Credentials.Email;
         var participants = TimelineEntryBuilder.Participants(summaries, own);
         if (participants.Count == 0) return;
-        var matches = await leads.ResolveAsync(request.Mailbox.CompanyId, participants);
+        var matches = await OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), cancellationToken);
         if (matches.Count == 0) return;
         var entries = TimelineEntryBuilder.Build(summaries, matches, own, request.Mailbox.UserId);
-        await timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken);
+        // A row storage refuses is skipped (and said so in the error log): one message never fails a pass.
+        var refusals = await OnPlatformAsync("Writing the timeline", () => timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken), cancellationToken);
+        foreach (var refused in refusals)
+        {
+            logger.LogInformation("Timeline entry of {Mailbox} refused by storage: {Reason}", request.Mailbox, refused.Reason);
+            pass.Warn(MailboxErrorCode.MessageNotStored, $"Message {refused.Entry.MessageId} of {refused.Entry.Date:u} from {refused.Entry.From}: {refused.Reason}");
+        }
     }
 
-    /// <summary>One pass: its time budget (MailSync:MaxPassDuration, checked between batches) and its queued writes.</summary>
+    /// <summary>Our own storage and grain calls: their failures are platform faults, never the mail server's.</summary>
+    private static async Task<T> OnPlatformAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is not PlatformFaultException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            throw new PlatformFaultException(what, e);
+        }
+    }
+
+    /// <summary>One pass: its time budget (MailSync:MaxPassDuration, checked between batches), its queued writes, its warnings.</summary>
     private sealed class Pass(long started, TimeSpan budget)
     {
+        private readonly List<SyncWarning> warnings = [];
+
         public bool StoppedEarly { get; set; }
 
         public WriteChain Writes { get; } = new();
+
+        public IReadOnlyList<SyncWarning> Warnings
+        {
+            get
+            {
+                lock (warnings) return [.. warnings];
+            }
+        }
+
+        /// <summary>Writes run beside the fetching caller, so warnings may arrive from both.</summary>
+        public void Warn(MailboxErrorCode code, string detail)
+        {
+            lock (warnings) warnings.Add(new SyncWarning(code, detail));
+        }
 
         public bool OutOfTime(TimeProvider time) => time.GetElapsedTime(started) >= budget;
     }

@@ -2,20 +2,59 @@ using System.Security.Cryptography;
 using System.Text;
 using MailKit;
 using MailSync.Grains.Interfaces.Timeline;
+using MailSync.Grains.Timeline;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace MailSync.Grains.Sync;
 
-/// <summary>Turns fetched envelopes into timeline entries: one per (message, matched lead).</summary>
+/// <summary>Turns fetched envelopes into timeline entries: one per (message, matched lead), within <see cref="TimelineEntryBounds"/>.</summary>
 public static class TimelineEntryBuilder
 {
+    private static readonly HeaderId[] HeaderFields = [HeaderId.From, HeaderId.To, HeaderId.Cc, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId];
+
+    /// <summary>
+    /// What a pass fetches of each message: its UID, INTERNALDATE and the header fields an entry is made of. Not
+    /// ENVELOPE: MailKit refuses any ENVELOPE string over 4 KiB (a 40,000-character subject, a 5,000-character
+    /// Message-ID) with an ImapProtocolException that ends the pass every time, while header fields are read as a stream
+    /// of any size.
+    /// </summary>
+    public static IFetchRequest FetchRequest => new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate, HeaderFields);
+
+    /// <summary>
+    /// The message's envelope: as fetched (ENVELOPE), or read from its fetched header fields the way MailKit reads an
+    /// ENVELOPE (first header of each name, Message-ID without its angle brackets, an unparsable Date as none).
+    /// </summary>
+    public static Envelope? EnvelopeOf(IMessageSummary summary)
+    {
+        if (summary.Envelope is { } fetched) return fetched;
+        if (summary.Headers is not { } headers) return null;
+        var envelope = new Envelope { Subject = headers[HeaderId.Subject] };
+        if (headers[HeaderId.Date] is { } date && DateUtils.TryParse(date, out var parsed)) envelope.Date = parsed;
+        if (headers[HeaderId.MessageId] is { } id)
+        {
+            try
+            {
+                envelope.MessageId = MimeUtils.ParseMessageId(id);
+            }
+            catch (ParseException)
+            {
+                envelope.MessageId = id;
+            }
+        }
+        AddAddresses(envelope.From, headers, HeaderId.From);
+        AddAddresses(envelope.To, headers, HeaderId.To);
+        AddAddresses(envelope.Cc, headers, HeaderId.Cc);
+        return envelope;
+    }
+
     /// <summary>Every distinct participant address (From, To, Cc) of the batch, except the mailbox's own.</summary>
     public static IReadOnlyCollection<string> Participants(IEnumerable<IMessageSummary> batch, string ownAddress)
     {
         var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var summary in batch)
         {
-            if (summary.Envelope is not { } envelope) continue;
+            if (EnvelopeOf(summary) is not { } envelope) continue;
             foreach (var address in Addresses(envelope.From).Concat(Addresses(envelope.To)).Concat(Addresses(envelope.Cc)))
                 addresses.Add(address);
         }
@@ -30,7 +69,7 @@ public static class TimelineEntryBuilder
         var leads = new HashSet<string>(StringComparer.Ordinal);
         foreach (var summary in batch)
         {
-            if (summary.Envelope is not { } envelope) continue;
+            if (EnvelopeOf(summary) is not { } envelope) continue;
             var from = Addresses(envelope.From).FirstOrDefault() ?? "";
             string[] to = [.. Addresses(envelope.To)];
             string[] cc = [.. Addresses(envelope.Cc)];
@@ -45,8 +84,10 @@ public static class TimelineEntryBuilder
             var date = envelope.Date ?? summary.InternalDate ?? DateTimeOffset.UnixEpoch;
             var messageId = envelope.MessageId is { Length: > 0 } id ? id : SyntheticMessageId(from, to, cc, envelope.Subject, date);
             var direction = string.Equals(from, ownAddress, StringComparison.OrdinalIgnoreCase) ? MessageDirection.Sent : MessageDirection.Received;
+            // Leads are matched on every address; what is stored is bounded (a 40,000-character subject, 2,000 Cc).
+            var entry = TimelineEntryBounds.Apply(new TimelineEntry("", messageId, envelope.Subject ?? "", date, direction, from, to, cc, userId));
             foreach (var lead in leads.Order(StringComparer.Ordinal))
-                entries.Add(new TimelineEntry(lead, messageId, envelope.Subject ?? "", date, direction, from, to, cc, userId));
+                entries.Add(entry with { LeadId = lead });
         }
         return entries;
     }
@@ -57,6 +98,12 @@ public static class TimelineEntryBuilder
         var text = string.Join('\n', from.ToLowerInvariant(), string.Join(',', to.Select(a => a.ToLowerInvariant())),
             string.Join(',', cc.Select(a => a.ToLowerInvariant())), subject ?? "", date.ToUnixTimeSeconds());
         return $"synthetic-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16))}@mailsync.invalid";
+    }
+
+    private static void AddAddresses(InternetAddressList list, HeaderList headers, HeaderId id)
+    {
+        var index = headers.IndexOf(id);
+        if (index >= 0 && InternetAddressList.TryParse(ParserOptions.Default, headers[index].RawValue, out var parsed)) list.AddRange(parsed);
     }
 
     private static IEnumerable<string> Addresses(InternetAddressList? list) =>

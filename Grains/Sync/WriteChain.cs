@@ -11,7 +11,7 @@ public sealed class WriteChain
 
     public void Enqueue(Func<Task> work) => tail = After(tail, work);
 
-    public void Commit(SyncRequest request, string folder, FolderCursor cursor) => Enqueue(() => request.CommitCursor(folder, cursor));
+    public void Commit(SyncRequest request, string role, FolderCursor cursor) => Enqueue(() => request.CommitCursor(role, cursor));
 
     /// <summary>Waits until everything queued so far has finished, without throwing its failure.</summary>
     public Task DrainAsync() => tail.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -6,18 +8,38 @@ using MailSync.Grains.Storage;
 
 namespace MailSync.Grains.Timeline;
 
-/// <summary>Table <c>MailSyncTimeline</c>, keyed by <see cref="TimelineKeys"/>.</summary>
+/// <summary>Table <c>MailSyncTimeline</c>, keyed by <see cref="TimelineKeys"/>; entries stored bounded (<see cref="TimelineEntryBounds"/>).</summary>
 public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
 {
     public const string TableName = "MailSyncTimeline";
     private const int WriteParallelism = 8;
 
-    public async Task WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
+    /// <summary>To and Cc are each one string property: this keeps them well under Azure's 64 KiB (32K characters).</summary>
+    public const int MaxAddressListChars = 30_000;
+
+    private static readonly JsonSerializerOptions AddressJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Each entry is bounded (<see cref="TimelineEntryBounds"/>) and measured (<see cref="TableEntitySize"/>) first: one
+    /// Azure would refuse is returned, not sent. A transaction Azure refuses for one entity's content is retried entity
+    /// by entity, so only that one is returned; any other failure throws.
+    /// </summary>
+    public async Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
     {
-        if (entries.Count == 0) return;
+        if (entries.Count == 0) return [];
+        var refused = new List<RefusedEntry>();
+        var pending = new Dictionary<TableTransactionAction, TimelineEntry>(ReferenceEqualityComparer.Instance);
+        foreach (var entry in entries)
+        {
+            var entity = ToEntity(companyId, entry);
+            if (TableEntitySize.Refusal(entity) is { } reason) refused.Add(new RefusedEntry(entry, reason));
+            else pending[new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)] = entry;
+        }
+        if (pending.Count == 0) return refused;
         var table = await tables.GetAsync(TableName);
-        var actions = entries.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(companyId, e)));
-        await TableBatches.SubmitAsync(table, actions, WriteParallelism, cancellationToken);
+        foreach (var (action, error) in await TableBatches.SubmitRefusingAsync(table, pending.Keys, WriteParallelism, cancellationToken))
+            refused.Add(new RefusedEntry(pending[action], $"Azure Table storage refused to store it ({error.ErrorCode ?? error.Status.ToString(CultureInfo.InvariantCulture)})"));
+        return refused;
     }
 
     public async Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
@@ -56,27 +78,68 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
         return doomed.Count;
     }
 
-    private static TableEntity ToEntity(string companyId, TimelineEntry e) => new(TimelineKeys.Partition(companyId, e.LeadId), TimelineKeys.Row(e))
+    /// <summary>The entry as stored: bounded, with the keys of the full entry; the memory store measures the same entity.</summary>
+    public static TableEntity ToEntity(string companyId, TimelineEntry entry)
     {
-        ["LeadId"] = e.LeadId,
-        ["MessageId"] = e.MessageId,
-        ["Subject"] = e.Subject,
-        ["Date"] = e.Date,
-        ["Direction"] = e.Direction.ToString(),
-        ["From"] = e.From,
-        ["To"] = JsonSerializer.Serialize(e.To),
-        ["Cc"] = JsonSerializer.Serialize(e.Cc),
-        ["UserId"] = e.UserId,
-    };
+        var e = TimelineEntryBounds.Apply(entry);
+        var entity = new TableEntity(TimelineKeys.Partition(companyId, e.LeadId), TimelineKeys.Row(e))
+        {
+            ["LeadId"] = e.LeadId,
+            ["MessageId"] = e.MessageId,
+            ["Subject"] = e.Subject,
+            ["Date"] = e.Date,
+            ["Direction"] = e.Direction.ToString(),
+            ["From"] = e.From,
+            ["To"] = AddressList(e.To),
+            ["Cc"] = AddressList(e.Cc),
+            ["UserId"] = e.UserId,
+            ["ToCount"] = e.ToCount,
+            ["CcCount"] = e.CcCount,
+            ["SubjectShortened"] = e.SubjectShortened,
+        };
+        if (e.FullMessageIdHash is { } hash) entity["FullMessageIdHash"] = hash;
+        return entity;
+    }
 
-    private static TimelineEntry FromEntity(TableEntity e) => new(
-        e.GetString("LeadId"),
-        e.GetString("MessageId"),
-        e.GetString("Subject") ?? "",
-        e.GetDateTimeOffset("Date") ?? DateTimeOffset.MinValue,
-        Enum.Parse<MessageDirection>(e.GetString("Direction")),
-        e.GetString("From") ?? "",
-        JsonSerializer.Deserialize<string[]>(e.GetString("To") ?? "[]") ?? [],
-        JsonSerializer.Deserialize<string[]>(e.GetString("Cc") ?? "[]") ?? [],
-        e.GetString("UserId"));
+    /// <summary>A stored entry; rows written before the counts existed count the addresses they list.</summary>
+    public static TimelineEntry FromEntity(TableEntity e)
+    {
+        var to = JsonSerializer.Deserialize<string[]>(e.GetString("To") ?? "[]") ?? [];
+        var cc = JsonSerializer.Deserialize<string[]>(e.GetString("Cc") ?? "[]") ?? [];
+        return new TimelineEntry(
+            e.GetString("LeadId"),
+            e.GetString("MessageId"),
+            e.GetString("Subject") ?? "",
+            e.GetDateTimeOffset("Date") ?? DateTimeOffset.MinValue,
+            Enum.Parse<MessageDirection>(e.GetString("Direction")),
+            e.GetString("From") ?? "",
+            to,
+            cc,
+            e.GetString("UserId"))
+        {
+            ToCount = e.GetInt32("ToCount") ?? to.Length,
+            CcCount = e.GetInt32("CcCount") ?? cc.Length,
+            SubjectShortened = e.GetBoolean("SubjectShortened") ?? false,
+            FullMessageIdHash = e.GetString("FullMessageIdHash"),
+        };
+    }
+
+    /// <summary>
+    /// A JSON array of the addresses that fit <see cref="MaxAddressListChars"/>: all of a bounded list, unless its
+    /// addresses are full of characters JSON escapes. Non-ASCII is written as is (the text is only ever read back here).
+    /// </summary>
+    private static string AddressList(IReadOnlyList<string> addresses)
+    {
+        var json = JsonSerializer.Serialize(addresses, AddressJson);
+        if (json.Length <= MaxAddressListChars) return json;
+        var kept = new List<string>();
+        var length = 2;
+        foreach (var address in addresses)
+        {
+            length += JsonSerializer.Serialize(address, AddressJson).Length + (kept.Count > 0 ? 1 : 0);
+            if (length > MaxAddressListChars) break;
+            kept.Add(address);
+        }
+        return JsonSerializer.Serialize(kept, AddressJson);
+    }
 }

@@ -5,7 +5,11 @@ namespace MailSync.Grains.Timeline;
 /// <summary>Lead timelines: an Azure table, or memory in the development mode. Writes are idempotent upserts.</summary>
 public interface ITimelineStore
 {
-    Task WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Upserts the entries; returns those storage refused for what they are (size, content), which are skipped. Faults of
+    /// storage itself (unavailable, throttled) throw: the caller retries the batch.
+    /// </summary>
+    Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first; throws <see cref="ArgumentException"/> for a continuation token that is not ours.</summary>
     Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default);

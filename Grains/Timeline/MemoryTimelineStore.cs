@@ -9,14 +9,22 @@ public sealed class MemoryTimelineStore : ITimelineStore
 {
     private readonly ConcurrentDictionary<string, SortedList<string, TimelineEntry>> partitions = new();
 
-    public Task WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
+    /// <summary>Bounds, measures and refuses exactly as the table does: each entry is kept as the table would return it.</summary>
+    public Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
     {
+        var refused = new List<RefusedEntry>();
         foreach (var entry in entries)
         {
-            var partition = partitions.GetOrAdd(TimelineKeys.Partition(companyId, entry.LeadId), _ => new(StringComparer.Ordinal));
-            lock (partition) partition[TimelineKeys.Row(entry)] = entry;
+            var entity = AzureTimelineStore.ToEntity(companyId, entry);
+            if (TableEntitySize.Refusal(entity) is { } reason)
+            {
+                refused.Add(new RefusedEntry(entry, reason));
+                continue;
+            }
+            var partition = partitions.GetOrAdd(entity.PartitionKey, _ => new(StringComparer.Ordinal));
+            lock (partition) partition[entity.RowKey] = AzureTimelineStore.FromEntity(entity);
         }
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlyList<RefusedEntry>>(refused);
     }
 
     public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)

@@ -40,6 +40,24 @@ public sealed class MailSyncOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxConcurrentSessionsPerSilo { get; set; } = 64;
 
+    /// <summary>
+    /// Passes one company may run at once on a silo, so one tenant's slow or dead servers cannot take every connection;
+    /// unset = a quarter of <see cref="MaxConcurrentSessionsPerSilo"/> (at least 1).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int? MaxConcurrentSessionsPerCompany { get; set; }
+
+    /// <summary>Passes against one IMAP host at once on a silo; unset = half of <see cref="MaxConcurrentSessionsPerSilo"/>.</summary>
+    [Range(1, 100_000)]
+    public int? MaxConcurrentSessionsPerHost { get; set; }
+
+    /// <summary>Hosts every mailbox of a provider shares (Gmail), exempt from the per-host cap.</summary>
+    public List<string> HostsWithoutSessionCap { get; set; } = ["imap.gmail.com"];
+
+    public int CompanySessionCap => MaxConcurrentSessionsPerCompany ?? Math.Max(1, MaxConcurrentSessionsPerSilo / 4);
+
+    public int HostSessionCap => MaxConcurrentSessionsPerHost ?? Math.Max(1, MaxConcurrentSessionsPerSilo / 2);
+
     /// <summary>How long a logged-in IMAP session is kept for the mailbox's next poll (below servers' 30 min autologout).</summary>
     public TimeSpan IdleSessionTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

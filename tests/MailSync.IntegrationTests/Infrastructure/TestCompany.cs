@@ -22,6 +22,10 @@ public sealed class TestCompany(IGrainFactory grains, string? id = null)
 
     public Task<MailboxView> Status(string userId) => Mailbox(userId).GetStatus();
 
+    /// <summary>Those of <paramref name="users"/> the company counts as seat holders, in the order given.</summary>
+    public async Task<string[]> SeatHolders(params string[] users) =>
+        [.. users.Zip(await Task.WhenAll(users.Select(Grain.HoldsSeat))).Where(u => u.Second).Select(u => u.First)];
+
     /// <summary>Stands in for the mailbox's timer (needs <see cref="IMailboxTestHooks"/> on the silos).</summary>
     public Task Wake(string userId) => Mailbox(userId).AsReference<IMailboxTestHooks>().Wake();
 }

@@ -33,20 +33,21 @@ public sealed class SeatInvariantTests(ClusterFixture fixture) : IClassFixture<C
         // Promotions travel as one-way hints: poll until every mailbox has heard of its seat. The poll fails unless the
         // ledger agrees with the mailboxes: its seat holders are exactly the users whose status holds a seat, its queue
         // exactly the Pending users, so nobody is queued twice, or both queued and seated, or seated while NotConfigured.
-        var (overview, _) = await Poll.UntilAsync(
-            async () => (await company.Grain.GetOverview(), await Task.WhenAll(users.Select(company.Status))),
-            s => Consistent(s.Item1, s.Item2),
+        var (overview, _, _) = await Poll.UntilAsync(
+            async () => (await company.Grain.GetOverview(), await Task.WhenAll(users.Select(company.Status)), await company.SeatHolders(users)),
+            s => Consistent(s.Item1, s.Item2, s.Item3),
             TimeSpan.FromSeconds(20),
             "company ledger and mailbox statuses agree");
 
         // Lowering a limit disconnects nobody, so only the highest limit ever set bounds the seats (the exact rule, no
         // admission since a lowering, is checked step by step in SeatLedgerTests).
         Assert.InRange(overview.SeatsUsed, 0, highestLimit);
-        Assert.True(overview.SeatsUsed >= Math.Min(overview.MailboxSyncLimit, overview.SeatsUsed + overview.Pending.Count),
+        Assert.True(overview.SeatsUsed >= Math.Min(overview.MailboxSyncLimit, overview.SeatsUsed + overview.PendingCount),
             "a free seat with someone waiting");
     }
 
-    private static bool Consistent(CompanyOverview overview, MailboxView[] statuses) =>
-        statuses.Where(s => s.Status.HoldsSeat()).Select(s => s.UserId).Order().SequenceEqual(overview.SeatHolders.Order()) &&
+    private static bool Consistent(CompanyOverview overview, MailboxView[] statuses, string[] seatHolders) =>
+        overview.SeatsUsed == seatHolders.Length &&
+        statuses.Where(s => s.Status.HoldsSeat()).Select(s => s.UserId).Order().SequenceEqual(seatHolders.Order()) &&
         statuses.Where(s => s.Status == MailboxStatus.Pending).Select(s => s.UserId).Order().SequenceEqual(overview.Pending.Order());
 }

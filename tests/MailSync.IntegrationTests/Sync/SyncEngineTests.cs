@@ -83,7 +83,7 @@ public sealed class SyncEngineTests
         Dovecot.Plant(user, second, "Sent");
         var credentials = Dovecot.Credentials(user, password);
         Assert.True((await harness.SyncAsync(user, credentials)).Succeeded);
-        var before = harness.Cursors["Sent"].UidValidity;
+        var before = harness.Cursors[FolderRoles.Sent].UidValidity;
 
         using (var client = await Dovecot.ConnectAsync(user, password))
         {
@@ -96,7 +96,7 @@ public sealed class SyncEngineTests
         var outcome = await harness.SyncAsync(user, credentials);
 
         Assert.True(outcome.Succeeded, outcome.Detail);
-        Assert.NotEqual(before, harness.Cursors["Sent"].UidValidity);
+        Assert.NotEqual(before, harness.Cursors[FolderRoles.Sent].UidValidity);
         Assert.Equal(["third", "second", "first"], (await harness.TimelineOf("lee")).Select(e => e.Subject));
     }
 
@@ -130,8 +130,8 @@ public sealed class SyncEngineTests
         var (user, password) = Dovecot.CreateUser("loop");
         var credentials = Dovecot.Credentials(user, password);
         Assert.True((await harness.SyncAsync(user, credentials)).Succeeded);
-        var inbox = harness.Cursors["INBOX"];
-        harness.Cursors["INBOX"] = inbox with { UidValidity = inbox.UidValidity + 1, UidValidityChanges = 5 };
+        var inbox = harness.Cursors[FolderRoles.Inbox];
+        harness.Cursors[FolderRoles.Inbox] = inbox with { UidValidity = inbox.UidValidity + 1, UidValidityChanges = 5 };
 
         var outcome = await harness.SyncAsync(user, credentials);
 

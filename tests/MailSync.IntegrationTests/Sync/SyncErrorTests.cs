@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Sync;
 using MailSync.Testing;
 
 namespace MailSync.IntegrationTests.Sync;
@@ -89,13 +90,18 @@ public sealed class SyncErrorTests
     }
 
     [Fact]
-    public async Task A_mailbox_without_a_Sent_folder_is_FolderNotFound()
+    public async Task A_mailbox_without_a_Sent_folder_still_syncs_its_INBOX_and_warns()
     {
         var (user, password) = Dovecot.CreateUser("nosent", withSentFolder: false);
+        harness.Leads.Add("lee", "lee@lead.example");
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "hello", DateTimeOffset.UtcNow.AddDays(-1)));
 
         var outcome = await harness.SyncAsync(user, Dovecot.Credentials(user, password));
 
-        Assert.Equal(MailboxErrorCode.FolderNotFound, outcome.Code);
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal("hello", Assert.Single(await harness.TimelineOf("lee")).Subject);
+        Assert.Equal(MailboxErrorCode.SentFolderMissing, Assert.Single(outcome.Warnings).Code);
+        Assert.Equal([FolderRoles.Inbox], harness.Cursors.Keys);
     }
 
     [Fact]

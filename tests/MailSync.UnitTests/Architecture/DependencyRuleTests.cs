@@ -17,6 +17,7 @@ public sealed class DependencyRuleTests
         ["MailSync.Grains.Auth"] = 2,
         ["MailSync.Grains.Timeline"] = 2,
         ["MailSync.Grains.Leads"] = 2,
+        ["MailSync.Grains.Directory"] = 2,
         ["MailSync.Grains.Storage"] = 1,
     };
 
@@ -46,7 +47,7 @@ public sealed class DependencyRuleTests
     }
 
     [Fact]
-    public void Grains_depend_one_way_hosting_then_mailboxes_and_companies_then_sync_then_timeline_leads_auth_then_storage()
+    public void Grains_depend_one_way_hosting_then_mailboxes_and_companies_then_sync_then_timeline_leads_auth_directory_then_storage()
     {
         var violations =
             from pair in NamespaceDependencies.All

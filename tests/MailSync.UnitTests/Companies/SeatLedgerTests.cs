@@ -1,4 +1,5 @@
 using MailSync.Grains.Companies;
+using MailSync.Grains.Directory;
 using MailSync.Grains.Interfaces.Companies;
 
 namespace MailSync.UnitTests.Companies;
@@ -29,7 +30,7 @@ public sealed class SeatLedgerTests
         ledger.Request("cat");
 
         Assert.Equal(["bob"], ledger.Release("ann"));
-        Assert.Equal(["bob"], ledger.Holders);
+        Assert.Equal(["bob"], ledger.Holders.Order());
         Assert.Equal(["cat"], ledger.Pending);
         Assert.Empty(ledger.Release("cat"));
         Assert.Empty(ledger.Pending);
@@ -57,9 +58,9 @@ public sealed class SeatLedgerTests
         Assert.Equal(SeatDecision.Queued(1), ledger.Request("dan"));
         Assert.Empty(ledger.Release("ann"));
         Assert.Empty(ledger.Release("bob"));
-        Assert.Equal(["cat"], ledger.Holders);
+        Assert.Equal(["cat"], ledger.Holders.Order());
         Assert.Equal(["dan"], ledger.Release("cat"));
-        Assert.Equal(["dan"], ledger.Holders);
+        Assert.Equal(["dan"], ledger.Holders.Order());
     }
 
     [Fact]
@@ -87,9 +88,9 @@ public sealed class SeatLedgerTests
             admittedSinceLowered += ledger.Holders.Count(h => !before.Contains(h));
 
             Assert.True(ledger.Holders.Count <= ledger.Limit || admittedSinceLowered == 0, $"step {step}: {ledger.Holders.Count} seats over limit {ledger.Limit}");
-            Assert.Equal(ledger.Pending.Count, ledger.Pending.Distinct().Count());
+            Assert.Equal(ledger.PendingCount, ledger.Pending.Distinct().Count());
             Assert.Empty(ledger.Pending.Intersect(ledger.Holders));
-            Assert.False(ledger.Holders.Count < ledger.Limit && ledger.Pending.Count > 0, $"step {step}: a free seat while someone waits");
+            Assert.False(ledger.Holders.Count < ledger.Limit && ledger.PendingCount > 0, $"step {step}: a free seat while someone waits");
         }
     }
 
@@ -102,6 +103,34 @@ public sealed class SeatLedgerTests
         ledger.SetLimit(1);
 
         Assert.Equal(SeatDecision.Queued(1), ledger.Request("bob"));
-        Assert.Equal(["ann"], ledger.Holders);
+        Assert.Equal(["ann"], ledger.Holders.Order());
+    }
+
+    [Fact]
+    public void Each_operation_changes_only_the_rows_of_the_users_it_moves()
+    {
+        var ledger = SeatLedger.Restore(1, []);
+        ledger.Request("ann");
+        Assert.Equal([("ann", new SeatRow("ann", true, 0))], ledger.TakeChanges());
+
+        ledger.Request("bob");
+        ledger.Request("cat");
+        Assert.Equal([("bob", new SeatRow("bob", false, 1)), ("cat", new SeatRow("cat", false, 2))], ledger.TakeChanges());
+        ledger.Request("bob");
+        Assert.Empty(ledger.TakeChanges()); // repeating a request writes nothing
+
+        ledger.Release("ann");
+        Assert.Equal([("ann", (SeatRow?)null), ("bob", new SeatRow("bob", true, 0))], ledger.TakeChanges());
+    }
+
+    [Fact]
+    public void A_ledger_restored_from_its_rows_keeps_the_queue_order_and_goes_on_numbering_after_it()
+    {
+        var ledger = SeatLedger.Restore(1, [new SeatRow("dan", false, 7), new SeatRow("ann", true, 0), new SeatRow("bob", false, 3)]);
+
+        Assert.Equal(["bob", "dan"], ledger.Pending);
+        Assert.Equal(SeatDecision.Queued(2), ledger.Request("dan"));
+        Assert.Equal(SeatDecision.Queued(3), ledger.Request("eve"));
+        Assert.Equal([("eve", new SeatRow("eve", false, 8))], ledger.TakeChanges());
     }
 }

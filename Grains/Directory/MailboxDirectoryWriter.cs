@@ -1,0 +1,32 @@
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Storage;
+
+namespace MailSync.Grains.Directory;
+
+/// <summary>
+/// How a mailbox grain keeps its company's rows current: its status row (the company's status index), its error-log
+/// entries in the company error log, and its billing intervals. The grain's own state stays the truth; these rows are
+/// what company-wide reads page through.
+/// </summary>
+public sealed class MailboxDirectoryWriter(ICompanyRows rows)
+{
+    public Task WriteStatusAsync(MailboxView view) =>
+        rows.ApplyAsync(DirectoryTables.Users, view.CompanyId, [RowChange.Upsert(UserRows.Key(view.UserId), UserRows.Mailbox(view))]);
+
+    public async Task WriteErrorsAsync(MailboxKey mailbox, IReadOnlyList<MailboxError> added, IReadOnlyList<MailboxError> removed)
+    {
+        var changes = added.Select(e => RowChange.Upsert(ErrorRows.Key(mailbox.UserId, e), ErrorRows.Columns(mailbox.UserId, e)))
+            .Concat(removed.Select(e => RowChange.Delete(ErrorRows.Key(mailbox.UserId, e))))
+            .DistinctBy(c => c.RowKey);
+        foreach (var chunk in changes.Chunk(TableBatches.MaxActionsPerTransaction))
+        {
+            // Deletes one by one: a row already gone must not fail the others.
+            await rows.ApplyAsync(DirectoryTables.Errors, mailbox.CompanyId, [.. chunk.Where(c => c.Columns is not null)]);
+            foreach (var delete in chunk.Where(c => c.Columns is null)) await rows.ApplyAsync(DirectoryTables.Errors, mailbox.CompanyId, [delete]);
+        }
+    }
+
+    public Task WriteBillingAsync(MailboxKey mailbox, DateTimeOffset start, DateTimeOffset? end) =>
+        rows.ApplyAsync(DirectoryTables.Billing, mailbox.CompanyId,
+            [RowChange.Upsert(BillingRows.Key(mailbox.UserId, start), BillingRows.Columns(mailbox.UserId, start, end))]);
+}

@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+
+namespace MailSync.Grains.Storage;
+
+/// <summary><see cref="ICompanyRows"/> on Azure Table storage: partition key = the escaped company id.</summary>
+public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
+{
+    public async Task ApplyAsync(string table, string companyId, IReadOnlyList<RowChange> changes, CancellationToken cancellationToken = default)
+    {
+        if (changes.Count == 0) return;
+        if (changes.Count > TableBatches.MaxActionsPerTransaction)
+            throw new ArgumentException($"At most {TableBatches.MaxActionsPerTransaction} changes apply atomically.", nameof(changes));
+        var client = await tables.GetAsync(table);
+        var partition = TableKeys.Escape(companyId);
+        var actions = changes.Select(change => change.Columns is { } columns
+            ? new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entity(partition, change.RowKey, columns))
+            : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, change.RowKey), ETag.All)).ToList();
+        if (actions.Count == 1 && actions[0].ActionType == TableTransactionActionType.Delete)
+        {
+            // A lone delete of a row that is not there succeeds; inside a transaction it would fail the whole batch.
+            await client.DeleteEntityAsync(partition, changes[0].RowKey, ETag.All, cancellationToken);
+            return;
+        }
+        await client.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    public async Task<bool> TryAddAsync(
+        string table, string companyId, string rowKey, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken = default)
+    {
+        var client = await tables.GetAsync(table);
+        try
+        {
+            await client.AddEntityAsync(Entity(TableKeys.Escape(companyId), rowKey, columns), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<TableEntity?> GetAsync(string table, string companyId, string rowKey, CancellationToken cancellationToken = default)
+    {
+        var client = await tables.GetAsync(table);
+        var response = await client.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(companyId), rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public async IAsyncEnumerable<TableEntity> ScanAsync(string table, string companyId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var client = await tables.GetAsync(table);
+        await foreach (var row in client.QueryAsync<TableEntity>(Filter(companyId, null, null), cancellationToken: cancellationToken))
+            yield return row;
+    }
+
+    public async Task<RowPage> PageAsync(string table, string companyId, RowQuery query, CancellationToken cancellationToken = default)
+    {
+        var client = await tables.GetAsync(table);
+        var rows = client.QueryAsync<TableEntity>(Filter(companyId, query.Column, query.EqualTo), maxPerPage: query.Limit, cancellationToken: cancellationToken);
+        try
+        {
+            // A filtered query may return short or even empty pages with a continuation: keep reading until the page is
+            // full or the partition ends, so consumers see "next" only when there is more.
+            var collected = new List<TableEntity>();
+            var position = query.Position;
+            while (true)
+            {
+                Page<TableEntity>? page = null;
+                await foreach (var p in rows.AsPages(position, query.Limit - collected.Count))
+                {
+                    page = p;
+                    break;
+                }
+                if (page is null) return new RowPage(collected, null);
+                collected.AddRange(page.Values);
+                position = page.ContinuationToken;
+                if (position is null || collected.Count >= query.Limit) return new RowPage(collected, position);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 400 && query.Position is not null)
+        {
+            throw new ArgumentException("The continuation token is not valid.", "continuation", e);
+        }
+    }
+
+    private static string Filter(string companyId, string? column, string? equalTo)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(companyId)}");
+        // Column names are ours (constants); only the value needs quoting.
+        return column is null || equalTo is null ? filter : $"{filter} and {column} eq {TableClient.CreateQueryFilter($"{equalTo}")}";
+    }
+
+    private static TableEntity Entity(string partition, string rowKey, IReadOnlyDictionary<string, object?> columns)
+    {
+        var entity = new TableEntity(partition, rowKey);
+        foreach (var (name, value) in columns) entity[name] = value;
+        return entity;
+    }
+}

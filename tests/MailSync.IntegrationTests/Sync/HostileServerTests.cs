@@ -1,0 +1,105 @@
+using MailSync.Grains.Interfaces.Leads;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Sync;
+using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Testing;
+
+namespace MailSync.IntegrationTests.Sync;
+
+/// <summary>Servers that would hold a socket and a grain turn forever, and tenants whose servers all hang.</summary>
+public sealed class HostileServerTests
+{
+    /// <summary>A pass that never ends must fail this test, not hang the suite.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
+
+    private static void Impatient(MailSync.Shared.Configuration.MailSyncOptions o)
+    {
+        o.ImapTimeout = TimeSpan.FromSeconds(3);
+        o.MaxPassDuration = TimeSpan.FromSeconds(2);
+        o.AllowInsecureImap = true; // the fake servers speak plain IMAP
+    }
+
+    private static MailboxCredentials At(int port, string user = "ann") =>
+        new(MailboxProvider.Custom, $"{user}@hostile.test", user, "pw", new ImapEndpoint("127.0.0.1", port, ImapSecurity.None));
+
+    [Fact]
+    public async Task A_server_that_trickles_a_line_at_a_time_is_cut_off_at_the_pass_deadline_and_gives_its_socket_back()
+    {
+        await using var server = HostileImapServer.Trickling(TimeSpan.FromMilliseconds(500)); // each line well within the 3 s read timeout
+        var harness = new SyncHarness(Impatient);
+
+        var outcome = await harness.SyncAsync("ann", At(server.Port)).WaitAsync(Hang);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(MailboxErrorCode.ConnectionTimeout, outcome.Code);
+        Assert.Contains("within 5 seconds", outcome.Detail);
+        Assert.Equal(1, server.Connections);
+        Assert.Equal(0, harness.Sessions.OpenSessions);
+    }
+
+    [Fact]
+    public async Task Forty_mailboxes_of_one_company_on_a_blackholed_host_do_not_delay_another_companys_mailbox()
+    {
+        await using var blackhole = HostileImapServer.Blackhole();
+        void Configure(MailSync.Shared.Configuration.MailSyncOptions o)
+        {
+            Impatient(o);
+            // A pass waits 1 s for its company's share; the blackholed connects hang 10 s: nobody gets a share late.
+            o.MaxPassDuration = TimeSpan.FromSeconds(1);
+            o.ImapTimeout = TimeSpan.FromSeconds(10);
+            o.MaxConcurrentSessionsPerSilo = 8;
+            o.MaxConcurrentSessionsPerCompany = 2;
+        }
+        var hostile = new SyncHarness(Configure);
+        var neighbour = new SyncHarness(Configure);
+        var (user, password) = Dovecot.CreateUser("neighbour");
+        neighbour.Leads.Add("lee", "lee@lead.example");
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "still on time", DateTimeOffset.UtcNow.AddDays(-1)));
+        var pool = hostile.Sessions; // one silo: both companies share its sockets
+
+        var stuck = Enumerable.Range(0, 40).Select(i => hostile.SyncAsync($"u{i}", At(blackhole.Port, $"u{i}"), sessions: pool)).ToList();
+        var onTime = await neighbour.SyncAsync(user, Dovecot.Credentials(user, password), sessions: pool).WaitAsync(Hang);
+        var hostileOutcomes = await Task.WhenAll(stuck).WaitAsync(Hang);
+
+        Assert.True(onTime.Succeeded, onTime.Detail);
+        Assert.Equal("still on time", Assert.Single(await neighbour.TimelineOf("lee")).Subject);
+        // The company ran only its share; everything beyond it was deferred (not failed, not counted) at once.
+        Assert.InRange(blackhole.Connections, 1, 2);
+        Assert.Equal(40 - blackhole.Connections, hostileOutcomes.Count(o => o.Deferral == SyncDeferral.Busy));
+        Assert.All(hostileOutcomes.Where(o => !o.Deferred), o => Assert.Equal(MailboxErrorCode.ConnectionTimeout, o.Code));
+    }
+
+    [Fact]
+    public async Task While_a_grain_is_stuck_on_a_trickling_server_its_status_answers_another_mailbox_syncs_and_a_disconnect_completes()
+    {
+        await using var server = HostileImapServer.Trickling(TimeSpan.FromMilliseconds(500));
+        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
+        {
+            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
+            ["MailSync:AllowInsecureImap"] = "true",
+            ["MailSync:ImapTimeout"] = "00:00:10", // Dovecot's logins must fit, on a busy test machine too
+            ["MailSync:MaxPassDuration"] = "00:00:02",
+        };
+        await using var silo = new AzuriteSilo(settings);
+        await silo.StartAsync();
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 2);
+        await silo.Grains.GetGrain<ILeadDirectoryGrain>(company.Id).Upsert([new Lead("lee", "lee@lead.example", "Lee")]);
+        var (user, password) = Dovecot.CreateUser("beside");
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "Offer", DateTimeOffset.UtcNow.AddHours(-3)));
+        var deadline = TimeSpan.FromSeconds(30);
+
+        await company.Mailbox("stuck").Connect(At(server.Port, "stuck"));
+        await Poll.UntilAsync(() => Task.FromResult(server.Connections), n => n >= 1, deadline, "the stuck mailbox reached the server");
+        var status = await company.Status("stuck").WaitAsync(Hang); // answers although the grain's pass is stuck
+        await company.Mailbox(user).Connect(Dovecot.Credentials(user, password));
+        var synced = await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt is not null, deadline, "the other mailbox synced");
+        await company.Mailbox("stuck").Disconnect(keepHistory: true).WaitAsync(Hang); // waits at most for the pass deadline
+        var errors = await company.Mailbox("stuck").GetErrors(10);
+
+        Assert.Equal(MailboxStatus.Enabled, status.Status);
+        Assert.Equal(MailboxStatus.Enabled, synced.Status);
+        Assert.Equal(MailboxStatus.NotConfigured, (await company.Status("stuck")).Status);
+        Assert.Contains(errors, e => e.Code == MailboxErrorCode.ConnectionTimeout);
+    }
+}

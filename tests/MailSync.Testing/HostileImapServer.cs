@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MailSync.Testing;
+
+/// <summary>
+/// A misbehaving IMAP server on 127.0.0.1 for what Dovecot cannot show. <see cref="Trickling"/> greets, accepts any
+/// LOGIN or AUTHENTICATE and lists INBOX, then answers every other command (opening the folder first) with one untagged line per interval and never completes it (each read
+/// arrives well within a client's read timeout). <see cref="Blackhole"/> accepts connections and never says a word.
+/// </summary>
+public sealed class HostileImapServer : IAsyncDisposable
+{
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly TimeSpan? trickleEvery;
+    private readonly Task accepting;
+    private int connections;
+
+    private HostileImapServer(TimeSpan? trickleEvery)
+    {
+        this.trickleEvery = trickleEvery;
+        listener.Start();
+        accepting = AcceptAsync();
+    }
+
+    public static HostileImapServer Trickling(TimeSpan every) => new(every);
+
+    public static HostileImapServer Blackhole() => new(null);
+
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref connections);
+
+    private async Task AcceptAsync()
+    {
+        var clients = new List<Task>();
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var client = await listener.AcceptTcpClientAsync(stop.Token);
+                Interlocked.Increment(ref connections);
+                clients.Add(ServeAsync(client));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await Task.WhenAll(clients);
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        try
+        {
+            var stream = client.GetStream();
+            if (trickleEvery is not { } every)
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+                return;
+            }
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            await using var writer = new StreamWriter(stream, Encoding.ASCII) { AutoFlush = true, NewLine = "\r\n" };
+            await writer.WriteLineAsync("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hostile test server ready");
+            while (await reader.ReadLineAsync(stop.Token) is { } line)
+            {
+                var parts = line.Split(' ', 3);
+                var (tag, command) = (parts[0], parts.Length > 1 ? parts[1].ToUpperInvariant() : "");
+                if (command == "CAPABILITY")
+                {
+                    await writer.WriteLineAsync("* CAPABILITY IMAP4rev1 AUTH=PLAIN");
+                    await writer.WriteLineAsync($"{tag} OK CAPABILITY completed");
+                }
+                else if (command == "LOGIN")
+                {
+                    await writer.WriteLineAsync($"{tag} OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] LOGIN completed");
+                }
+                else if (command == "AUTHENTICATE")
+                {
+                    if (line.Split(' ').Length < 4)
+                    {
+                        await writer.WriteLineAsync("+ ");
+                        await reader.ReadLineAsync(stop.Token); // the credentials, whatever they are
+                    }
+                    await writer.WriteLineAsync($"{tag} OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] AUTHENTICATE completed");
+                }
+                else if (command == "LIST")
+                {
+                    if (line.Contains("INBOX", StringComparison.OrdinalIgnoreCase)) await writer.WriteLineAsync("* LIST (\\HasNoChildren) \"/\" INBOX");
+                    await writer.WriteLineAsync($"{tag} OK LIST completed");
+                }
+                else
+                {
+                    while (true)
+                    {
+                        await Task.Delay(every, stop.Token);
+                        await writer.WriteLineAsync("* OK still working on it");
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        listener.Stop();
+        await accepting;
+        stop.Dispose();
+    }
+}
