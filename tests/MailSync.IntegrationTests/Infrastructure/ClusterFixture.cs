@@ -1,4 +1,5 @@
 using MailSync.Grains.Hosting;
+using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Shared.Cluster;
 using MailSync.Shared.Storage;
@@ -19,6 +20,8 @@ namespace MailSync.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    private readonly MemoryCompanyRows rows = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
@@ -37,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(new MailSyncClock(Time));
             silo.Services.AddSingleton<IMailboxConnector>(Connector);
+            silo.Services.AddSingleton<ICompanyRows>(rows); // one store for both silos, as one storage account would be
             silo.Services.AddMailSyncSharedServices(new StorageSettings());
             silo.AddMailSyncGrains();
             silo.AddGrainExtension<IMailboxTestHooks, MailboxTestHooks>();
