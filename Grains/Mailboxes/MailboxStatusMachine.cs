@@ -48,9 +48,17 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
         return new MailboxLifecycle(MailboxStatus.Enabled, NextAttemptAt: now + delay, LastSyncAt: now);
     }
 
-    /// <summary>Nothing was tried (no free socket on this silo): same status, another go within about a minute.</summary>
+    /// <summary>Deferred attempts go again after about this long (or a poll interval, if shorter).</summary>
+    public static readonly TimeSpan DeferredRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Nothing was tried (no free socket, or our platform failed): same status, same streak, another go in about
+    /// <see cref="DeferredRetry"/>.
+    /// </summary>
     public MailboxLifecycle Deferred(MailboxLifecycle current, DateTimeOffset now, double jitterSample) =>
-        current with { NextAttemptAt = now + RetryBackoff.Jitter(TimeSpan.FromSeconds(30), 0.5, jitterSample) };
+        current with { NextAttemptAt = now + RetryBackoff.Jitter(Min(DeferredRetry, options.PollInterval), 0.5, jitterSample) };
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public MailboxLifecycle Failed(MailboxLifecycle current, DateTimeOffset now, double jitterSample)
     {

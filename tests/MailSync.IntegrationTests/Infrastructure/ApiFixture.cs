@@ -30,6 +30,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public IServiceProvider Services => factory.Services;
 
+    /// <summary>Settings on top of the fixture's own (e.g. Azure storage instead of memory).</summary>
+    public IReadOnlyDictionary<string, string?> ExtraSettings { get; init; } = new Dictionary<string, string?>();
+
     public Task InitializeAsync()
     {
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -52,6 +55,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Google:RedirectUri", "http://127.0.0.1/v1/oauth/google/callback");
             web.UseSetting("Google:ImapHost", "127.0.0.1");
             web.UseSetting("Google:ImapPort", TestServices.Current.ImapsPort.ToString());
+            foreach (var (key, value) in ExtraSettings) web.UseSetting(key, value);
             web.ConfigureLogging(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Debug);
