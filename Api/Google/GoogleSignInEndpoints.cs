@@ -67,7 +67,7 @@ public static class GoogleSignInEndpoints
         var decoded = codec.Decode(state);
         if (decoded is null || decoded.ExpiresAt <= clock.Now)
             return RequestErrors.Problem("state", "is not valid or has expired: start Sign in with Google again.");
-        if (!await cluster.GetGrain<IOAuthStateGrain>(decoded.Nonce).TryConsume())
+        if (!await cluster.GetGrain<IOAuthStateGrain>(decoded.Nonce).TryConsume(decoded.ExpiresAt))
             return RequestErrors.Problem("state", "was already used: start Sign in with Google again.");
 
         if (error is not null) return Outcome(mailSync.Value, decoded, "google-denied", null);

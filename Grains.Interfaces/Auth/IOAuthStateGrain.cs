@@ -4,7 +4,7 @@ namespace MailSync.Grains.Interfaces.Auth;
 [Alias("MailSync.IOAuthStateGrain")]
 public interface IOAuthStateGrain : IGrainWithStringKey
 {
-    /// <summary>True the first time only.</summary>
+    /// <summary>True the first time only (remembered until <paramref name="expiresAt"/>, when the state is refused anyway).</summary>
     [Alias("TryConsume")]
-    Task<bool> TryConsume();
+    Task<bool> TryConsume(DateTimeOffset expiresAt);
 }

@@ -16,10 +16,14 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
     public static readonly TimeSpan RefreshWhenUnder = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset ExpiresAt)> cache = new();
+    private DateTimeOffset nextSweep;
+
+    /// <summary>Tokens cached now (one per mailbox signed in with Google that synced within the last hour).</summary>
+    public int Cached => cache.Count;
 
     public async Task<string> GetAsync(string refreshToken, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        var key = Key(refreshToken);
         var now = clock.Now;
         if (cache.TryGetValue(key, out var cached) && cached.ExpiresAt - now > RefreshWhenUnder) return cached.Token;
 
@@ -38,6 +42,20 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
         }
         var expiresAt = now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600);
         cache[key] = (response.AccessToken, expiresAt);
+        ForgetExpired(now);
         return response.AccessToken;
+    }
+
+    private static string Key(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+
+    /// <summary>Expired tokens go, at most once a minute: the cache holds only what a silo's mailboxes still use.</summary>
+    private void ForgetExpired(DateTimeOffset now)
+    {
+        if (now < nextSweep) return;
+        nextSweep = now + TimeSpan.FromMinutes(1);
+        foreach (var (key, entry) in cache)
+        {
+            if (entry.ExpiresAt <= now) cache.TryRemove(key, out _);
+        }
     }
 }

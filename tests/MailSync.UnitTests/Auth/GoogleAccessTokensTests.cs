@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text;
+using MailSync.Grains.Auth;
+using MailSync.Shared.Google;
+using MailSync.Shared.Time;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MailSync.UnitTests.Auth;
+
+public sealed class GoogleAccessTokensTests
+{
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
+    private int refreshes;
+
+    private GoogleAccessTokens Tokens() => new(
+        new GoogleTokenClient(Options.Create(new GoogleOptions { ClientId = "id", ClientSecret = "secret", TokenEndpoint = "https://token.test/token" }),
+            new HttpClient(new TokenServer(() => Interlocked.Increment(ref refreshes)))),
+        new MailSyncClock(time));
+
+    [Fact]
+    public async Task A_token_is_reused_while_it_lasts_and_expired_ones_leave_the_cache()
+    {
+        var tokens = Tokens();
+
+        var first = await tokens.GetAsync("refresh-1", CancellationToken.None);
+        var again = await tokens.GetAsync("refresh-1", CancellationToken.None);
+        time.Advance(TimeSpan.FromHours(2));
+        await tokens.GetAsync("refresh-2", CancellationToken.None);
+
+        Assert.Equal(first, again);
+        Assert.Equal(2, refreshes);
+        Assert.Equal(1, tokens.Cached); // refresh-1's token expired an hour ago: gone, not kept for ever
+    }
+
+    private sealed class TokenServer(Func<int> count) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent($$"""{"access_token":"access-{{count()}}","expires_in":3600,"token_type":"Bearer"}""", Encoding.UTF8, "application/json"),
+            });
+    }
+}
