@@ -2,6 +2,8 @@
 # Benchmarks (Release build). They print figures; nothing asserts on time.
 #   scripts/bench.sh sync   IMAP sync rates and no-change poll latency (private Azurite and Dovecot of scripts/test-deps.sh)
 #   scripts/bench.sh api    GET mailbox status under load: the API in its own process, wrk (from Debian) as the client
+#   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
+#                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 which="${1:-sync}"
@@ -20,5 +22,24 @@ case "$which" in
     command -v wrk >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
     dotnet "$bench" api "$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Api.dll"
     ;;
-  *) echo "usage: $0 sync|api" >&2; exit 2 ;;
+  tenant)
+    # Its own Azurite (in memory, on a free port), not the test servers' one: nothing else writes to it while it measures.
+    azurite="$ROOT/.testdeps/azurite/node_modules/.bin/azurite-table"
+    [ -x "$azurite" ] || "$ROOT/scripts/test-deps.sh" install
+    work="$(mktemp -d)"
+    port="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+    (cd "$work" && exec "$azurite" --tableHost 127.0.0.1 --tablePort "$port" --inMemoryPersistence \
+      --silent --disableTelemetry --skipApiVersionCheck >"$work/azurite.log" 2>&1) &
+    azurite_pid=$!
+    trap 'kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+    for _ in $(seq 1 150); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+      kill -0 "$azurite_pid" 2>/dev/null || { cat "$work/azurite.log" >&2; echo "azurite exited while starting" >&2; exit 1; }
+      sleep 0.2
+    done
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "azurite did not listen on 127.0.0.1:$port within 30 s" >&2; exit 1; }
+    key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+    dotnet "$bench" tenant "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;" "$azurite_pid"
+    ;;
+  *) echo "usage: $0 sync|api|tenant" >&2; exit 2 ;;
 esac

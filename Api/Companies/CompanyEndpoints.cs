@@ -56,7 +56,9 @@ public static class CompanyEndpoints
     {
         var errors = new RequestErrors();
         var count = Query.Limit(errors, limit, 500, OverviewUsers);
-        var filter = status is null ? null : errors.OneOf("status", status, Enum.GetNames<MailboxStatus>());
+        // An empty parameter is the same as none: clients that always append "continuation=" + next still work.
+        if (string.IsNullOrEmpty(continuation)) continuation = null;
+        var filter = string.IsNullOrEmpty(status) ? null : errors.OneOf("status", status, Enum.GetNames<MailboxStatus>());
         if (continuation is { Length: > 2048 }) errors.Add("continuation", "is not valid for this list.");
         if (errors.Any) return errors.Problem();
         try

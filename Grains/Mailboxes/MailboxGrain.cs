@@ -65,7 +65,7 @@ public sealed class MailboxGrain(
         // Whatever a crash kept from the company's rows is written again: the grain's state is the truth.
         errorsToPublish.AddRange(state.State.Errors.Entries);
         billingToPublish = state.State.Billing.Intervals.Count > 0;
-        if (state.State.Lifecycle.Status != MailboxStatus.NotConfigured || state.State.Credentials is not null) await PublishAsync();
+        if (state.State.Listed) await PublishAsync();
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         ArmTimer();
     }
@@ -76,6 +76,7 @@ public sealed class MailboxGrain(
         // or it would later take away the seat this connect is granted.
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         if (!SameAccount(state.State.Credentials, credentials)) state.State.Cursors.Clear();
+        state.State.Listed = true;
         state.State.Credentials = new StoredCredentials(
             credentials.Provider, credentials.Email, credentials.Username, credentials.Imap,
             secrets.Protect(credentials.Secret, Key.ToString()));
@@ -330,7 +331,8 @@ public sealed class MailboxGrain(
         {
             var view = View();
             var now = clock.Now;
-            if (publishedView is null || Quiet(view) != Quiet(publishedView) || now - publishedAt >= StatusRefresh)
+            // A mailbox never connected has no row: a disconnect of a typo must not list a user who does not exist.
+            if (state.State.Listed && (publishedView is null || Quiet(view) != Quiet(publishedView) || now - publishedAt >= StatusRefresh))
             {
                 await directory.WriteStatusAsync(view);
                 (publishedView, publishedAt) = (view, now);

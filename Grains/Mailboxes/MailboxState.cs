@@ -20,4 +20,7 @@ public sealed class MailboxState
 
     /// <summary>Since when attempts have been deferred for want of a free IMAP connection (null while they run).</summary>
     [Id(7)] public DateTimeOffset? BusySince { get; set; }
+
+    /// <summary>Set by the first connect: from then on the mailbox keeps its row in the company's status index.</summary>
+    [Id(8)] public bool Listed { get; set; }
 }

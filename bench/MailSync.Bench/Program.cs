@@ -1,6 +1,6 @@
 using MailSync.Bench;
 
-// Benchmarks print figures; they never assert on time. Run them with scripts/bench.sh (starts the test servers).
+// Benchmarks print figures; they never assert on time. Run them with scripts/bench.sh (starts the servers they need).
 var which = args.FirstOrDefault() ?? "sync";
 switch (which)
 {
@@ -10,8 +10,13 @@ switch (which)
     case "api":
         await ApiLoadBenchmark.RunAsync(args.ElementAtOrDefault(1) ?? throw new ArgumentException("usage: api <path to MailSync.Api.dll>"));
         break;
+    case "tenant":
+        await TenantBenchmark.RunAsync(
+            args.ElementAtOrDefault(1) ?? throw new ArgumentException("usage: tenant <Azurite Table connection string> [Azurite process id]"),
+            args.ElementAtOrDefault(2) is { } pid ? int.Parse(pid) : null);
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant");
         return 2;
 }
 return 0;

@@ -23,6 +23,7 @@ public sealed class ApiAccessTests(ApiFixture api)
     [
         ("put company", "PUT", "/v1/companies/{c}", new { name = "Acme", mailboxSyncLimit = 3 }, [Operator]),
         ("overview", "GET", "/v1/companies/{c}/mail-sync", null, Admins),
+        ("company users", "GET", "/v1/companies/{c}/mail-sync/users?limit=10&status=NotConfigured", null, Admins),
         ("company errors", "GET", "/v1/companies/{c}/mail-sync/errors", null, Admins),
         ("put user", "PUT", "/v1/companies/{c}/users/someone", new { email = "someone@acme.test", role = "Salesperson" }, Admins),
         ("billing", "GET", "/v1/companies/{c}/billing?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z", null, Admins),

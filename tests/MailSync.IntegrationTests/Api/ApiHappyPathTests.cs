@@ -48,13 +48,28 @@ public sealed class ApiHappyPathTests(ApiFixture api)
 
         var errors = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/users/ann/mailbox/errors?limit=10", admin));
         Assert.Equal("ConnectionRefused", errors.GetProperty("items")[0].GetProperty("code").GetString());
-        var companyErrors = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync/errors", admin));
+        // The company-wide reads come from rows the mailbox writes right after each change: polled, not expected at once.
+        var companyErrors = await Poll.UntilAsync(
+            async () => await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync/errors", admin)),
+            e => e.GetProperty("items").GetArrayLength() > 0, TimeSpan.FromSeconds(20), "company error log");
         Assert.Equal("ann", companyErrors.GetProperty("items")[0].GetProperty("userId").GetString());
+        Assert.Equal("ConnectionRefused", companyErrors.GetProperty("items")[0].GetProperty("code").GetString());
 
-        var overview = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", admin));
+        var overview = await Poll.UntilAsync(
+            async () => await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", admin)),
+            o => o.GetProperty("users").GetArrayLength() == 1 && o.GetProperty("users")[0].GetProperty("status").GetString() == "Error",
+            TimeSpan.FromSeconds(20), "ann in Error in the overview");
         Assert.Equal(1, overview.GetProperty("mailboxSyncLimit").GetInt32());
         Assert.Equal(1, overview.GetProperty("seatsUsed").GetInt32());
+        Assert.Equal(0, overview.GetProperty("pendingCount").GetInt32());
+        Assert.Equal(0, overview.GetProperty("pending").GetArrayLength());
         Assert.Equal("ann", overview.GetProperty("users")[0].GetProperty("userId").GetString());
+        Assert.Equal(JsonValueKind.Null, overview.GetProperty("next").ValueKind);
+        var users = await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync/users?limit=1&status=Error", admin);
+        Assert.Equal(HttpStatusCode.OK, users.StatusCode);
+        var erroring = await Json(users);
+        Assert.Equal("ann", Assert.Single(erroring.GetProperty("items").EnumerateArray()).GetProperty("userId").GetString());
+        Assert.Equal(JsonValueKind.Null, erroring.GetProperty("next").ValueKind);
 
         var sync = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/ann/mailbox/sync", admin);
         Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
@@ -66,12 +81,16 @@ public sealed class ApiHappyPathTests(ApiFixture api)
 
         var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
         var to = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
-        var billing = await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/billing?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}", op);
+        var billingPath = $"/v1/companies/{company}/billing?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}";
+        var billed = await Poll.UntilAsync(async () =>
+        {
+            var billing = await api.SendAsync(HttpMethod.Get, billingPath, op);
+            Assert.Equal(HttpStatusCode.OK, billing.StatusCode);
+            return await Json(billing);
+        }, b => b.GetProperty("users").GetArrayLength() > 0, TimeSpan.FromSeconds(20), "ann's billing row");
         var afterBilling = DateTimeOffset.UtcNow;
-        Assert.Equal(HttpStatusCode.OK, billing.StatusCode);
         // Ann is billed (Enabled, then Error) from her connect until the billing request: whole seconds, at most the time
         // that passed between just before the connect and just after the answer.
-        var billed = await Json(billing);
         var billedUser = Assert.Single(billed.GetProperty("users").EnumerateArray());
         Assert.Equal("ann", billedUser.GetProperty("userId").GetString());
         Assert.InRange(billed.GetProperty("totalBillableSeconds").GetInt64(), 0, (long)(afterBilling - beforeConnect).TotalSeconds);
@@ -123,6 +142,7 @@ public sealed class ApiHappyPathTests(ApiFixture api)
         var u3 = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/users/u3/mailbox", ApiFixture.Token(company, "u3", "Salesperson")));
 
         Assert.Equal(["u2", "u3"], overview.GetProperty("pending").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal((1, 2), (overview.GetProperty("seatsUsed").GetInt32(), overview.GetProperty("pendingCount").GetInt32()));
         Assert.Equal(("Pending", "yellow", false), (u3.GetProperty("status").GetString(), u3.GetProperty("color").GetString(), u3.GetProperty("billable").GetBoolean()));
         Assert.InRange(u3.GetProperty("pendingSince").GetDateTimeOffset(), beforeConnects, DateTimeOffset.UtcNow);
     }

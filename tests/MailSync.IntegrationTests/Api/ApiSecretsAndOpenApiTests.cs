@@ -34,6 +34,7 @@ public sealed class ApiSecretsAndOpenApiTests(ApiFixture api)
             m => m.GetProperty("status").GetString() == "Error", TimeSpan.FromSeconds(20), "attempt failed");
         await Call(HttpMethod.Get, mailbox + "/errors");
         await Call(HttpMethod.Get, $"/v1/companies/{company}/mail-sync");
+        await Call(HttpMethod.Get, $"/v1/companies/{company}/mail-sync/users?status=Error");
         await Call(HttpMethod.Get, $"/v1/companies/{company}/mail-sync/errors");
         await Call(HttpMethod.Post, mailbox + "/sync");
 
@@ -57,6 +58,7 @@ public sealed class ApiSecretsAndOpenApiTests(ApiFixture api)
         [
             "PUT /v1/companies/{companyId}",
             "GET /v1/companies/{companyId}/mail-sync",
+            "GET /v1/companies/{companyId}/mail-sync/users",
             "GET /v1/companies/{companyId}/mail-sync/errors",
             "PUT /v1/companies/{companyId}/users/{userId}",
             "PUT /v1/companies/{companyId}/leads/{leadId}",

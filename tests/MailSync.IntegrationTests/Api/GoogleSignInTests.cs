@@ -146,7 +146,8 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var callback = await CallbackAsync(scene.Google.Approve(consent, scene.Email), QueryHelpers.ParseQuery(consent.Query)["state"]);
         bodies.Add(callback.Headers.Location?.ToString() ?? "");
         await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "synced");
-        foreach (var path in new[] { scene.Mailbox, scene.Mailbox + "/errors", $"/v1/companies/{scene.Company}/mail-sync" })
+        var company = $"/v1/companies/{scene.Company}";
+        foreach (var path in new[] { scene.Mailbox, scene.Mailbox + "/errors", company + "/mail-sync", company + "/mail-sync/users", company + "/mail-sync/errors" })
             bodies.Add(await (await api.SendAsync(HttpMethod.Get, path, ApiFixture.Token(scene.Company, "boss", "Administrator"))).Content.ReadAsStringAsync());
         var tokens = scene.Google.IssuedTokens(scene.Email);
 
