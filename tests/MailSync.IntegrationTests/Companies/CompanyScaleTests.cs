@@ -32,12 +32,12 @@ public sealed class CompanyScaleTests
         await company.Grain.Upsert("Big", Seats);
         var full = await company.Grain.GetOverview();
         var registered = await directory.UpsertUser(new CompanyUser("newcomer", "newcomer@big.test", "Salesperson"));
-        var bytesBefore = rows!.BytesWritten(DirectoryTables.Seats);
+        var bytesBefore = rows!.WrittenTo(DirectoryTables.Seats).Bytes;
         var queued = await company.Mailbox("newcomer").Connect(TestCompany.Credentials("newcomer", "pw"));
-        var bytesToQueue = rows.BytesWritten(DirectoryTables.Seats) - bytesBefore;
-        bytesBefore = rows.BytesWritten(DirectoryTables.Seats);
+        var bytesToQueue = rows.WrittenTo(DirectoryTables.Seats).Bytes - bytesBefore;
+        bytesBefore = rows.WrittenTo(DirectoryTables.Seats).Bytes;
         await company.Grain.ReleaseSeat("u000007"); // a seat holder leaves: the newcomer is promoted
-        var bytesToReleaseAndPromote = rows.BytesWritten(DirectoryTables.Seats) - bytesBefore;
+        var bytesToReleaseAndPromote = rows.WrittenTo(DirectoryTables.Seats).Bytes - bytesBefore;
         var promoted = await Poll.UntilAsync(() => company.Status("newcomer"), v => v.Status.HoldsSeat(), deadline, "newcomer promoted");
         var after = await company.Grain.GetOverview();
         var firstPage = await directory.GetUsers(100, null, null);

@@ -2,12 +2,11 @@ using Azure.Data.Tables;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Timeline;
 
-namespace MailSync.Bench;
+namespace MailSync.Testing;
 
 /// <summary>
 /// The real company rows, counting per table the rows and bytes each write sends (by Azure's entity size rule; a delete
 /// sends its keys) and the full scans (a company grain activation scans its seat rows once).
-/// Same idea as the integration tests' decorator of the same name.
 /// </summary>
 public sealed class CountingCompanyRows(ICompanyRows inner) : ICompanyRows
 {
