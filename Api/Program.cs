@@ -16,7 +16,7 @@ using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
-if (args.FirstOrDefault() == "token") return DevelopmentTokens.Run(args, builder.Configuration);
+if (args.FirstOrDefault() == "token") return DevelopmentTokens.Run(args, builder.Configuration, builder.Environment);
 
 builder.AddMailSyncOrleans();
 builder.AddMailSyncAuth();
@@ -30,6 +30,8 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 var metrics = ValidatedOptions.Read<MetricsOptions>(builder.Configuration, MetricsOptions.Section);
+var openApi = ValidatedOptions.Read<OpenApiAccessOptions>(builder.Configuration, OpenApiAccessOptions.Section);
+builder.AddOperationsAccess(metrics.Key);
 string[] meters = [MailSyncMetrics.MeterName, .. metrics.AdditionalMeters];
 builder.Services.AddOpenTelemetry().WithMetrics(exporter => exporter.AddMeter(meters).AddPrometheusExporter());
 builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans", tags: ["ready"]);
@@ -43,8 +45,9 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-app.MapOpenApi();
-app.MapPrometheusScrapingEndpoint("/metrics");
+// Outside Development (or when configured) only the operator or Metrics:Key reads these.
+app.MapOpenApi().RequireOperationsAccess(openApi.RequiresAuthorization(app.Environment));
+app.MapPrometheusScrapingEndpoint("/metrics").RequireOperationsAccess(metrics.RequiresAuthorization(app.Environment));
 if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
 
 var v1 = app.MapGroup("/v1").RequireAuthorization();
@@ -53,8 +56,8 @@ v1.MapMailboxEndpoints();
 v1.MapLeadEndpoints();
 v1.MapGoogleSignInEndpoints();
 
-app.Run();
-return 0;
+// Settings refused at start (a bad value, a development setting in a real deployment) end it with exit code 1.
+return await app.RunOrRefuseAsync("MailSync API");
 
 /// <summary>Entry point, visible to the tests that host the API.</summary>
 public partial class Program;

@@ -7,10 +7,14 @@ namespace MailSync.Api.Auth;
 
 public static class AuthSetup
 {
-    /// <summary>JWT bearer: HS256 with Auth:SigningKey, or Auth:Authority's OpenID Connect keys. Fails at start when neither is set.</summary>
+    /// <summary>
+    /// JWT bearer: HS256 with Auth:SigningKey, or Auth:Authority's OpenID Connect keys. Fails at start when neither is set,
+    /// and on the development key in a real deployment (<see cref="DevelopmentKeyGuard"/>).
+    /// </summary>
     public static WebApplicationBuilder AddMailSyncAuth(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, DevelopmentKeyGuard>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, options) =>
         {

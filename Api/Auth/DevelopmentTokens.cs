@@ -1,3 +1,6 @@
+using System.Globalization;
+using MailSync.Shared.Cluster;
+using MailSync.Shared.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -5,7 +8,8 @@ namespace MailSync.Api.Auth;
 
 /// <summary>
 /// <c>dotnet run --project Api -- token --company C --user U --role R</c> (or <c>--operator</c>): prints a token
-/// signed with the configured Auth:SigningKey.
+/// signed with the configured Auth:SigningKey, valid 12 hours (<c>--hours N</c>, at most 24). The development key of
+/// <c>appsettings.Development.json</c> is refused where the hosts refuse it (<see cref="DeploymentGuard"/>).
 /// </summary>
 public static class DevelopmentTokens
 {
@@ -30,9 +34,19 @@ public static class DevelopmentTokens
         });
     }
 
-    /// <summary>Runs the <c>token</c> command; returns the process exit code.</summary>
-    public static int Run(string[] args, IConfiguration configuration)
+    /// <summary>The longest lifetime <c>--hours</c> accepts: a leaked development token should not outlive a day.</summary>
+    public const double MaxHours = 24;
+
+    /// <summary>
+    /// Runs the <c>token</c> command; returns the process exit code: 0 with the token on <paramref name="output"/>, or 2 with
+    /// the reason on <paramref name="error"/> (no HS256 key, the development key in a real deployment, bad arguments,
+    /// <c>--hours</c> over 24).
+    /// </summary>
+    public static int Run(
+        string[] args, IConfiguration configuration, IHostEnvironment environment, TextWriter? output = null, TextWriter? error = null)
     {
+        output ??= Console.Out;
+        error ??= Console.Error;
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var isOperator = args.Contains("--operator");
         var company = Option("--company");
@@ -41,16 +55,37 @@ public static class DevelopmentTokens
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>();
         if (auth?.SigningKey is not { Length: > 0 })
         {
-            Console.Error.WriteLine("Auth:SigningKey is not configured: tokens can only be printed for an HS256 key.");
+            error.WriteLine("token: Auth:SigningKey is not configured: tokens can only be printed for an HS256 key.");
+            return 2;
+        }
+        // The token is signed with the key whatever Auth:Authority says, so the key alone decides.
+        var context = DeploymentChecks.Context(environment, configuration);
+        if (DeploymentGuard.SigningKeyProblem(context, auth.SigningKey, authority: null) is { } problem)
+        {
+            error.WriteLine($"token: refused. {problem}");
             return 2;
         }
         if (!isOperator && (company is null || user is null || role is null))
         {
-            Console.Error.WriteLine("usage: token --company <companyId> --user <userId> --role <role> | token --operator [--hours N]");
+            error.WriteLine("usage: token --company <companyId> --user <userId> --role <role> [--hours N] | token --operator [--hours N]");
             return 2;
         }
-        var hours = double.TryParse(Option("--hours"), out var h) && h > 0 ? h : 12;
-        Console.WriteLine(Create(auth, company, user, role, isOperator, TimeSpan.FromHours(hours)));
+        var hours = 12.0;
+        if (args.Contains("--hours"))
+        {
+            var text = Option("--hours");
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out hours) || !(hours > 0))
+            {
+                error.WriteLine($"token: --hours must be a number of hours above 0 and at most {MaxHours}, not '{text}'.");
+                return 2;
+            }
+            if (hours > MaxHours)
+            {
+                error.WriteLine($"token: --hours {text} is refused: development tokens live at most {MaxHours} hours (default 12).");
+                return 2;
+            }
+        }
+        output.WriteLine(Create(auth, company, user, role, isOperator, TimeSpan.FromHours(hours)));
         return 0;
     }
 }

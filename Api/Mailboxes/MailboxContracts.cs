@@ -6,8 +6,12 @@ using MailSync.Shared.Network;
 
 namespace MailSync.Api.Mailboxes;
 
-/// <summary>What this service allows when a mailbox connects with a password (from MailSync and Google options).</summary>
-public sealed record ConnectRules(bool AllowInsecureImap, bool AllowPrivateImapHosts, ImapEndpoint GoogleImap);
+/// <summary>
+/// What this service allows when a mailbox connects with a password (from MailSync and Google options).
+/// <paramref name="AllowedImapPorts"/>: the ports a custom IMAP server may use (MailSync:AllowedImapPorts); null = any
+/// (MailSync:AllowAnyImapPort, tests only).
+/// </summary>
+public sealed record ConnectRules(bool AllowInsecureImap, bool AllowPrivateImapHosts, ImapEndpoint GoogleImap, IReadOnlyList<int>? AllowedImapPorts);
 
 public sealed record ImapRequest(string? Host, int? Port, string? Security)
 {
@@ -21,6 +25,11 @@ public sealed record ImapRequest(string? Host, int? Port, string? Security)
             host = null;
         }
         var port = errors.Range("imap.port", Port, 1, 65535);
+        if (port is { } given && rules.AllowedImapPorts is { } allowed && !allowed.Contains(given))
+        {
+            errors.Add("imap.port", $"is not an IMAP port this service connects to; use {string.Join(" or ", allowed)}.");
+            port = null;
+        }
         var security = errors.OneOf("imap.security", Security, "ssl", "starttls", "none");
         if (security == "none" && !rules.AllowInsecureImap)
         {

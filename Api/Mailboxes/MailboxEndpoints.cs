@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailSync.Api.Auth;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Mailboxes;
@@ -20,7 +21,8 @@ public static class MailboxEndpoints
         mailbox.MapGet("/errors", GetErrors).RequireAccess(AccessRule.SelfOrCompanyAdmin)
             .WithSummary("The mailbox's error log, newest first.");
         mailbox.MapPost("/sync", SyncNow).RequireAccess(AccessRule.SelfOrCompanyAdmin)
-            .WithSummary("Sync now; also the retry out of Connection Issue.");
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("Sync now; also the retry out of Connection Issue. At most once per MailSync:SyncNowCooldown (429 with Retry-After).");
         mailbox.MapDelete("", Disconnect).RequireAccess(AccessRule.SelfOrCompanyAdmin)
             .WithSummary("Disconnect; keepHistory=false also removes the emails this mailbox recorded.");
     }
@@ -30,7 +32,9 @@ public static class MailboxEndpoints
         IOptions<MailSyncOptions> mailSync, IOptions<GoogleOptions> google)
     {
         var errors = new RequestErrors();
-        var rules = new ConnectRules(mailSync.Value.AllowInsecureImap, mailSync.Value.AllowPrivateImapHosts, google.Value.Imap);
+        var settings = mailSync.Value;
+        var rules = new ConnectRules(settings.AllowInsecureImap, settings.AllowPrivateImapHosts, google.Value.Imap,
+            settings.AllowAnyImapPort ? null : settings.ImapPorts);
         if (errors.Body(body)?.Validate(errors, rules) is not { } credentials) return errors.Problem();
 
         var view = await cluster.GetMailbox(companyId, userId).Connect(credentials);
@@ -50,10 +54,15 @@ public static class MailboxEndpoints
         return TypedResults.Ok(new ItemsResponse<ErrorEntryResponse>([.. entries.Select(e => ErrorEntryResponse.From(e))]));
     }
 
-    private static async Task<Results<Accepted<MailboxResponse>, ProblemHttpResult>> SyncNow(string companyId, string userId, IClusterClient cluster)
+    /// <summary>
+    /// One attempt now, at most once per MailSync:SyncNowCooldown per mailbox: the mailbox grain keeps the time, so the
+    /// limit holds across API hosts. Within it: 429 with Retry-After (seconds), and nothing changes.
+    /// </summary>
+    private static async Task<Results<Accepted<MailboxResponse>, ProblemHttpResult>> SyncNow(
+        string companyId, string userId, IClusterClient cluster, HttpResponse response)
     {
-        var mailbox = cluster.GetMailbox(companyId, userId);
-        var status = (await mailbox.GetStatus()).Status;
+        var result = await cluster.GetMailbox(companyId, userId).SyncNow();
+        var status = result.View.Status;
         if (!status.HoldsSeat())
         {
             return TypedResults.Problem(statusCode: 409, title: "Nothing to sync",
@@ -61,7 +70,14 @@ public static class MailboxEndpoints
                     ? "The mailbox is waiting for a free seat of the company's mailbox sync limit."
                     : "No mailbox is connected.");
         }
-        return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(await mailbox.SyncNow()));
+        if (!result.Ran)
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling(result.RetryAfter.TotalSeconds));
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sync requests",
+                detail: $"This mailbox was synced on request moments ago; sync now again in {seconds} seconds.");
+        }
+        return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(result.View));
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> Disconnect(

@@ -17,9 +17,12 @@ public interface IMailboxGrain : IGrainWithStringKey
     [Alias("Disconnect")]
     Task Disconnect(bool keepHistory);
 
-    /// <summary>Attempts now (also the retry out of ConnectionIssue); does nothing while Pending or NotConfigured.</summary>
+    /// <summary>
+    /// Attempts now (also the retry out of ConnectionIssue); does nothing while Pending or NotConfigured, nor within
+    /// MailSync:SyncNowCooldown of the last sync now that ran.
+    /// </summary>
     [Alias("SyncNow")]
-    Task<MailboxView> SyncNow();
+    Task<SyncNowResult> SyncNow();
 
     [AlwaysInterleave, Alias("GetStatus")]
     Task<MailboxView> GetStatus();

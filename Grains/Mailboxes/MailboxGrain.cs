@@ -54,6 +54,9 @@ public sealed class MailboxGrain(
     private IGrainReminder? reminder;
     private bool reminderLoaded;
 
+    /// <summary>When the last "sync now" ran; memory only: a new activation lets the next one run at once.</summary>
+    private DateTimeOffset? lastSyncNow;
+
     private MailboxKey Key => MailboxKey.Parse(this.GetPrimaryKeyString());
 
     private MailboxLifecycle Lifecycle => state.State.Lifecycle;
@@ -112,17 +115,23 @@ public sealed class MailboxGrain(
         logger.LogInformation("Mailbox {Mailbox} disconnected (keep history: {KeepHistory})", Key, keepHistory);
     }
 
-    public async Task<MailboxView> SyncNow()
+    public async Task<SyncNowResult> SyncNow()
     {
-        var next = machine.RetryNow(Lifecycle, clock.Now);
+        var now = clock.Now;
+        if (!Lifecycle.Status.HoldsSeat()) return new SyncNowResult(false, TimeSpan.Zero, View());
+        // One activation per mailbox in the cluster, and calls to it take turns: this holds whichever API host asks.
+        var cooldown = options.Value.SyncNowCooldown;
+        if (lastSyncNow is { } last && now >= last && now - last < cooldown) return new SyncNowResult(false, last + cooldown - now, View());
+        var next = machine.RetryNow(Lifecycle, now);
         if (next != Lifecycle)
         {
-            Apply(next, clock.Now);
+            Apply(next, now);
             await WriteAsync();
             await SyncReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
             ArmTimer();
         }
-        return View();
+        lastSyncNow = now;
+        return new SyncNowResult(true, cooldown, View());
     }
 
     public Task<MailboxView> GetStatus() => Task.FromResult(View());
@@ -260,7 +269,7 @@ public sealed class MailboxGrain(
         }
         else
         {
-            Apply(machine.Failed(Lifecycle, now, Random.Shared.NextDouble()), now);
+            Apply(machine.Failed(Lifecycle, now, Random.Shared.NextDouble(), outcome.Code), now);
             Log(Entry(now, outcome.Code, outcome.Detail, credentials, attempt));
             logger.LogInformation("Sync attempt {Attempt} of {Mailbox} failed with {Code}; now {Status}",
                 attempt, Key, outcome.Code, Lifecycle.Status);

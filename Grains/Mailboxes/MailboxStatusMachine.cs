@@ -60,7 +60,20 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    public MailboxLifecycle Failed(MailboxLifecycle current, DateTimeOffset now, double jitterSample)
+    /// <summary>
+    /// Failures only the user can fix (their credentials, their account's settings): retrying them sooner than
+    /// <see cref="RetryOptions.Max"/> achieves nothing but failed logins, which shared hosts answer by banning the silo's
+    /// address for every tenant on it.
+    /// </summary>
+    public static bool NeedsTheUser(MailboxErrorCode code) => code is MailboxErrorCode.AuthenticationFailed
+        or MailboxErrorCode.AppPasswordRequired or MailboxErrorCode.WebLoginRequired or MailboxErrorCode.OAuthTokenRevoked
+        or MailboxErrorCode.OAuthScopeMissing or MailboxErrorCode.ImapDisabled;
+
+    /// <summary>
+    /// A failed attempt: Error with the doubling back-off, or at once the longest back-off when the failure
+    /// <see cref="NeedsTheUser"/>; ConnectionIssue once the streak is as old as <see cref="MailSyncOptions.ConnectionIssueAfter"/>.
+    /// </summary>
+    public MailboxLifecycle Failed(MailboxLifecycle current, DateTimeOffset now, double jitterSample, MailboxErrorCode code)
     {
         Require(current, MailboxStatus.Enabled, MailboxStatus.Error, MailboxStatus.ConnectionIssue);
         var failingSince = current.FailingSince ?? now;
@@ -77,7 +90,7 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
             Status = MailboxStatus.Error,
             FailingSince = failingSince,
             ConsecutiveFailures = failures,
-            NextAttemptAt = now + backoff.Delay(failures, jitterSample),
+            NextAttemptAt = now + (NeedsTheUser(code) ? backoff.Longest(jitterSample) : backoff.Delay(failures, jitterSample)),
         };
     }
 

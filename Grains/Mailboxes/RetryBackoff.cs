@@ -15,6 +15,10 @@ public sealed class RetryBackoff(RetryOptions options)
         return Jitter(TimeSpan.FromTicks((long)ticks), options.Jitter, sample);
     }
 
+    /// <summary>The cap, Max, ± jitter: the delay after a failure that retrying sooner cannot fix.</summary>
+    /// <param name="sample">A uniform sample in [0, 1): 0.5 means no jitter.</param>
+    public TimeSpan Longest(double sample) => Jitter(options.Max, options.Jitter, sample);
+
     /// <summary>Spreads <paramref name="delay"/> by ± <paramref name="fraction"/>, using <paramref name="sample"/> in [0, 1).</summary>
     public static TimeSpan Jitter(TimeSpan delay, double fraction, double sample) =>
         TimeSpan.FromTicks((long)(delay.Ticks * (1 + fraction * (2 * sample - 1))));

@@ -1,4 +1,11 @@
 namespace MailSync.Grains.Sync;
 
-/// <summary>The IMAP host resolved to a non-public address while MailSync:AllowPrivateImapHosts is false.</summary>
-public sealed class ImapHostNotAllowedException(string message) : Exception(message);
+/// <summary>
+/// This service does not connect there: the IMAP host resolved only to non-public addresses while
+/// MailSync:AllowPrivateImapHosts is false, or (<see cref="PortRefused"/>) the port is not in MailSync:AllowedImapPorts.
+/// </summary>
+public sealed class ImapHostNotAllowedException(string message, bool portRefused = false) : Exception(message)
+{
+    /// <summary>The port, not the address, is what this service does not connect to.</summary>
+    public bool PortRefused { get; } = portRefused;
+}

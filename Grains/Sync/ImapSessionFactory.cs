@@ -60,13 +60,18 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
             : new SaslMechanismLogin(credential);
     }
 
-    /// <summary>Throws <see cref="SslHandshakeException"/> for security "none" unless insecure IMAP is allowed.</summary>
+    /// <summary>
+    /// Throws <see cref="ImapHostNotAllowedException"/> for a port outside MailSync:AllowedImapPorts (whatever the stored
+    /// credentials say: they may predate the list or have been edited behind the API) and
+    /// <see cref="InsecureImapRefusedException"/> for security "none" unless insecure IMAP is allowed, before any connection.
+    /// </summary>
     public async Task<ImapClient> OpenAsync(MailboxCredentials credentials, ImapLogin login, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var imap = credentials.Imap;
-        if (imap.Security == ImapSecurity.None && !settings.AllowInsecureImap)
-            throw new SslHandshakeException("Unencrypted IMAP is not allowed on this service (MailSync:AllowInsecureImap is false).");
+        if (!settings.AllowsImapPort(imap.Port))
+            throw new ImapHostNotAllowedException($"The port given for {imap.Host} is not an IMAP port this service connects to.", portRefused: true);
+        if (imap.Security == ImapSecurity.None && !settings.AllowInsecureImap) throw new InsecureImapRefusedException();
 
         var client = new ImapClient
         {

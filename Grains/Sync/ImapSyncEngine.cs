@@ -84,8 +84,11 @@ public sealed class ImapSyncEngine(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var code = ImapErrorClassifier.Classify(e);
+            var detail = ErrorDetail.Of(code, request.Credentials.Imap.Host, e);
             logger.LogDebug("Sync of {Mailbox} failed with {Code} ({Exception})", request.Mailbox, code, e.GetType().Name);
-            return SyncOutcome.Failure(code, e.Message) with { Warnings = pass.Warnings };
+            // The socket's own words (addresses, ports) are for the operators' log only, never the user's error log.
+            if (detail != e.Message) logger.LogDebug("Network failure of {Mailbox}: {Reason}", request.Mailbox, e.Message);
+            return SyncOutcome.Failure(code, detail) with { Warnings = pass.Warnings };
         }
     }
 

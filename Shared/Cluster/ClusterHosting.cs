@@ -55,6 +55,8 @@ public static class ClusterHosting
         var cluster = ValidatedOptions.Read<ClusterSettings>(configuration, ClusterSettings.Section);
         var storage = ValidatedOptions.Read<StorageSettings>(configuration, StorageSettings.Section);
         services.AddMailSyncSharedServices(storage);
+        // A real host never runs on memory outside Development (test clusters that want memory use the shared services alone).
+        services.AddSingleton<IValidateOptions<StorageSettings>, StorageGuard>();
         services.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
         return (cluster, storage);
     }
@@ -70,9 +72,9 @@ public static class ClusterHosting
         services.AddValidatedOptions<MailSyncOptions>(MailSyncOptions.Section)
             .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
                 "MailSync:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).");
-        services.AddValidatedOptions<SecretOptions>(SecretOptions.Section)
-            .Validate<IHostEnvironment>((o, env) => o.Keys.Count > 0 || env.IsDevelopment(),
-                "Secrets:Keys is empty: configure at least one base64 32-byte key (Secrets:Keys:<id>) shared by every silo.");
+        services.AddValidatedOptions<SecretOptions>(SecretOptions.Section);
+        // Keys are required outside Development and wherever storage is real: a generated key would not outlive the process.
+        services.AddSingleton<IValidateOptions<SecretOptions>>(sp => new SecretKeysGuard(sp.GetRequiredService<IHostEnvironment>(), storage));
         services.AddValidatedOptions<GoogleOptions>(GoogleOptions.Section);
         services.TryAddSingleton(new MailSyncClock(TimeProvider.System)); // tests register a fake clock first
         services.AddSingleton<SecretProtector>();

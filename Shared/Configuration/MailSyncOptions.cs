@@ -34,6 +34,34 @@ public sealed class MailSyncOptions : IValidatableObject
     /// </summary>
     public bool AllowPrivateImapHosts { get; set; }
 
+    /// <summary>
+    /// The only ports IMAP connections may go to; unset = <see cref="DefaultImapPorts"/>. A configured list replaces the
+    /// default (it is not added to it), so <c>MailSync:AllowedImapPorts:0=993</c> allows 993 alone. Users name their own
+    /// servers: without this list they could make the silo knock on any port of any public host (SMTP, SSH, databases).
+    /// </summary>
+    public List<int>? AllowedImapPorts { get; set; }
+
+    /// <summary>IMAP's two ports: 143 (STARTTLS or plain) and 993 (implicit TLS).</summary>
+    public static readonly IReadOnlyList<int> DefaultImapPorts = [143, 993];
+
+    /// <summary>
+    /// Connect to any port, ignoring <see cref="AllowedImapPorts"/>: for the test suite, whose IMAP servers (Dovecot and
+    /// the hostile fakes) listen on random free ports. Never in production.
+    /// </summary>
+    public bool AllowAnyImapPort { get; set; }
+
+    /// <summary>The ports IMAP connections may go to: <see cref="AllowedImapPorts"/> if set, else the default.</summary>
+    public IReadOnlyList<int> ImapPorts => AllowedImapPorts is { Count: > 0 } ports ? ports : DefaultImapPorts;
+
+    /// <summary>Whether an IMAP connection may go to <paramref name="port"/>; the API and the silo ask the same.</summary>
+    public bool AllowsImapPort(int port) => AllowAnyImapPort || ImapPorts.Contains(port);
+
+    /// <summary>
+    /// Shortest time between two "sync now" requests of one mailbox that run; one within it is refused (429) and changes
+    /// nothing. Kept by the mailbox grain, so it holds across API hosts and silos.
+    /// </summary>
+    public TimeSpan SyncNowCooldown { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Longest a single IMAP session may take to connect, log in and answer.</summary>
     public TimeSpan ImapTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -91,6 +119,11 @@ public sealed class MailSyncOptions : IValidatableObject
         if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
         if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");
         if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
+        if (SyncNowCooldown <= TimeSpan.Zero) yield return Invalid(nameof(SyncNowCooldown), "must be positive");
+        foreach (var (port, i) in (AllowedImapPorts ?? []).Select((p, i) => (p, i)))
+        {
+            if (port is < 1 or > 65535) yield return Invalid($"{nameof(AllowedImapPorts)}:{i}", "must be a port between 1 and 65535");
+        }
         if (Retry.Initial <= TimeSpan.Zero) yield return Invalid("Retry:Initial", "must be positive");
         if (Retry.Max < Retry.Initial) yield return Invalid("Retry:Max", "must not be below Retry:Initial");
         if (Retry.Jitter is < 0 or > 0.5) yield return Invalid("Retry:Jitter", "must be between 0 and 0.5");

@@ -57,13 +57,15 @@ public static partial class ApiLoadBenchmark
     {
         var start = new ProcessStartInfo("dotnet", [apiDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Development: in-memory storage is refused in any other environment (DeploymentGuard); JWT stays on, with this key.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Auth__SigningKey"] = SigningKey;
         start.Environment["Secrets__Keys__bench"] = TestSecrets.Key;
         start.Environment["Orleans__SiloPort"] = FreePort.Next().ToString();
         start.Environment["Orleans__GatewayPort"] = FreePort.Next().ToString();
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["MailSync__AllowPrivateImapHosts"] = "true";
+        start.Environment["MailSync__AllowAnyImapPort"] = "true"; // the mailbox points at a free port, failing as refused
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[api] {e.Data}"); };

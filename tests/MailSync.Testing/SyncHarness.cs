@@ -19,11 +19,16 @@ namespace MailSync.Testing;
 /// </summary>
 public sealed class SyncHarness
 {
+    /// <summary>
+    /// Options as the test servers need them: Dovecot's certificate trusted, 127.0.0.1 allowed, and any port (Dovecot and the
+    /// hostile fakes listen on random free ports; tests of the port allow-list turn <c>AllowAnyImapPort</c> off).
+    /// </summary>
     public SyncHarness(Action<MailSyncOptions>? configure = null)
     {
         Options = new MailSyncOptions
         {
             TrustedCertificateThumbprints = [Dovecot.CertificateThumbprint], ImapTimeout = TimeSpan.FromSeconds(10), AllowPrivateImapHosts = true,
+            AllowAnyImapPort = true,
         };
         configure?.Invoke(Options);
         options = Microsoft.Extensions.Options.Options.Create(Options);

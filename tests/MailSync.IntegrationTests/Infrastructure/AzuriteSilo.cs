@@ -22,6 +22,7 @@ public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, A
         ["Orleans:ServiceId"] = $"svc-{Guid.NewGuid():N}",
         ["Orleans:ClusterId"] = $"cl-{Guid.NewGuid():N}",
         ["MailSync:AllowPrivateImapHosts"] = "true",
+        ["MailSync:AllowAnyImapPort"] = "true", // Dovecot and the hostile fakes listen on random free ports
     };
 
     public IServiceProvider Services => host?.Services ?? throw new InvalidOperationException("The silo is not running.");

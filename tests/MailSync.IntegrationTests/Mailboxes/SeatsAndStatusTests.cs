@@ -212,7 +212,7 @@ public sealed class SeatsAndStatusTests(ClusterFixture fixture) : IClassFixture<
         var company = await CompanyWithLimit(0);
         await company.Connect("ann");
 
-        var view = await company.Mailbox("ann").SyncNow();
+        var view = (await company.Mailbox("ann").SyncNow()).View;
 
         Assert.Equal(MailboxStatus.Pending, view.Status);
         Assert.Empty(fixture.Connector.Attempts(company.Key("ann")));

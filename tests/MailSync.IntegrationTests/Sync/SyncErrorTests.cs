@@ -26,11 +26,15 @@ public sealed class SyncErrorTests
     }
 
     [Fact]
-    public async Task A_closed_port_is_ConnectionRefused()
+    public async Task A_closed_port_is_ConnectionRefused_and_its_detail_does_not_name_the_port()
     {
-        var outcome = await harness.SyncAsync("ann", At("127.0.0.1", FreePort.Next(), ImapSecurity.Ssl));
+        var port = FreePort.Next();
+
+        var outcome = await harness.SyncAsync("ann", At("127.0.0.1", port, ImapSecurity.Ssl));
 
         Assert.Equal(MailboxErrorCode.ConnectionRefused, outcome.Code);
+        Assert.Equal("The connection to 127.0.0.1 was refused or could not be made.", outcome.Detail);
+        Assert.DoesNotContain(port.ToString(), outcome.Detail);
     }
 
     [Fact]
@@ -42,11 +46,12 @@ public sealed class SyncErrorTests
     }
 
     [Fact]
-    public async Task TLS_against_a_plaintext_port_is_TlsFailure()
+    public async Task TLS_against_a_plaintext_port_is_TlsFailure_and_its_detail_does_not_name_the_port()
     {
         var outcome = await harness.SyncAsync("ann", At("127.0.0.1", TestServices.Current.ImapPort, ImapSecurity.Ssl));
 
         Assert.Equal(MailboxErrorCode.TlsFailure, outcome.Code);
+        Assert.DoesNotContain(TestServices.Current.ImapPort.ToString(), outcome.Detail);
     }
 
     [Fact]
@@ -115,5 +120,30 @@ public sealed class SyncErrorTests
 
         Assert.Equal(MailboxErrorCode.HostNotAllowed, byAddress.Code);
         Assert.Equal(MailboxErrorCode.HostNotAllowed, byName.Code);
+        // The user learns which name was refused, never what it resolved to.
+        Assert.Equal("localhost resolves only to private or local addresses, which this service does not connect to.", byName.Detail);
+    }
+
+    [Fact]
+    public async Task A_port_outside_the_allow_list_is_HostNotAllowed_before_any_connection()
+    {
+        await using var blackhole = HostileImapServer.Blackhole();
+        var dovecot = TestServices.Current.ImapsPort;
+        var strict = new SyncHarness(o =>
+        {
+            o.AllowAnyImapPort = false;
+            o.AllowedImapPorts = [dovecot];
+        });
+        var (user, password) = Dovecot.CreateUser("ports");
+
+        var refused = await strict.SyncAsync("ann", At("127.0.0.1", blackhole.Port, ImapSecurity.Ssl));
+        var byDefault = await new SyncHarness(o => o.AllowAnyImapPort = false).SyncAsync(user, Dovecot.Credentials(user, password));
+        var listed = await strict.SyncAsync(user, Dovecot.Credentials(user, password));
+
+        Assert.Equal(MailboxErrorCode.HostNotAllowed, refused.Code);
+        Assert.Equal("The port given for 127.0.0.1 is not an IMAP port this service connects to.", refused.Detail);
+        Assert.Equal(0, blackhole.Connections); // refused before connecting: a blackhole would have held the pass until its timeout
+        Assert.Equal(MailboxErrorCode.HostNotAllowed, byDefault.Code); // only 143 and 993 without a list
+        Assert.True(listed.Succeeded, listed.Detail);
     }
 }

@@ -8,6 +8,9 @@ namespace MailSync.UnitTests.Mailboxes;
 public sealed class MailboxStatusMachineTests
 {
     private const double NoJitter = 0.5;
+
+    /// <summary>A failure that may go away by itself: the doubling back-off.</summary>
+    private const MailboxErrorCode Refused = MailboxErrorCode.ConnectionRefused;
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly MailboxStatusMachine machine = new(new MailSyncOptions());
 
@@ -42,7 +45,7 @@ public sealed class MailboxStatusMachineTests
     {
         var enabled = machine.Admit(MailboxLifecycle.NotConfigured, Now);
 
-        var failed = machine.Failed(enabled, Now, NoJitter);
+        var failed = machine.Failed(enabled, Now, NoJitter, Refused);
         time.Advance(TimeSpan.FromMinutes(1));
         var recovered = machine.Succeeded(failed, Now, NoJitter);
 
@@ -96,15 +99,109 @@ public sealed class MailboxStatusMachineTests
         Assert.Equal([10, 20, 30, 30], Enumerable.Range(1, 4).Select(n => backoff.Delay(n, 0.9).TotalSeconds));
     }
 
-    [Fact]
-    public void Failures_for_48_hours_end_in_ConnectionIssue_with_nothing_scheduled()
+    /// <summary>The failures only the user can fix; retrying them early only piles up failed logins.</summary>
+    private static readonly MailboxErrorCode[] NeedTheUser =
+    [
+        MailboxErrorCode.AuthenticationFailed, MailboxErrorCode.AppPasswordRequired, MailboxErrorCode.WebLoginRequired,
+        MailboxErrorCode.OAuthTokenRevoked, MailboxErrorCode.OAuthScopeMissing, MailboxErrorCode.ImapDisabled,
+    ];
+
+    public static TheoryData<MailboxErrorCode> CredentialFailures() => new(NeedTheUser);
+
+    public static TheoryData<MailboxErrorCode> OtherFailures() => new(Enum.GetValues<MailboxErrorCode>().Except(NeedTheUser));
+
+    [Theory]
+    [MemberData(nameof(CredentialFailures))]
+    public void A_credentials_failure_waits_the_longest_back_off_at_once(MailboxErrorCode code)
     {
-        var lifecycle = machine.Failed(machine.Admit(MailboxLifecycle.NotConfigured, Now), Now, NoJitter);
+        var enabled = machine.Admit(MailboxLifecycle.NotConfigured, Now);
+
+        var first = machine.Failed(enabled, Now, NoJitter, code);
+        var earliest = machine.Failed(enabled, Now, 0.0, code);
+        var latest = machine.Failed(enabled, Now, 0.999999, code);
+
+        Assert.True(MailboxStatusMachine.NeedsTheUser(code));
+        Assert.Equal((MailboxStatus.Error, 1), (first.Status, first.ConsecutiveFailures));
+        Assert.Equal(Now + TimeSpan.FromHours(1), first.NextAttemptAt);
+        // ± Retry:Jitter (20 %) around Retry:Max, like every other delay
+        Assert.Equal(48, (earliest.NextAttemptAt!.Value - Now).TotalMinutes, precision: 2);
+        Assert.Equal(72, (latest.NextAttemptAt!.Value - Now).TotalMinutes, precision: 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(OtherFailures))]
+    public void Other_failures_keep_the_doubling_back_off(MailboxErrorCode code)
+    {
+        var lifecycle = machine.Admit(MailboxLifecycle.NotConfigured, Now);
+        var delays = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            lifecycle = machine.Failed(lifecycle, Now, NoJitter, code);
+            delays.Add((lifecycle.NextAttemptAt!.Value - Now).TotalMinutes);
+        }
+
+        Assert.False(MailboxStatusMachine.NeedsTheUser(code));
+        Assert.Equal([1, 2, 4], delays);
+    }
+
+    [Fact]
+    public void The_longest_back_off_follows_the_configured_maximum_and_jitter()
+    {
+        var configured = new MailboxStatusMachine(new MailSyncOptions
+        {
+            Retry = new RetryOptions { Initial = TimeSpan.FromSeconds(10), Max = TimeSpan.FromMinutes(30), Jitter = 0 },
+        });
+
+        var failed = configured.Failed(configured.Admit(MailboxLifecycle.NotConfigured, Now), Now, 0.9, MailboxErrorCode.AuthenticationFailed);
+
+        Assert.Equal(Now + TimeSpan.FromMinutes(30), failed.NextAttemptAt);
+    }
+
+    [Fact]
+    public void A_wrong_password_is_tried_at_0_and_60_minutes_where_a_refused_connection_is_tried_six_times()
+    {
+        int AttemptsInTheFirstHour(MailboxErrorCode code)
+        {
+            var start = Now;
+            var lifecycle = machine.Failed(machine.Admit(MailboxLifecycle.NotConfigured, start), start, NoJitter, code);
+            var attempts = 1;
+            while (lifecycle.NextAttemptAt is { } next && next - start <= TimeSpan.FromHours(1))
+            {
+                lifecycle = machine.Failed(lifecycle, next, NoJitter, code);
+                attempts++;
+            }
+            return attempts;
+        }
+
+        Assert.Equal(2, AttemptsInTheFirstHour(MailboxErrorCode.AuthenticationFailed)); // at 0 and 60 min
+        Assert.Equal(6, AttemptsInTheFirstHour(Refused)); // at 0, 1, 3, 7, 15 and 31 min
+    }
+
+    [Fact]
+    public void A_wrong_password_for_48_hours_still_ends_in_ConnectionIssue()
+    {
+        var lifecycle = machine.Failed(machine.Admit(MailboxLifecycle.NotConfigured, Now), Now, NoJitter, MailboxErrorCode.AuthenticationFailed);
         var streakStart = Now;
         while (lifecycle.Status == MailboxStatus.Error)
         {
             time.SetUtcNow(lifecycle.NextAttemptAt!.Value);
-            lifecycle = machine.Failed(lifecycle, Now, NoJitter);
+            lifecycle = machine.Failed(lifecycle, Now, NoJitter, MailboxErrorCode.AuthenticationFailed);
+        }
+
+        Assert.Equal(MailboxStatus.ConnectionIssue, lifecycle.Status);
+        Assert.Equal(TimeSpan.FromHours(48), Now - streakStart);
+        Assert.Equal(49, lifecycle.ConsecutiveFailures); // one an hour, not 54 on the doubling schedule
+    }
+
+    [Fact]
+    public void Failures_for_48_hours_end_in_ConnectionIssue_with_nothing_scheduled()
+    {
+        var lifecycle = machine.Failed(machine.Admit(MailboxLifecycle.NotConfigured, Now), Now, NoJitter, Refused);
+        var streakStart = Now;
+        while (lifecycle.Status == MailboxStatus.Error)
+        {
+            time.SetUtcNow(lifecycle.NextAttemptAt!.Value);
+            lifecycle = machine.Failed(lifecycle, Now, NoJitter, Refused);
         }
 
         Assert.Equal(MailboxStatus.ConnectionIssue, lifecycle.Status);
@@ -116,20 +213,20 @@ public sealed class MailboxStatusMachineTests
     [Fact]
     public void A_failure_just_before_48_hours_is_still_Error()
     {
-        var lifecycle = machine.Failed(machine.Admit(MailboxLifecycle.NotConfigured, Now), Now, NoJitter);
+        var lifecycle = machine.Failed(machine.Admit(MailboxLifecycle.NotConfigured, Now), Now, NoJitter, Refused);
         time.Advance(TimeSpan.FromHours(48) - TimeSpan.FromSeconds(1));
 
-        Assert.Equal(MailboxStatus.Error, machine.Failed(lifecycle, Now, NoJitter).Status);
-        Assert.Equal(MailboxStatus.ConnectionIssue, machine.Failed(lifecycle, Now + TimeSpan.FromSeconds(1), NoJitter).Status);
+        Assert.Equal(MailboxStatus.Error, machine.Failed(lifecycle, Now, NoJitter, Refused).Status);
+        Assert.Equal(MailboxStatus.ConnectionIssue, machine.Failed(lifecycle, Now + TimeSpan.FromSeconds(1), NoJitter, Refused).Status);
     }
 
     [Fact]
     public void The_48_hour_threshold_is_configurable()
     {
         var quick = new MailboxStatusMachine(new MailSyncOptions { ConnectionIssueAfter = TimeSpan.FromMinutes(10) });
-        var lifecycle = quick.Failed(quick.Admit(MailboxLifecycle.NotConfigured, Now), Now, NoJitter);
+        var lifecycle = quick.Failed(quick.Admit(MailboxLifecycle.NotConfigured, Now), Now, NoJitter, Refused);
 
-        Assert.Equal(MailboxStatus.ConnectionIssue, quick.Failed(lifecycle, Now + TimeSpan.FromMinutes(10), NoJitter).Status);
+        Assert.Equal(MailboxStatus.ConnectionIssue, quick.Failed(lifecycle, Now + TimeSpan.FromMinutes(10), NoJitter, Refused).Status);
     }
 
     [Fact]
@@ -138,7 +235,7 @@ public sealed class MailboxStatusMachineTests
         var issue = new MailboxLifecycle(MailboxStatus.ConnectionIssue, FailingSince: Now - TimeSpan.FromDays(3), ConsecutiveFailures: 60);
 
         var reconnected = machine.Reconnect(issue, Now);
-        var failedAgain = machine.Failed(reconnected, Now, NoJitter);
+        var failedAgain = machine.Failed(reconnected, Now, NoJitter, Refused);
 
         Assert.Equal(Now, reconnected.NextAttemptAt);
         Assert.Equal(MailboxStatus.Error, failedAgain.Status);
@@ -152,7 +249,7 @@ public sealed class MailboxStatusMachineTests
         var issue = new MailboxLifecycle(MailboxStatus.ConnectionIssue, FailingSince: Now - TimeSpan.FromDays(3), ConsecutiveFailures: 60);
 
         var retrying = machine.RetryNow(issue, Now);
-        var failed = machine.Failed(retrying, Now, NoJitter);
+        var failed = machine.Failed(retrying, Now, NoJitter, Refused);
 
         Assert.Equal(Now, retrying.NextAttemptAt);
         Assert.Equal(MailboxStatus.ConnectionIssue, failed.Status);
@@ -187,7 +284,7 @@ public sealed class MailboxStatusMachineTests
     [InlineData(MailboxStatus.Pending)]
     public void Attempt_outcomes_are_refused_without_a_seat(MailboxStatus status)
     {
-        Assert.Throws<InvalidOperationException>(() => machine.Failed(new MailboxLifecycle(status), Now, NoJitter));
+        Assert.Throws<InvalidOperationException>(() => machine.Failed(new MailboxLifecycle(status), Now, NoJitter, Refused));
         Assert.Throws<InvalidOperationException>(() => machine.Succeeded(new MailboxLifecycle(status), Now, NoJitter));
         Assert.Throws<InvalidOperationException>(() => machine.Reconnect(new MailboxLifecycle(status), Now));
     }

@@ -1,0 +1,15 @@
+using MailSync.Shared.Cluster;
+using MailSync.Shared.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Api.Auth;
+
+/// <summary>
+/// Refuses, at start, the development signing key of <c>Api/appsettings.Development.json</c> where it would verify tokens
+/// in a real deployment (<c>Storage:ConnectionString</c> set, or outside Development): <see cref="DeploymentGuard"/>.
+/// </summary>
+internal sealed class DevelopmentKeyGuard(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options) => DeploymentChecks.Result(
+        DeploymentGuard.SigningKeyProblem(DeploymentChecks.Context(environment, configuration), options.SigningKey, options.Authority));
+}

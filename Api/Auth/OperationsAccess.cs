@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace MailSync.Api.Auth;
+
+/// <summary>
+/// Who may read the operations endpoints (<c>/metrics</c>, <c>/openapi/v1.json</c>) where they are protected: the operator
+/// (a JWT with scope <c>mailsync.operator</c>) or a scraper holding <c>Metrics:Key</c>. Anyone else gets 401 (no or a bad
+/// credential) or 403 (a valid token of a company user), as problem details.
+/// </summary>
+public static class OperationsAccess
+{
+    public const string Policy = "mailsync.operations";
+
+    public static WebApplicationBuilder AddOperationsAccess(this WebApplicationBuilder builder, string? metricsKey)
+    {
+        builder.Services.AddAuthentication()
+            .AddScheme<MetricsKeyOptions, MetricsKeyHandler>(MetricsKeyHandler.SchemeName, o => o.Key = metricsKey);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
+            .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, MetricsKeyHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => Caller.From(context.User).IsOperator
+                || context.User.HasClaim(c => c.Type == "scope" && c.Value == MetricsKeyHandler.Scope)));
+        return builder;
+    }
+
+    /// <summary>Puts the endpoint behind <see cref="Policy"/> when <paramref name="required"/>; otherwise leaves it open.</summary>
+    public static TBuilder RequireOperationsAccess<TBuilder>(this TBuilder endpoint, bool required)
+        where TBuilder : IEndpointConventionBuilder => required ? endpoint.RequireAuthorization(Policy) : endpoint;
+}

@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using MailSync.Api.Auth;
+using MailSync.Shared.Configuration;
+using MailSync.Testing;
+
+namespace MailSync.IntegrationTests.Foundation;
+
+/// <summary>
+/// The built hosts (<c>dotnet MailSync.Api.dll</c>, <c>dotnet MailSync.Silo.dll</c>, from their own output folders, with
+/// only the environment variables given here) refuse development settings in a real deployment: exit code 1 and the
+/// <see cref="DeploymentGuard"/> message on stderr, before they serve or join anything. The development run still starts.
+/// </summary>
+public sealed class StartupGuardTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    private const string OwnSigningKey = "startup-guard-tests-signing-key-0123456789-abcdef";
+
+    /// <summary>Azure Table storage at a closed port: the hosts must refuse before they ever connect to it.</summary>
+    private static readonly string UnreachableStorage =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+        + $"TableEndpoint=http://127.0.0.1:{FreePort.Next()}/devstoreaccount1;";
+
+    private static readonly DeploymentContext DevelopmentOnStorage = new("Development", StorageConfigured: true);
+
+    [Fact]
+    public async Task Api_in_Development_with_storage_set_refuses_the_development_signing_key_of_appsettings_Development_json()
+    {
+        var api = HostDll("Api", "MailSync.Api.dll");
+        var settingsFile = Path.Combine(Path.GetDirectoryName(api)!, "appsettings.Development.json");
+        Assert.True(File.Exists(settingsFile), $"the key is read from {settingsFile}");
+
+        var run = await RunAsync(api, Api("Development", new()
+        {
+            ["Storage__ConnectionString"] = UnreachableStorage,
+            ["Secrets__Keys__guard"] = TestSecrets.Key,
+        }));
+
+        var problem = DeploymentGuard.SigningKeyProblem(DevelopmentOnStorage, DeploymentGuard.DevelopmentSigningKey, authority: null);
+        AssertRefused(run, "MailSync API", problem);
+        Assert.DoesNotContain("Secrets:Keys", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_in_Development_with_storage_set_refuses_a_secrets_key_generated_for_the_process()
+    {
+        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Development", new()
+        {
+            ["Storage__ConnectionString"] = UnreachableStorage,
+            ["Auth__SigningKey"] = OwnSigningKey,
+        }));
+
+        AssertRefused(run, "MailSync API", DeploymentGuard.SecretKeysProblem(DevelopmentOnStorage, 0));
+    }
+
+    [Fact]
+    public async Task Api_outside_Development_refuses_in_memory_storage()
+    {
+        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Production", new()
+        {
+            ["Auth__SigningKey"] = OwnSigningKey,
+            ["Secrets__Keys__guard"] = TestSecrets.Key,
+        }));
+
+        AssertRefused(run, "MailSync API", DeploymentGuard.StorageProblem(new DeploymentContext("Production", StorageConfigured: false)));
+    }
+
+    [Fact]
+    public async Task Silo_in_Development_with_storage_set_refuses_a_secrets_key_generated_for_the_process()
+    {
+        var run = await RunAsync(HostDll("Silo", "MailSync.Silo.dll"), Silo("Development", new()
+        {
+            ["Storage__ConnectionString"] = UnreachableStorage,
+        }));
+
+        AssertRefused(run, "MailSync silo", DeploymentGuard.SecretKeysProblem(DevelopmentOnStorage, 0));
+    }
+
+    [Fact]
+    public async Task Silo_outside_Development_without_settings_refuses_in_memory_storage_and_the_missing_secrets_keys()
+    {
+        var run = await RunAsync(HostDll("Silo", "MailSync.Silo.dll"), Silo("Production", new()));
+
+        var production = new DeploymentContext("Production", StorageConfigured: false);
+        AssertRefused(run, "MailSync silo", DeploymentGuard.StorageProblem(production));
+        Assert.Contains(DeploymentGuard.SecretKeysProblem(production, 0)!, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_command_refuses_the_development_key_outside_Development_with_exit_code_2()
+    {
+        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Production", new()
+        {
+            ["Auth__SigningKey"] = DeploymentGuard.DevelopmentSigningKey,
+        }), "token", "--operator");
+
+        var production = new DeploymentContext("Production", StorageConfigured: false);
+        var problem = DeploymentGuard.SigningKeyProblem(production, DeploymentGuard.DevelopmentSigningKey, null);
+        Assert.Equal((2, $"token: refused. {problem}"), (run.ExitCode, run.Stderr.Trim()));
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Token_command_refuses_lifetimes_over_24_hours_with_exit_code_2()
+    {
+        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Development", new()), "token", "--operator", "--hours", "48");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("token: --hours 48 is refused: development tokens live at most 24 hours (default 12).", run.Stderr.Trim());
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Api_in_Development_without_settings_still_starts_on_memory_with_the_development_key_and_a_generated_secrets_key()
+    {
+        var port = FreePort.Next();
+        var start = Start(HostDll("Api", "MailSync.Api.dll"), Api("Development", new(), port));
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            // Times out (and fails) unless the development run becomes ready.
+            await Poll.UntilAsync(async () => process.HasExited ? HttpStatusCode.Gone : await StatusAsync(http, "/health/ready"),
+                status => status is HttpStatusCode.OK or HttpStatusCode.Gone, Deadline, "development API ready");
+            if (process.HasExited) Assert.Fail($"The development run exited with code {process.ExitCode}: {await stderr}");
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/companies/co-{Guid.NewGuid():N}/mail-sync");
+            var developmentKey = new AuthOptions { SigningKey = DeploymentGuard.DevelopmentSigningKey };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+                DevelopmentTokens.Create(developmentKey, null, null, null, isOperator: true, TimeSpan.FromHours(1)));
+            var unknownCompany = await http.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.NotFound, unknownCompany.StatusCode); // the development key's token was accepted
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, "/metrics"));
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(http, "/openapi/v1.json"));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private sealed record Exited(int ExitCode, string Stdout, string Stderr);
+
+    private static void AssertRefused(Exited run, string host, string? problem)
+    {
+        Assert.NotNull(problem);
+        Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}; stderr: {run.Stderr}");
+        Assert.StartsWith($"{host} refused to start:", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"  {problem}", run.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The API's environment: free ports, so a host that did start would not collide with anything.</summary>
+    private static Dictionary<string, string> Api(string environment, Dictionary<string, string> settings, int? port = null)
+    {
+        settings["ASPNETCORE_ENVIRONMENT"] = environment;
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port ?? FreePort.Next()}";
+        settings["Orleans__SiloPort"] = FreePort.Next().ToString();
+        settings["Orleans__GatewayPort"] = FreePort.Next().ToString();
+        return settings;
+    }
+
+    private static Dictionary<string, string> Silo(string environment, Dictionary<string, string> settings)
+    {
+        settings["DOTNET_ENVIRONMENT"] = environment;
+        settings["Orleans__SiloPort"] = FreePort.Next().ToString();
+        settings["Orleans__GatewayPort"] = FreePort.Next().ToString();
+        return settings;
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(HttpClient http, string path)
+    {
+        try
+        {
+            return (await http.GetAsync(path)).StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0; // not listening yet
+        }
+    }
+
+    private static ProcessStartInfo Start(string dll, Dictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Nothing of the test run's own configuration reaches the host: only what the test sets.
+        foreach (var name in start.Environment.Keys.Where(Configures).ToList()) start.Environment.Remove(name);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        return start;
+
+        static bool Configures(string name) => name.Contains("__", StringComparison.Ordinal)
+            || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name == "DOTNET_ENVIRONMENT";
+    }
+
+    private static async Task<Exited> RunAsync(string dll, Dictionary<string, string> environment, params string[] args)
+    {
+        using var process = Process.Start(Start(dll, environment, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"{Path.GetFileName(dll)} did not exit within {Deadline}; stderr: {await stderr}");
+        }
+        return new Exited(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>A host as the build left it: <c>{project}/bin/{configuration}/{tfm}/</c>, the same build as this test assembly.</summary>
+    private static string HostDll(string project, string assembly)
+    {
+        var tests = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var (tfm, configuration) = (tests.Name, tests.Parent!.Name);
+        for (var dir = tests; dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "MailSync.Orleans.sln"))) continue;
+            var dll = Path.Combine(dir.FullName, project, "bin", configuration, tfm, assembly);
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first.");
+        }
+        throw new InvalidOperationException($"No MailSync.Orleans.sln above {AppContext.BaseDirectory}.");
+    }
+}
