@@ -58,36 +58,24 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
     public async Task<RowPage> PageAsync(string table, string companyId, RowQuery query, CancellationToken cancellationToken = default)
     {
         var client = await tables.GetAsync(table);
-        var rows = client.QueryAsync<TableEntity>(Filter(companyId, query.Column, query.EqualTo), maxPerPage: query.Limit, cancellationToken: cancellationToken);
-        try
+        // Pages start after the last row key seen (an index seek), not at a service continuation token; one row more than
+        // asked for says whether there is a next page. A filtered query may come back in short pages: follow them.
+        var filter = Filter(companyId, query.Column, query.EqualTo, query.Position);
+        var collected = new List<TableEntity>(query.Limit + 1);
+        await foreach (var page in client.QueryAsync<TableEntity>(filter, maxPerPage: query.Limit + 1, cancellationToken: cancellationToken).AsPages())
         {
-            // A filtered query may return short or even empty pages with a continuation: keep reading until the page is
-            // full or the partition ends, so consumers see "next" only when there is more.
-            var collected = new List<TableEntity>();
-            var position = query.Position;
-            while (true)
-            {
-                Page<TableEntity>? page = null;
-                await foreach (var p in rows.AsPages(position, query.Limit - collected.Count))
-                {
-                    page = p;
-                    break;
-                }
-                if (page is null) return new RowPage(collected, null);
-                collected.AddRange(page.Values);
-                position = page.ContinuationToken;
-                if (position is null || collected.Count >= query.Limit) return new RowPage(collected, position);
-            }
+            collected.AddRange(page.Values);
+            if (collected.Count > query.Limit) break;
         }
-        catch (RequestFailedException e) when (e.Status == 400 && query.Position is not null)
-        {
-            throw new ArgumentException("The continuation token is not valid.", "continuation", e);
-        }
+        if (collected.Count <= query.Limit) return new RowPage(collected, null);
+        collected.RemoveRange(query.Limit, collected.Count - query.Limit);
+        return new RowPage(collected, collected[^1].RowKey);
     }
 
-    private static string Filter(string companyId, string? column, string? equalTo)
+    private static string Filter(string companyId, string? column, string? equalTo, string? afterRowKey = null)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(companyId)}");
+        if (afterRowKey is not null) filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {afterRowKey}");
         // Column names are ours (constants); only the value needs quoting.
         return column is null || equalTo is null ? filter : $"{filter} and {column} eq {TableClient.CreateQueryFilter($"{equalTo}")}";
     }

@@ -23,7 +23,7 @@ public interface ICompanyRows
     /// <summary>Every row of the company, in key order.</summary>
     IAsyncEnumerable<TableEntity> ScanAsync(string table, string companyId, CancellationToken cancellationToken = default);
 
-    /// <summary>One page in key order; <see cref="RowPage.Position"/> continues it (null at the end).</summary>
+    /// <summary>One page in key order; <see cref="RowPage.Position"/> (the last row key) continues it, null at the end.</summary>
     Task<RowPage> PageAsync(string table, string companyId, RowQuery query, CancellationToken cancellationToken = default);
 }
 
