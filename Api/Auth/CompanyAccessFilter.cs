@@ -1,5 +1,6 @@
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Companies;
+using Microsoft.Extensions.Options;
 
 namespace MailSync.Api.Auth;
 
@@ -23,7 +24,7 @@ public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist, 
 
         var companyId = (string)route["companyId"]!;
         var userId = route["userId"] as string;
-        var caller = Caller.From(http.User);
+        var caller = Caller.From(http.User, http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value);
         var decision = AccessRules.Decide(caller, rule, companyId, userId);
         if (decision == AccessDecision.Forbidden)
             return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Your role may not do this.");

@@ -48,3 +48,8 @@ public sealed record BillingPeriod(DateTimeOffset From, DateTimeOffset To)
 public sealed record BillingUser(string UserId, long BillableSeconds);
 
 public sealed record BillingResponse(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<BillingUser> Users, long TotalBillableSeconds);
+
+public sealed record SecretKeyResponse(string KeyId, int Secrets);
+
+/// <summary>Stored secrets per encryption key, in key-id order; a key absent here seals none of the company's secrets.</summary>
+public sealed record SecretKeysResponse(IReadOnlyList<SecretKeyResponse> Keys);

@@ -29,6 +29,8 @@ public static class CompanyEndpoints
             .WithSummary("Register or update a user: email and role.");
         companies.MapGet("/billing", GetBilling).RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Billable mailbox time per user over [from, to).");
+        companies.MapGet("/secret-keys", GetSecretKeys).RequireAccess(AccessRule.Operator)
+            .WithSummary("How many stored mailbox secrets each encryption key sealed (operator); the cluster's count is the sum over companies.");
     }
 
     private static async Task<Results<Ok<CompanyResponse>, Created<CompanyResponse>, ValidationProblem>> PutCompany(
@@ -103,6 +105,12 @@ public static class CompanyEndpoints
         var users = await Directory(cluster, companyId).GetBilling(period.From, period.To);
         return TypedResults.Ok(new BillingResponse(period.From, period.To,
             [.. users.Select(u => new BillingUser(u.UserId, u.BillableSeconds))], users.Sum(u => u.BillableSeconds)));
+    }
+
+    private static async Task<Ok<SecretKeysResponse>> GetSecretKeys(string companyId, IClusterClient cluster)
+    {
+        var keys = await Directory(cluster, companyId).GetSecretKeys();
+        return TypedResults.Ok(new SecretKeysResponse([.. keys.Select(k => new SecretKeyResponse(k.KeyId, k.Secrets))]));
     }
 
     private static ICompanyDirectoryGrain Directory(IClusterClient cluster, string companyId) => cluster.GetGrain<ICompanyDirectoryGrain>(companyId);

@@ -31,4 +31,12 @@ public interface ICompanyDirectoryGrain : IGrainWithStringKey
     /// <summary>Billable seconds per user over [from, to).</summary>
     [Alias("GetBilling")]
     Task<IReadOnlyList<UserBilling>> GetBilling(DateTimeOffset from, DateTimeOffset to);
+
+    /// <summary>
+    /// How many of the company's stored mailbox secrets each encryption key sealed, in key-id order, counted from the
+    /// status rows (a mailbox writes its key id there whenever it seals or re-seals). The cluster's answer is the sum over
+    /// companies; a key with no secrets left anywhere can be removed from <c>Secrets:Keys</c>.
+    /// </summary>
+    [Alias("GetSecretKeys")]
+    Task<IReadOnlyList<SecretKeyCount>> GetSecretKeys();
 }

@@ -50,6 +50,16 @@ public sealed class CompanyDirectoryGrain(ICompanyRows rows, MailSyncClock clock
         return [.. seconds.Select(s => new UserBilling(s.Key, s.Value))];
     }
 
+    public async Task<IReadOnlyList<SecretKeyCount>> GetSecretKeys()
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in rows.ScanAsync(DirectoryTables.Users, CompanyId))
+        {
+            if (UserRows.SecretKeyId(row) is { } keyId) counts[keyId] = counts.GetValueOrDefault(keyId) + 1;
+        }
+        return [.. counts.Select(c => new SecretKeyCount(c.Key, c.Value))];
+    }
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -10,8 +10,10 @@ namespace MailSync.Grains.Directory;
 /// </summary>
 public sealed class MailboxDirectoryWriter(ICompanyRows rows)
 {
-    public Task WriteStatusAsync(MailboxView view) =>
-        rows.ApplyAsync(DirectoryTables.Users, view.CompanyId, [RowChange.Upsert(UserRows.Key(view.UserId), UserRows.Mailbox(view))]);
+    /// <summary>The status row, with the id of the key the stored secret is sealed under (null: no stored secret).</summary>
+    public Task WriteStatusAsync(MailboxView view, string? secretKeyId) =>
+        rows.ApplyAsync(DirectoryTables.Users, view.CompanyId,
+            [RowChange.Upsert(UserRows.Key(view.UserId), UserRows.Mailbox(view, secretKeyId))]);
 
     public async Task WriteErrorsAsync(MailboxKey mailbox, IReadOnlyList<MailboxError> added, IReadOnlyList<MailboxError> removed)
     {

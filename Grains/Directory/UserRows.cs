@@ -15,6 +15,9 @@ public static class UserRows
 {
     public const string StatusColumn = "Status";
 
+    /// <summary>The id of the key the mailbox's stored secret is sealed under; "" without stored credentials.</summary>
+    public const string SecretKeyIdColumn = "SecretKeyId";
+
     public static string Key(string userId) => TableKeys.Escape(userId);
 
     public static IReadOnlyDictionary<string, object?> Registration(CompanyUser user) => new Dictionary<string, object?>
@@ -30,8 +33,9 @@ public static class UserRows
     /// The mailbox's columns. Every one is written on every change, "" standing for none: a merge leaves out nulls, which
     /// would keep an old value (a cleared last error) alive.
     /// </summary>
-    public static IReadOnlyDictionary<string, object?> Mailbox(MailboxView view) => new Dictionary<string, object?>
+    public static IReadOnlyDictionary<string, object?> Mailbox(MailboxView view, string? secretKeyId = null) => new Dictionary<string, object?>
     {
+        [SecretKeyIdColumn] = secretKeyId ?? "",
         ["UserId"] = view.UserId,
         ["MailboxEmail"] = view.Email ?? "",
         ["Provider"] = view.Provider?.ToString() ?? "",
@@ -43,6 +47,9 @@ public static class UserRows
         ["FailingSince"] = Instant(view.FailingSince),
         ["NextAttemptAt"] = Instant(view.NextAttemptAt),
     };
+
+    /// <summary>The key the row's mailbox secret is sealed under, or null for none.</summary>
+    public static string? SecretKeyId(TableEntity row) => row.GetString(SecretKeyIdColumn) is { Length: > 0 } keyId ? keyId : null;
 
     public static CompanyUser? User(TableEntity row) =>
         row.GetString("Role") is { } role ? new CompanyUser(row.GetString("UserId"), row.GetString("Email") ?? "", role) : null;

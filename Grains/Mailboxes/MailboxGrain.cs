@@ -48,6 +48,7 @@ public sealed class MailboxGrain(
     private readonly List<MailboxError> errorsToPublish = [];
     private readonly List<MailboxError> errorsToUnpublish = [];
     private MailboxView? publishedView;
+    private string? publishedKeyId;
     private DateTimeOffset publishedAt;
     private bool billingToPublish;
     private IGrainTimer? timer;
@@ -82,7 +83,7 @@ public sealed class MailboxGrain(
         state.State.Listed = true;
         state.State.Credentials = new StoredCredentials(
             credentials.Provider, credentials.Email, credentials.Username, credentials.Imap,
-            secrets.Protect(credentials.Secret, Key.ToString()));
+            secrets.Protect(credentials.Secret, StoredCredentials.Purpose(Key, credentials.Provider, credentials.Username, credentials.Imap)));
         var now = clock.Now;
         var holdsSeat = Lifecycle.Status.HoldsSeat();
         Apply(holdsSeat ? machine.Reconnect(Lifecycle, now) : machine.Queue(Lifecycle, now), now);
@@ -210,15 +211,16 @@ public sealed class MailboxGrain(
         MailboxCredentials credentials;
         try
         {
-            credentials = new MailboxCredentials(
-                stored.Provider, stored.Email, stored.Username, secrets.Unprotect(stored.Secret, Key.ToString()), stored.Imap);
+            credentials = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, await UnsealAsync(stored), stored.Imap);
         }
         catch (CryptographicException)
         {
-            // The key that sealed the secret is gone (rotated out): only new credentials help, so say so.
+            // The key that sealed the secret is gone (rotated out), or the stored server or username was changed behind
+            // the API: nothing is sent anywhere, only new credentials help, so say so.
             credentials = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, "", stored.Imap);
             await RecordOutcomeAsync(SyncOutcome.Failure(MailboxErrorCode.AuthenticationFailed,
-                "The stored credentials can no longer be decrypted (their encryption key was removed). Reconnect the mailbox."), credentials, attempt, TimeSpan.Zero);
+                "The stored credentials can no longer be decrypted (their encryption key was removed, or the stored server settings were changed). Reconnect the mailbox."),
+                credentials, attempt, TimeSpan.Zero);
             return;
         }
         SyncOutcome outcome;
@@ -236,6 +238,35 @@ public sealed class MailboxGrain(
         }
 
         await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// The stored secret in plain. A secret sealed before it was bound to its server (the mailbox key alone), or under a
+    /// key other than the active one, is sealed again with the current purpose and key and persisted before it is used.
+    /// Throws <see cref="CryptographicException"/> when it does not decrypt.
+    /// </summary>
+    private async Task<string> UnsealAsync(StoredCredentials stored)
+    {
+        var purpose = stored.Purpose(Key);
+        string plain;
+        var reseal = !secrets.IsActive(stored.Secret);
+        try
+        {
+            plain = secrets.Unprotect(stored.Secret, purpose);
+        }
+        catch (CryptographicException)
+        {
+            plain = secrets.Unprotect(stored.Secret, StoredCredentials.LegacyPurpose(Key));
+            reseal = true;
+        }
+        if (reseal)
+        {
+            var from = stored.Secret.KeyId;
+            state.State.Credentials = stored with { Secret = secrets.Protect(plain, purpose) };
+            await WriteAsync();
+            logger.LogInformation("Secret of {Mailbox} re-sealed (key {From} to {To})", Key, from, secrets.ActiveKeyId);
+        }
+        return plain;
     }
 
     private async Task RecordOutcomeAsync(SyncOutcome outcome, MailboxCredentials credentials, int attempt, TimeSpan duration)
@@ -340,11 +371,13 @@ public sealed class MailboxGrain(
         {
             var view = View();
             var now = clock.Now;
+            var keyId = state.State.Credentials?.Secret.KeyId;
             // A mailbox never connected has no row: a disconnect of a typo must not list a user who does not exist.
-            if (state.State.Listed && (publishedView is null || Quiet(view) != Quiet(publishedView) || now - publishedAt >= StatusRefresh))
+            if (state.State.Listed && (publishedView is null || Quiet(view) != Quiet(publishedView) || keyId != publishedKeyId ||
+                                       now - publishedAt >= StatusRefresh))
             {
-                await directory.WriteStatusAsync(view);
-                (publishedView, publishedAt) = (view, now);
+                await directory.WriteStatusAsync(view, keyId);
+                (publishedView, publishedAt, publishedKeyId) = (view, now, keyId);
             }
             if (errorsToPublish.Count > 0 || errorsToUnpublish.Count > 0)
             {

@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 namespace MailSync.Shared.Secrets;
 
 /// <summary>
-/// Encrypts secrets at rest with AES-256-GCM. The purpose (e.g. the mailbox key) is authenticated data, so a
-/// ciphertext copied into another mailbox's state does not decrypt there.
+/// Encrypts secrets at rest with AES-256-GCM. The purpose (for a mailbox: the mailbox, its server and its username) is
+/// authenticated data, so a ciphertext copied into another mailbox's state, or left behind a changed server, does not
+/// decrypt there. New secrets use <c>Secrets:ActiveKeyId</c>; every configured key still decrypts, and a secret under
+/// another key (<see cref="IsActive"/> false) is re-sealed by its owner on its next use.
 /// </summary>
 public sealed class SecretProtector
 {
@@ -35,6 +37,12 @@ public sealed class SecretProtector
         if (!keys.ContainsKey(activeKeyId))
             throw new InvalidOperationException($"Secrets:ActiveKeyId '{activeKeyId}' is not one of the keys under Secrets:Keys.");
     }
+
+    /// <summary>The key new secrets are sealed with.</summary>
+    public string ActiveKeyId => activeKeyId;
+
+    /// <summary>Whether the secret is sealed under the active key (else it should be re-sealed on its next use).</summary>
+    public bool IsActive(EncryptedSecret secret) => secret.KeyId == activeKeyId;
 
     public EncryptedSecret Protect(string plaintext, string purpose)
     {

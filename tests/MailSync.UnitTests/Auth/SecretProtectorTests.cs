@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Mailboxes;
 using MailSync.Shared.Secrets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -52,6 +54,62 @@ public sealed class SecretProtectorTests
 
         Assert.Equal("pw", after.Unprotect(old, "acme/ann"));
         Assert.Equal("k2", after.Protect("pw", "acme/ann").KeyId);
+    }
+
+    [Fact]
+    public void A_secret_sealed_to_its_server_does_not_decrypt_once_host_port_security_username_or_provider_change()
+    {
+        var protector = Protector(new() { [KeyId] = Key });
+        var key = new MailboxKey("acme", "ann");
+        var imap = new ImapEndpoint("imap.acme.test", 993, ImapSecurity.Ssl);
+        var secret = protector.Protect("pw", StoredCredentials.Purpose(key, MailboxProvider.Custom, "ann", imap));
+
+        Assert.Equal("pw", protector.Unprotect(secret, StoredCredentials.Purpose(key, MailboxProvider.Custom, "ann", imap with { })));
+        string[] tampered =
+        [
+            StoredCredentials.Purpose(key, MailboxProvider.Custom, "ann", imap with { Host = "evil.example" }),
+            StoredCredentials.Purpose(key, MailboxProvider.Custom, "ann", imap with { Port = 143 }),
+            StoredCredentials.Purpose(key, MailboxProvider.Custom, "ann", imap with { Security = ImapSecurity.StartTls }),
+            StoredCredentials.Purpose(key, MailboxProvider.Custom, "bob", imap),
+            StoredCredentials.Purpose(key, MailboxProvider.GoogleAppPassword, "ann", imap),
+            StoredCredentials.Purpose(new MailboxKey("acme", "bob"), MailboxProvider.Custom, "ann", imap),
+            StoredCredentials.LegacyPurpose(key),
+        ];
+        foreach (var purpose in tampered) Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(secret, purpose));
+    }
+
+    [Fact]
+    public void Purposes_keep_their_parts_apart()
+    {
+        var key = new MailboxKey("acme", "ann");
+
+        Assert.NotEqual(
+            StoredCredentials.Purpose(key, MailboxProvider.Custom, "a\",\"b", new ImapEndpoint("h", 993, ImapSecurity.Ssl)),
+            StoredCredentials.Purpose(key, MailboxProvider.Custom, "a", new ImapEndpoint("h", 993, ImapSecurity.Ssl)));
+        Assert.NotEqual(StoredCredentials.LegacyPurpose(key), StoredCredentials.Purpose(key, MailboxProvider.Custom, "", new ImapEndpoint("", 0, ImapSecurity.Ssl)));
+    }
+
+    [Fact]
+    public void Rotating_twice_keeps_every_old_key_readable_and_only_the_active_key_counts_as_active()
+    {
+        var k1 = Protector(new() { ["k1"] = Key });
+        var underK1 = k1.Protect("pw1", "acme/ann");
+        var k2 = Protector(new() { ["k1"] = Key, ["k2"] = OtherKey }, active: "k2");
+        var underK2 = k2.Protect("pw2", "acme/ann");
+        var k3 = Protector(new() { ["k1"] = Key, ["k2"] = OtherKey, ["k3"] = Convert.ToBase64String(new byte[32]) }, active: "k3");
+
+        Assert.True(k1.IsActive(underK1));
+        Assert.False(k2.IsActive(underK1));
+        Assert.False(k3.IsActive(underK1));
+        Assert.False(k3.IsActive(underK2));
+        Assert.Equal(("pw1", "pw2"), (k3.Unprotect(underK1, "acme/ann"), k3.Unprotect(underK2, "acme/ann")));
+        var resealed = k3.Protect(k3.Unprotect(underK1, "acme/ann"), "acme/ann");
+        Assert.True(k3.IsActive(resealed));
+        Assert.Equal("k3", k3.ActiveKeyId);
+        Assert.Equal("pw1", k3.Unprotect(resealed, "acme/ann"));
+        var retired = Protector(new() { ["k3"] = Convert.ToBase64String(new byte[32]) });
+        Assert.Equal("pw1", retired.Unprotect(resealed, "acme/ann"));
+        Assert.ThrowsAny<CryptographicException>(() => retired.Unprotect(underK2, "acme/ann"));
     }
 
     [Fact]

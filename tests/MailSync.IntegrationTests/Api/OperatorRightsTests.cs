@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using MailSync.Api.Auth;
+using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace MailSync.IntegrationTests.Api;
+
+/// <summary>
+/// An API of its own with the HS256 key and the operator rule of Auth:Operator configured, so the rule an OIDC authority
+/// requires applies without one: the scope, the app role <see cref="Role"/> and a client id on the allow-list.
+/// Operations endpoints are protected, so the policy of /metrics is checked too.
+/// </summary>
+public sealed class OperatorRuleApiFixture : IAsyncLifetime
+{
+    public const string Role = "MailSync.Operator";
+    public const string OperatorClient = "6f1c2a9e-4b7d-4c3e-9f0a-1b2c3d4e5f60";
+    public const string OtherClient = "99999999-8888-7777-6666-555555555555";
+
+    public ApiFixture Api { get; } = new()
+    {
+        ExtraSettings = new Dictionary<string, string?>
+        {
+            ["Auth:Operator:ClaimType"] = "roles",
+            ["Auth:Operator:ClaimValue"] = Role,
+            ["Auth:Operator:ClientIds:0"] = OperatorClient,
+            ["Metrics:RequireAuthorization"] = "true",
+        },
+    };
+
+    public Task InitializeAsync() => Api.InitializeAsync();
+
+    public Task DisposeAsync() => Api.DisposeAsync();
+}
+
+/// <summary>Issue 13 item 2: the operator needs more than the scope when Auth:Operator is configured (always with Auth:Authority).</summary>
+public sealed class OperatorRightsTests(OperatorRuleApiFixture fixture) : IClassFixture<OperatorRuleApiFixture>
+{
+    private ApiFixture Api => fixture.Api;
+
+    /// <summary>A token signed with the fixture's key carrying the operator scope and the given extra claims.</summary>
+    private static string Token(params (string Type, object Value)[] claims)
+    {
+        var payload = new Dictionary<string, object> { ["sub"] = "operator-service", ["scope"] = MailSyncRoles.OperatorScope };
+        foreach (var (type, value) in claims) payload[type] = value;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = AuthOptions.Issuer,
+            Audience = AuthOptions.Audience,
+            Claims = payload,
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(new AuthOptions { SigningKey = ApiFixture.SigningKey }.SigningKeyBytes), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    private Task<HttpResponseMessage> PutCompanyAsync(string company, string token) =>
+        Api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}", token, new { name = "Acme", mailboxSyncLimit = 3 });
+
+    private static string NewId() => $"co-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_token_with_only_the_operator_scope_is_forbidden_to_create_a_company()
+    {
+        var response = await PutCompanyAsync(NewId(), ApiFixture.OperatorToken());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Scope_role_and_an_allowed_azp_create_and_update_a_company()
+    {
+        var company = NewId();
+        var token = Token(("roles", new[] { "Reader", OperatorRuleApiFixture.Role }), ("azp", OperatorRuleApiFixture.OperatorClient));
+
+        var created = await PutCompanyAsync(company, token);
+        var updated = await PutCompanyAsync(company, token);
+
+        Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"created: {created.StatusCode}");
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_allowed_appid_stands_in_for_azp_and_the_role_may_be_a_single_string()
+    {
+        var token = Token(("roles", OperatorRuleApiFixture.Role), ("appid", OperatorRuleApiFixture.OperatorClient));
+
+        var response = await PutCompanyAsync(NewId(), token);
+
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task A_client_not_on_the_allow_list_or_a_token_without_the_role_is_forbidden()
+    {
+        var wrongClient = Token(("roles", new[] { OperatorRuleApiFixture.Role }), ("azp", OperatorRuleApiFixture.OtherClient));
+        var noRole = Token(("roles", new[] { "Reader" }), ("azp", OperatorRuleApiFixture.OperatorClient));
+        var noClient = Token(("roles", new[] { OperatorRuleApiFixture.Role }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await PutCompanyAsync(NewId(), wrongClient)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PutCompanyAsync(NewId(), noRole)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await PutCompanyAsync(NewId(), noClient)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_operations_endpoints_apply_the_same_rule()
+    {
+        var full = Token(("roles", new[] { OperatorRuleApiFixture.Role }), ("azp", OperatorRuleApiFixture.OperatorClient));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await Api.SendAsync(HttpMethod.Get, "/metrics", ApiFixture.OperatorToken())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(HttpMethod.Get, "/metrics", full)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_operator_created_company_is_open_to_its_admins_but_not_to_a_scope_only_token()
+    {
+        var company = NewId();
+        var full = Token(("roles", new[] { OperatorRuleApiFixture.Role }), ("azp", OperatorRuleApiFixture.OperatorClient));
+        (await PutCompanyAsync(company, full)).EnsureSuccessStatusCode();
+
+        var admin = await Api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", ApiFixture.Token(company, "boss", "Administrator"));
+        var scopeOnly = await Api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", ApiFixture.OperatorToken());
+
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, scopeOnly.StatusCode);
+    }
+}
+
+/// <summary>
+/// Auth:Authority without Auth:Operator: the built API (<c>dotnet MailSync.Api.dll</c>, only the environment given here)
+/// refuses to start with exit code 1 and a message naming the keys, before it serves or joins anything.
+/// </summary>
+public sealed class OperatorRightsStartupTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task An_authority_without_the_operator_rule_stops_the_API_at_start_naming_the_keys()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var dll = ApiDll();
+        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        start.ArgumentList.Add(dll);
+        // Nothing of the test run's own configuration reaches the host: only what the test sets.
+        foreach (var name in start.Environment.Keys.Where(n => n.Contains("__", StringComparison.Ordinal)
+                     || n.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || n == "DOTNET_ENVIRONMENT").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
+        start.Environment["Orleans__SiloPort"] = FreePort.Next().ToString();
+        start.Environment["Orleans__GatewayPort"] = FreePort.Next().ToString();
+        start.Environment["Secrets__Keys__test-1"] = TestSecrets.Key;
+        start.Environment["Auth__Authority"] = "https://login.example/tenant/v2.0";
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"The API did not exit within {Deadline}; stderr: {await stderr}");
+        }
+        await stdout;
+        var error = await stderr;
+
+        Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}; stderr: {error}");
+        Assert.StartsWith("MailSync API refused to start:", error, StringComparison.Ordinal);
+        Assert.Contains("Set Auth:Operator:ClaimType, Auth:Operator:ClaimValue, Auth:Operator:ClientIds:<n>:", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The API as the build left it: <c>Api/bin/{configuration}/{tfm}/</c>, the same build as this test assembly.</summary>
+    private static string ApiDll()
+    {
+        var tests = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var (tfm, configuration) = (tests.Name, tests.Parent!.Name);
+        for (var dir = tests; dir is not null; dir = dir.Parent)
+        {
+            if (!File.Exists(Path.Combine(dir.FullName, "MailSync.Orleans.sln"))) continue;
+            var dll = Path.Combine(dir.FullName, "Api", "bin", configuration, tfm, "MailSync.Api.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first.");
+        }
+        throw new InvalidOperationException($"No MailSync.Orleans.sln above {AppContext.BaseDirectory}.");
+    }
+}
