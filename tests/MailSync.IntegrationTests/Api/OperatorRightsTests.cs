@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using MailSync.Api.Auth;
 using MailSync.IntegrationTests.Infrastructure;
@@ -135,66 +134,17 @@ public sealed class OperatorRightsTests(OperatorRuleApiFixture fixture) : IClass
 /// </summary>
 public sealed class OperatorRightsStartupTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task An_authority_without_the_operator_rule_stops_the_API_at_start_naming_the_keys()
     {
-        var start = new ProcessStartInfo("dotnet")
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Development", new()
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var dll = ApiDll();
-        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
-        start.ArgumentList.Add(dll);
-        // Nothing of the test run's own configuration reaches the host: only what the test sets.
-        foreach (var name in start.Environment.Keys.Where(n => n.Contains("__", StringComparison.Ordinal)
-                     || n.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || n == "DOTNET_ENVIRONMENT").ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
-        start.Environment["Orleans__SiloPort"] = FreePort.Next().ToString();
-        start.Environment["Orleans__GatewayPort"] = FreePort.Next().ToString();
-        start.Environment["Secrets__Keys__test-1"] = TestSecrets.Key;
-        start.Environment["Auth__Authority"] = "https://login.example/tenant/v2.0";
+            ["Secrets__Keys__test-1"] = TestSecrets.Key,
+            ["Auth__Authority"] = "https://login.example/tenant/v2.0",
+        }));
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"The API did not exit within {Deadline}; stderr: {await stderr}");
-        }
-        await stdout;
-        var error = await stderr;
-
-        Assert.True(process.ExitCode == 1, $"exit code {process.ExitCode}; stderr: {error}");
-        Assert.StartsWith("MailSync API refused to start:", error, StringComparison.Ordinal);
-        Assert.Contains("Set Auth:Operator:ClaimType, Auth:Operator:ClaimValue, Auth:Operator:ClientIds:<n>:", error, StringComparison.Ordinal);
-    }
-
-    /// <summary>The API as the build left it: <c>Api/bin/{configuration}/{tfm}/</c>, the same build as this test assembly.</summary>
-    private static string ApiDll()
-    {
-        var tests = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var (tfm, configuration) = (tests.Name, tests.Parent!.Name);
-        for (var dir = tests; dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "MailSync.Orleans.sln"))) continue;
-            var dll = Path.Combine(dir.FullName, "Api", "bin", configuration, tfm, "MailSync.Api.dll");
-            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first.");
-        }
-        throw new InvalidOperationException($"No MailSync.Orleans.sln above {AppContext.BaseDirectory}.");
+        Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}; stderr: {run.Stderr}");
+        Assert.StartsWith("MailSync API refused to start:", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Set Auth:Operator:ClaimType, Auth:Operator:ClaimValue, Auth:Operator:ClientIds:<n>:", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using MailSync.Api.Auth;
+using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Shared.Configuration;
 using MailSync.Testing;
 
@@ -14,8 +15,6 @@ namespace MailSync.IntegrationTests.Foundation;
 /// </summary>
 public sealed class StartupGuardTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-
     private const string OwnSigningKey = "startup-guard-tests-signing-key-0123456789-abcdef";
 
     /// <summary>Azure Table storage at a closed port: the hosts must refuse before they ever connect to it.</summary>
@@ -29,11 +28,11 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Api_in_Development_with_storage_set_refuses_the_development_signing_key_of_appsettings_Development_json()
     {
-        var api = HostDll("Api", "MailSync.Api.dll");
+        var api = HostProcess.Dll("Api", "MailSync.Api.dll");
         var settingsFile = Path.Combine(Path.GetDirectoryName(api)!, "appsettings.Development.json");
         Assert.True(File.Exists(settingsFile), $"the key is read from {settingsFile}");
 
-        var run = await RunAsync(api, Api("Development", new()
+        var run = await HostProcess.RunAsync(api, HostProcess.ApiEnvironment("Development", new()
         {
             ["Storage__ConnectionString"] = UnreachableStorage,
             ["Secrets__Keys__guard"] = TestSecrets.Key,
@@ -47,7 +46,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Api_in_Development_with_storage_set_refuses_a_secrets_key_generated_for_the_process()
     {
-        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Development", new()
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Development", new()
         {
             ["Storage__ConnectionString"] = UnreachableStorage,
             ["Auth__SigningKey"] = OwnSigningKey,
@@ -59,7 +58,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Api_outside_Development_refuses_in_memory_storage()
     {
-        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Production", new()
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Production", new()
         {
             ["Auth__SigningKey"] = OwnSigningKey,
             ["Secrets__Keys__guard"] = TestSecrets.Key,
@@ -71,7 +70,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Silo_in_Development_with_storage_set_refuses_a_secrets_key_generated_for_the_process()
     {
-        var run = await RunAsync(HostDll("Silo", "MailSync.Silo.dll"), Silo("Development", new()
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Development", new()
         {
             ["Storage__ConnectionString"] = UnreachableStorage,
         }));
@@ -82,7 +81,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Silo_outside_Development_without_settings_refuses_in_memory_storage_and_the_missing_secrets_keys()
     {
-        var run = await RunAsync(HostDll("Silo", "MailSync.Silo.dll"), Silo("Production", new()));
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Production", new()));
 
         var production = new DeploymentContext("Production", StorageConfigured: false);
         AssertRefused(run, "MailSync silo", DeploymentGuard.StorageProblem(production));
@@ -92,7 +91,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Token_command_refuses_the_development_key_outside_Development_with_exit_code_2()
     {
-        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Production", new()
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Production", new()
         {
             ["Auth__SigningKey"] = DeploymentGuard.DevelopmentSigningKey,
         }), "token", "--operator");
@@ -106,7 +105,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task Token_command_refuses_lifetimes_over_24_hours_with_exit_code_2()
     {
-        var run = await RunAsync(HostDll("Api", "MailSync.Api.dll"), Api("Development", new()), "token", "--operator", "--hours", "48");
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Development", new()), "token", "--operator", "--hours", "48");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("token: --hours 48 is refused: development tokens live at most 24 hours (default 12).", run.Stderr.Trim());
@@ -117,7 +116,7 @@ public sealed class StartupGuardTests
     public async Task Api_in_Development_without_settings_still_starts_on_memory_with_the_development_key_and_a_generated_secrets_key()
     {
         var port = FreePort.Next();
-        var start = Start(HostDll("Api", "MailSync.Api.dll"), Api("Development", new(), port));
+        var start = HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Development", new(), port));
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
@@ -126,7 +125,7 @@ public sealed class StartupGuardTests
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             // Times out (and fails) unless the development run becomes ready.
             await Poll.UntilAsync(async () => process.HasExited ? HttpStatusCode.Gone : await StatusAsync(http, "/health/ready"),
-                status => status is HttpStatusCode.OK or HttpStatusCode.Gone, Deadline, "development API ready");
+                status => status is HttpStatusCode.OK or HttpStatusCode.Gone, HostProcess.Deadline, "development API ready");
             if (process.HasExited) Assert.Fail($"The development run exited with code {process.ExitCode}: {await stderr}");
 
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/companies/co-{Guid.NewGuid():N}/mail-sync");
@@ -146,32 +145,12 @@ public sealed class StartupGuardTests
         }
     }
 
-    private sealed record Exited(int ExitCode, string Stdout, string Stderr);
-
-    private static void AssertRefused(Exited run, string host, string? problem)
+    private static void AssertRefused(HostProcess.Exited run, string host, string? problem)
     {
         Assert.NotNull(problem);
         Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}; stderr: {run.Stderr}");
         Assert.StartsWith($"{host} refused to start:", run.Stderr, StringComparison.Ordinal);
         Assert.Contains($"  {problem}", run.Stderr, StringComparison.Ordinal);
-    }
-
-    /// <summary>The API's environment: free ports, so a host that did start would not collide with anything.</summary>
-    private static Dictionary<string, string> Api(string environment, Dictionary<string, string> settings, int? port = null)
-    {
-        settings["ASPNETCORE_ENVIRONMENT"] = environment;
-        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port ?? FreePort.Next()}";
-        settings["Orleans__SiloPort"] = FreePort.Next().ToString();
-        settings["Orleans__GatewayPort"] = FreePort.Next().ToString();
-        return settings;
-    }
-
-    private static Dictionary<string, string> Silo(string environment, Dictionary<string, string> settings)
-    {
-        settings["DOTNET_ENVIRONMENT"] = environment;
-        settings["Orleans__SiloPort"] = FreePort.Next().ToString();
-        settings["Orleans__GatewayPort"] = FreePort.Next().ToString();
-        return settings;
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient http, string path)
@@ -184,58 +163,5 @@ public sealed class StartupGuardTests
         {
             return 0; // not listening yet
         }
-    }
-
-    private static ProcessStartInfo Start(string dll, Dictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        // Nothing of the test run's own configuration reaches the host: only what the test sets.
-        foreach (var name in start.Environment.Keys.Where(Configures).ToList()) start.Environment.Remove(name);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        return start;
-
-        static bool Configures(string name) => name.Contains("__", StringComparison.Ordinal)
-            || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name == "DOTNET_ENVIRONMENT";
-    }
-
-    private static async Task<Exited> RunAsync(string dll, Dictionary<string, string> environment, params string[] args)
-    {
-        using var process = Process.Start(Start(dll, environment, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"{Path.GetFileName(dll)} did not exit within {Deadline}; stderr: {await stderr}");
-        }
-        return new Exited(process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>A host as the build left it: <c>{project}/bin/{configuration}/{tfm}/</c>, the same build as this test assembly.</summary>
-    private static string HostDll(string project, string assembly)
-    {
-        var tests = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var (tfm, configuration) = (tests.Name, tests.Parent!.Name);
-        for (var dir = tests; dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "MailSync.Orleans.sln"))) continue;
-            var dll = Path.Combine(dir.FullName, project, "bin", configuration, tfm, assembly);
-            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first.");
-        }
-        throw new InvalidOperationException($"No MailSync.Orleans.sln above {AppContext.BaseDirectory}.");
     }
 }
