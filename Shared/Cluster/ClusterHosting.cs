@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace MailSync.Shared.Cluster;
 
@@ -36,6 +37,7 @@ public static class ClusterHosting
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
         }
+        if (cluster.Tls.IsOn) silo.UseTls(tls => ClusterTls(tls, cluster.Tls));
         return silo;
     }
 
@@ -46,7 +48,22 @@ public static class ClusterHosting
             client.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
         else
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        if (cluster.Tls.IsOn) client.UseTls(tls => ClusterTls(tls, cluster.Tls));
         return client;
+    }
+
+    /// <summary>
+    /// Mutual TLS on every cluster connection (silo to silo, client to gateway): each side presents its certificate and
+    /// accepts only one issued by the cluster's CA. Certificates load on first use; at start <c>ClusterTlsGuard</c> has
+    /// already refused files that cannot be read, naming the setting.
+    /// </summary>
+    private static void ClusterTls(TlsOptions tls, ClusterTlsSettings settings)
+    {
+        var certificates = new Lazy<ClusterCertificates>(() => ClusterCertificates.Load(settings));
+        tls.LocalServerCertificateSelector = (_, _) => certificates.Value.Local;
+        tls.LocalClientCertificateSelector = (_, _, _, _, _) => certificates.Value.Local;
+        tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+        tls.RemoteCertificateValidation = (peer, _, errors) => certificates.Value.Trusts(peer, errors);
     }
 
     /// <summary>Settings read once for the host being built, the shared services, and the cluster's identity.</summary>
@@ -57,6 +74,7 @@ public static class ClusterHosting
         services.AddMailSyncSharedServices(storage);
         // A real host never runs on memory outside Development (test clusters that want memory use the shared services alone).
         services.AddSingleton<IValidateOptions<StorageSettings>, StorageGuard>();
+        services.AddSingleton<IValidateOptions<ClusterSettings>, ClusterTlsGuard>();
         services.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
         return (cluster, storage);
     }

@@ -29,6 +29,9 @@ public sealed class ClusterSettings : IValidatableObject
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Mutual TLS between the cluster's hosts (<c>Orleans:Tls:*</c>).</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
+
     public IPAddress AdvertisedAddress =>
         string.IsNullOrEmpty(AdvertisedIP) ? IPAddress.Loopback : IPAddress.Parse(AdvertisedIP);
 

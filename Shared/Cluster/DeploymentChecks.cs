@@ -38,3 +38,30 @@ internal sealed class StorageGuard(IHostEnvironment environment) : IValidateOpti
     public ValidateOptionsResult Validate(string? name, StorageSettings options) => DeploymentChecks.Result(
         DeploymentGuard.StorageProblem(new DeploymentContext(environment.EnvironmentName, options.UsesAzureTables)));
 }
+
+/// <summary>
+/// Cluster TLS: required outside Development (<see cref="DeploymentGuard.ClusterTlsProblem"/>), and when on, both files present
+/// and readable as certificates, so a refusal names the setting instead of the first connection failing.
+/// </summary>
+internal sealed class ClusterTlsGuard(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<ClusterSettings>
+{
+    public ValidateOptionsResult Validate(string? name, ClusterSettings options)
+    {
+        var tls = options.Tls;
+        var context = DeploymentChecks.Context(environment, configuration);
+        List<string> problems = [.. tls.Problems()];
+        if (DeploymentGuard.ClusterTlsProblem(context, tls.Enabled, tls.CertificateConfigured) is { } required) problems.Add(required);
+        if (problems.Count == 0 && tls.IsOn)
+        {
+            try
+            {
+                ClusterCertificates.Load(tls);
+            }
+            catch (InvalidOperationException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

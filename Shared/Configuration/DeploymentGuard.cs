@@ -43,6 +43,18 @@ public static class DeploymentGuard
               + "state, reminders, leads and timelines in memory, lost when it stops. Set Storage:ConnectionString (Azure Table storage); "
               + $"{context.Why}."
             : null;
+
+    /// <summary>
+    /// Outside Development cluster traffic is mutual TLS unless turned off explicitly: without it the API sends passwords
+    /// and refresh tokens to silos in plain text, and anyone who reaches a gateway port can call any grain.
+    /// </summary>
+    public static string? ClusterTlsProblem(DeploymentContext context, bool? tlsEnabled, bool certificateConfigured) =>
+        !context.IsDevelopment && tlsEnabled is null && !certificateConfigured
+            ? "Orleans:Tls:CertificatePath is not set, so cluster traffic (mailbox passwords and refresh tokens inside grain calls) would "
+              + "travel in plain text and anyone reaching a silo or gateway port could call any grain. Configure Orleans:Tls:CertificatePath "
+              + "and Orleans:Tls:CaCertificatePath on every silo and API host, or set Orleans:Tls:Enabled=false where a service mesh already "
+              + $"authenticates and encrypts between hosts; {context.Why}."
+            : null;
 }
 
 /// <summary>What decides whether a deployment is real: the host's environment and whether storage is configured.</summary>

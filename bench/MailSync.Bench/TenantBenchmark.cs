@@ -214,7 +214,7 @@ public static class TenantBenchmark
     private static async Task<IHost> StartSiloAsync(string tablesConnectionString, Action<IServiceCollection> configureServices)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestSecrets.Settings)
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestSecrets.Settings.Concat(TestCertificates.Cluster.HostSettings("bench")))
         {
             ["Storage:ConnectionString"] = tablesConnectionString,
             ["Orleans:ServiceId"] = "bench",

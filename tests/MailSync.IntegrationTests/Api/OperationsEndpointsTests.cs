@@ -139,6 +139,7 @@ public sealed class ProductionApi : IAsyncLifetime
             web.UseSetting("Auth:SigningKey", SigningKey);
             web.UseSetting($"Secrets:Keys:{TestSecrets.KeyId}", TestSecrets.Key);
             web.UseSetting("Metrics:Key", MetricsKey);
+            foreach (var (name, value) in TestCertificates.Cluster.HostSettings("api")) web.UseSetting(name, value);
         });
         Http = factory.CreateClient();
         return Task.CompletedTask;

@@ -86,6 +86,30 @@ public sealed class StartupGuardTests
         var production = new DeploymentContext("Production", StorageConfigured: false);
         AssertRefused(run, "MailSync silo", DeploymentGuard.StorageProblem(production));
         Assert.Contains(DeploymentGuard.SecretKeysProblem(production, 0)!, run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(DeploymentGuard.ClusterTlsProblem(production, tlsEnabled: null, certificateConfigured: false)!, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silo_refuses_cluster_TLS_certificate_files_that_are_missing_or_not_certificates_naming_the_setting()
+    {
+        using var certificates = new TestCertificates();
+        var notACertificate = Path.Combine(Path.GetDirectoryName(certificates.AuthorityPath)!, "not-a-certificate.crt");
+        await File.WriteAllTextAsync(notACertificate, "just text");
+        var missing = Path.Combine(Path.GetDirectoryName(certificates.AuthorityPath)!, "missing.crt");
+
+        var run = await HostProcess.RunAsync(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Development", new()
+        {
+            ["Orleans__Tls__CertificatePath"] = missing,
+            ["Orleans__Tls__CaCertificatePath"] = certificates.AuthorityPath,
+        }));
+        var unreadable = await HostProcess.RunAsync(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Development", new()
+        {
+            ["Orleans__Tls__CertificatePath"] = notACertificate,
+            ["Orleans__Tls__CaCertificatePath"] = certificates.AuthorityPath,
+        }));
+
+        AssertRefused(run, "MailSync silo", $"Orleans:Tls:CertificatePath '{missing}' does not exist.");
+        AssertRefused(unreadable, "MailSync silo", "Orleans:Tls:CertificatePath could not be read as a certificate:");
     }
 
     [Fact]

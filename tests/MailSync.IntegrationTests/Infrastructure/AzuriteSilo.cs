@@ -16,7 +16,9 @@ public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, A
 {
     private IHost? host;
 
-    public static IReadOnlyDictionary<string, string?> NewSettings() => new Dictionary<string, string?>(TestSecrets.Settings)
+    /// <summary>Production's settings: Azure storage, shared secrets keys, mutual TLS between hosts (one test CA).</summary>
+    public static IReadOnlyDictionary<string, string?> NewSettings() => new Dictionary<string, string?>(
+        TestSecrets.Settings.Concat(TestCertificates.Cluster.HostSettings("silo")))
     {
         ["Storage:ConnectionString"] = TestServices.Current.TablesConnectionString,
         ["Orleans:ServiceId"] = $"svc-{Guid.NewGuid():N}",
