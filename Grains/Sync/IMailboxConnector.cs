@@ -16,7 +16,14 @@ public sealed record SyncRequest(
     MailboxKey Mailbox,
     MailboxCredentials Credentials,
     IReadOnlyDictionary<string, FolderCursor> Cursors,
-    Func<string, FolderCursor, Task> CommitCursor);
+    Func<string, FolderCursor, Task> CommitCursor)
+{
+    /// <summary>
+    /// How long after a good pass the mailbox polls again (its jittered poll interval), so the silo keeps the sessions
+    /// needed soonest; null = MailSync:PollInterval.
+    /// </summary>
+    public TimeSpan? NextPollIn { get; init; }
+}
 
 /// <summary>
 /// Success with the number of messages read (and whether the pass stopped early with more to read), a classified

@@ -6,6 +6,7 @@ using MailKit.Net.Imap;
 using MailKit.Security;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
+using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Network;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,11 @@ namespace MailSync.Grains.Sync;
 /// <summary>Opens an authenticated MailKit session with the mailbox's security setting and certificate trust rules.</summary>
 public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
 {
+    private long logins;
+
+    /// <summary>Successful logins so far: what kept sessions save (each is a TLS handshake and, on Dovecot, a forked process).</summary>
+    public long Logins => Interlocked.Read(ref logins);
+
     /// <summary>
     /// Resolves the host, refuses non-public addresses unless allowed, and connects to a vetted address (so a DNS
     /// answer cannot change between the check and the connection); MailKit then speaks TLS with the host name.
@@ -104,6 +110,8 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
                     throw;
                 }
                 await client.AuthenticateAsync(Mechanism(client, login), deadline.Token);
+                Interlocked.Increment(ref logins);
+                MailSyncMetrics.Login();
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

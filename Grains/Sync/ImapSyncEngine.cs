@@ -60,7 +60,8 @@ public sealed class ImapSyncEngine(
                         await pass.Writes.DrainAsync();
                     }
                     await pass.Writes.CompletedAsync(); // a failed write fails the pass
-                    session.Return();
+                    // A pass cut short goes on at once; else the next poll is one (jittered) interval away.
+                    session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval));
                     return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
                 }
                 catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)

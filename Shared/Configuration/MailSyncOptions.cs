@@ -65,8 +65,21 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>Longest a single IMAP session may take to connect, log in and answer.</summary>
     public TimeSpan ImapTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Passes that hold an IMAP socket at once on a silo (kept idle sessions do not count: <see cref="MaxKeptSessionsPerSilo"/>).</summary>
     [Range(1, 100_000)]
     public int MaxConcurrentSessionsPerSilo { get; set; } = 64;
+
+    /// <summary>
+    /// Logged-in IMAP sessions a silo keeps idle between a mailbox's polls, so a poll that finds nothing new costs two
+    /// SELECTs instead of a TLS handshake and a login. Over the budget, the session of the mailbox that polls furthest in
+    /// the future is closed. Each kept session costs memory (measured by <c>scripts/bench.sh sessions</c>, see
+    /// docs/decisions.md) and one connection on the mail server; 0 keeps none.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxKeptSessionsPerSilo { get; set; } = KeptSessionsDefault;
+
+    /// <summary>Default of <see cref="MaxKeptSessionsPerSilo"/>: sized for 10,000 mailboxes per silo within 64 KB each.</summary>
+    public const int KeptSessionsDefault = 10_000;
 
     /// <summary>
     /// Passes one company may run at once on a silo, so one tenant's slow or dead servers cannot take every connection;

@@ -13,6 +13,7 @@ public static class MailSyncMetrics
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("mailsync.sync.messages", description: "Messages read by sync passes.");
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("mailsync.sync.duration", "s", "Duration of sync attempts.");
     private static readonly Counter<long> Deferrals = Meter.CreateCounter<long>("mailsync.sync.deferrals", description: "Attempts deferred, by reason (Busy: no free IMAP connection; PlatformFault: our storage or a grain call failed).");
+    private static readonly Counter<long> Logins = Meter.CreateCounter<long>("mailsync.imap.logins", description: "IMAP logins (a poll on a kept session makes none).");
     private static readonly Counter<long> Transitions = Meter.CreateCounter<long>("mailsync.mailbox.transitions", description: "Mailbox status changes by new status.");
 
     public static void Attempt(bool succeeded, MailboxErrorCode code, int messages, TimeSpan duration)
@@ -24,6 +25,8 @@ public static class MailSyncMetrics
     }
 
     public static void Deferral(string reason) => Deferrals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void Login() => Logins.Add(1);
 
     public static void Transition(MailboxStatus to) => Transitions.Add(1, new KeyValuePair<string, object?>("status", to.ToString()));
 }
