@@ -2,6 +2,7 @@
 # Benchmarks (Release build). They print figures; nothing asserts on time.
 #   scripts/bench.sh sync   IMAP sync rates and no-change poll latency (private Azurite and Dovecot of scripts/test-deps.sh)
 #   scripts/bench.sh api    GET mailbox status under load: the API in its own process, wrk (from Debian) as the client
+#   scripts/bench.sh sessions  memory of one kept (idle, logged-in) IMAP session: 80 sessions to the private Dovecot
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
 set -euo pipefail
@@ -17,6 +18,12 @@ case "$which" in
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
     dotnet "$bench" sync
+    ;;
+  sessions)
+    "$ROOT/scripts/test-deps.sh" start
+    if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
+    set -a; . "$ROOT/.testdeps/services.env"; set +a
+    dotnet "$bench" sessions "${2:-80}"
     ;;
   api)
     command -v wrk >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
@@ -41,5 +48,5 @@ case "$which" in
     key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
     dotnet "$bench" tenant "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;" "$azurite_pid"
     ;;
-  *) echo "usage: $0 sync|api|tenant" >&2; exit 2 ;;
+  *) echo "usage: $0 sync|api|tenant|sessions" >&2; exit 2 ;;
 esac

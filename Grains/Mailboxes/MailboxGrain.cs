@@ -58,6 +58,20 @@ public sealed class MailboxGrain(
     /// <summary>When the last "sync now" ran; memory only: a new activation lets the next one run at once.</summary>
     private DateTimeOffset? lastSyncNow;
 
+    /// <summary>The wake-up running now: wake-ups take turns, while every grain call may interleave with them.</summary>
+    private Task? wake;
+
+    /// <summary>The sync pass running now, if any.</summary>
+    private PassRun? pass;
+
+    /// <summary>Interleaved turns (a pass, a connect) may persist at once: their writes take turns, each writing the latest state.</summary>
+    private readonly SemaphoreSlim writes = new(1, 1);
+
+    private readonly SemaphoreSlim publishes = new(1, 1);
+
+    /// <summary>When the state was last persisted (or loaded): times alone are persisted at most every MailSync:QuietStateWriteInterval.</summary>
+    private DateTimeOffset lastWriteAt = clock.Now;
+
     private MailboxKey Key => MailboxKey.Parse(this.GetPrimaryKeyString());
 
     private MailboxLifecycle Lifecycle => state.State.Lifecycle;
@@ -153,12 +167,25 @@ public sealed class MailboxGrain(
     /// What a timer wake-up does: settle the seat, run the attempt if one is due, re-arm the timer. Tests stand in for the
     /// timer under fake time through a test-only grain extension that calls this.
     /// </summary>
-    public async Task WakeAsync()
+    /// <remarks>
+    /// The timer interleaves with grain calls (<see cref="ArmTimer"/>): a pass waiting for a socket or a login never holds up
+    /// a status read, a reminder or a connect. A connect or disconnect meanwhile replaces the credentials, which the
+    /// pass's outcome and cursor commits are checked against (<see cref="PassRun"/>).
+    /// </remarks>
+    public async Task WakeAsync(CancellationToken cancellationToken = default)
+    {
+        while (wake is { IsCompleted: false } running) await running.ContinueWith(static _ => { }, TaskScheduler.Current);
+        var current = WakeOnceAsync(cancellationToken);
+        wake = current;
+        await current;
+    }
+
+    private async Task WakeOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
             await ReconcileSeatAsync();
-            if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync();
+            if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync(cancellationToken);
             ArmTimer();
         }
         catch (Exception e) when (TransientFaults.Is(e) || e is PlatformFaultException)
@@ -203,7 +230,7 @@ public sealed class MailboxGrain(
         await WriteAsync();
     }
 
-    private async Task AttemptAsync()
+    private async Task AttemptAsync(CancellationToken cancellationToken)
     {
         var stored = state.State.Credentials;
         if (stored is null) return;
@@ -211,7 +238,10 @@ public sealed class MailboxGrain(
         MailboxCredentials credentials;
         try
         {
-            credentials = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, await UnsealAsync(stored), stored.Imap);
+            (var plain, stored) = await UnsealAsync(stored);
+            // A connect or disconnect interleaved with the re-sealing write: the next wake-up takes the new credentials.
+            if (!ReferenceEquals(stored, state.State.Credentials)) return;
+            credentials = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, plain, stored.Imap);
         }
         catch (CryptographicException)
         {
@@ -220,24 +250,66 @@ public sealed class MailboxGrain(
             credentials = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, "", stored.Imap);
             await RecordOutcomeAsync(SyncOutcome.Failure(MailboxErrorCode.AuthenticationFailed,
                 "The stored credentials can no longer be decrypted (their encryption key was removed, or the stored server settings were changed). Reconnect the mailbox."),
-                credentials, attempt, TimeSpan.Zero);
+                credentials, attempt, TimeSpan.Zero, Random.Shared.NextDouble());
             return;
         }
         SyncOutcome outcome;
         var started = clock.Time.GetTimestamp();
+        // The jitter of the next poll is drawn now, so the session pool knows when this mailbox polls again.
+        var jitter = Random.Shared.NextDouble();
+        using var run = new PassRun(stored, cancellationToken);
+        pass = run;
         try
         {
-            outcome = await connector.SyncAsync(
-                new SyncRequest(Key, credentials, state.State.Cursors.ToDictionary(), CommitCursorAsync), CancellationToken.None);
+            var syncing = connector.SyncAsync(
+                new SyncRequest(Key, credentials, state.State.Cursors.ToDictionary(), (role, cursor) => CommitCursorAsync(run, role, cursor))
+                {
+                    NextPollIn = RetryBackoff.Jitter(options.Value.PollInterval, options.Value.PollJitter, jitter),
+                },
+                run.Token);
+            run.Syncing = syncing;
+            outcome = await syncing;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The connector classifies everything the mail server does; what escapes it is ours to retry.
-            logger.LogWarning(e, "Sync attempt of {Mailbox} failed on our side; deferred", Key);
+            if (IsCurrent(run)) logger.LogWarning(e, "Sync attempt of {Mailbox} failed on our side; deferred", Key);
             outcome = SyncOutcome.PlatformFault(e.GetType().Name);
         }
+        finally
+        {
+            if (pass == run) pass = null;
+        }
 
-        await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started));
+        // A connect or disconnect while the pass ran decided anew: the old credentials' outcome is dropped.
+        if (!IsCurrent(run))
+        {
+            logger.LogDebug("Outcome of a pass of {Mailbox} dropped: its credentials were replaced meanwhile", Key);
+            return;
+        }
+        await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started), jitter);
+    }
+
+    /// <summary>Whether <paramref name="run"/> still syncs the mailbox's credentials (a connect or disconnect replaces them).</summary>
+    private bool IsCurrent(PassRun run) => ReferenceEquals(run.Credentials, state.State.Credentials);
+
+    /// <summary>
+    /// A pass of credentials since replaced is cancelled, and the change waits (briefly) for it to end, so none of its
+    /// timeline writes lands after the change, such as after a disconnect's deletion of the user's timeline.
+    /// </summary>
+    private async Task SettleStalePassAsync()
+    {
+        if (pass is not { } running || IsCurrent(running)) return;
+        await running.CancelAsync();
+        if (running.Syncing is not { } syncing) return;
+        try
+        {
+            await syncing.WaitAsync(options.Value.ImapTimeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Its failure (or cancellation) is dropped with its outcome.
+        }
     }
 
     /// <summary>
@@ -245,7 +317,7 @@ public sealed class MailboxGrain(
     /// key other than the active one, is sealed again with the current purpose and key and persisted before it is used.
     /// Throws <see cref="CryptographicException"/> when it does not decrypt.
     /// </summary>
-    private async Task<string> UnsealAsync(StoredCredentials stored)
+    private async Task<(string Plain, StoredCredentials Stored)> UnsealAsync(StoredCredentials stored)
     {
         var purpose = stored.Purpose(Key);
         string plain;
@@ -262,16 +334,18 @@ public sealed class MailboxGrain(
         if (reseal)
         {
             var from = stored.Secret.KeyId;
-            state.State.Credentials = stored with { Secret = secrets.Protect(plain, purpose) };
+            stored = stored with { Secret = secrets.Protect(plain, purpose) };
+            state.State.Credentials = stored;
             await WriteAsync();
             logger.LogInformation("Secret of {Mailbox} re-sealed (key {From} to {To})", Key, from, secrets.ActiveKeyId);
         }
-        return plain;
+        return (plain, stored);
     }
 
-    private async Task RecordOutcomeAsync(SyncOutcome outcome, MailboxCredentials credentials, int attempt, TimeSpan duration)
+    private async Task RecordOutcomeAsync(SyncOutcome outcome, MailboxCredentials credentials, int attempt, TimeSpan duration, double jitter)
     {
         var now = clock.Now;
+        var before = Significant();
         if (outcome.Deferred)
         {
             MailSyncMetrics.Deferral(outcome.Deferral.ToString());
@@ -286,7 +360,7 @@ public sealed class MailboxGrain(
                 }
             }
             Apply(machine.Deferred(Lifecycle, now, Random.Shared.NextDouble()), now);
-            await WriteAsync();
+            await PersistIfChangedAsync(before, now);
             return;
         }
         state.State.BusySince = null;
@@ -295,7 +369,7 @@ public sealed class MailboxGrain(
             Log(Entry(now, warning.Code, warning.Detail, credentials, attempt), warning: true);
         if (outcome.Succeeded)
         {
-            Apply(machine.Succeeded(Lifecycle, now, Random.Shared.NextDouble(), outcome.MoreToSync), now);
+            Apply(machine.Succeeded(Lifecycle, now, jitter, outcome.MoreToSync), now);
             state.State.MessagesSynced += outcome.MessagesSynced;
         }
         else
@@ -305,8 +379,28 @@ public sealed class MailboxGrain(
             logger.LogInformation("Sync attempt {Attempt} of {Mailbox} failed with {Code}; now {Status}",
                 attempt, Key, outcome.Code, Lifecycle.Status);
         }
-        await WriteAsync();
+        await PersistIfChangedAsync(before, now);
         await SyncReminderAsync();
+    }
+
+    /// <summary>
+    /// What a reader or a restart must not lose: everything but the times of the last and next attempt. A poll that changes
+    /// only those writes nothing (N mailboxes would otherwise write N rows per poll interval); a crash then costs an
+    /// earlier attempt and a slightly older last sync time.
+    /// </summary>
+    private (MailboxLifecycle Lifecycle, int Errors, MailboxError? Newest, long Messages, bool Busy, int Intervals, bool Billed, int Cursors) Significant()
+    {
+        var s = state.State;
+        return (s.Lifecycle with { NextAttemptAt = null, LastSyncAt = null }, s.Errors.Entries.Count, s.Errors.Newest, s.MessagesSynced,
+            s.BusySince is not null, s.Billing.Intervals.Count, s.Billing.IsOpen, s.Cursors.Count);
+    }
+
+    /// <summary>Persists when something <see cref="Significant"/> changed, or the times were last persisted a while ago.</summary>
+    private async Task PersistIfChangedAsync(
+        (MailboxLifecycle, int, MailboxError?, long, bool, int, bool, int) before, DateTimeOffset now)
+    {
+        if (Significant() != before || now - lastWriteAt >= options.Value.QuietStateWriteInterval) await WriteAsync();
+        else await PublishAsync(); // throttled by itself: the status row's last sync time at most every few minutes
     }
 
     /// <summary>An error-log entry: the catalog's plain words and fix, and the server's own words without any secret.</summary>
@@ -317,8 +411,14 @@ public sealed class MailboxGrain(
     }
 
     /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>
-    private async Task CommitCursorAsync(string role, FolderCursor cursor)
+    private async Task CommitCursorAsync(PassRun run, string role, FolderCursor cursor)
     {
+        if (!IsCurrent(run))
+        {
+            // The credentials changed under the pass (their cursors were cleared): stop it, keep nothing of it.
+            await run.CancelAsync();
+            throw new OperationCanceledException(run.Token);
+        }
         state.State.Cursors[role] = cursor;
         // Cursors once keyed by the server's folder names are superseded by their role's cursor.
         foreach (var legacy in state.State.Cursors.Keys.Where(k => !FolderRoles.IsRole(k)).ToList()) state.State.Cursors.Remove(legacy);
@@ -356,7 +456,17 @@ public sealed class MailboxGrain(
     /// <summary>Persists the state (the truth), then brings the company's rows up to date with it.</summary>
     private async Task WriteAsync()
     {
-        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        await SettleStalePassAsync();
+        await writes.WaitAsync();
+        try
+        {
+            await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+            lastWriteAt = clock.Now;
+        }
+        finally
+        {
+            writes.Release();
+        }
         await PublishAsync();
     }
 
@@ -367,6 +477,8 @@ public sealed class MailboxGrain(
     /// </summary>
     private async Task PublishAsync()
     {
+        // Interleaved turns publish one at a time: what a publish sends is taken off the queues only once it is sent.
+        await publishes.WaitAsync();
         try
         {
             var view = View();
@@ -381,19 +493,32 @@ public sealed class MailboxGrain(
             }
             if (errorsToPublish.Count > 0 || errorsToUnpublish.Count > 0)
             {
-                await directory.WriteErrorsAsync(Key, [.. errorsToPublish], [.. errorsToUnpublish]);
-                errorsToPublish.Clear();
-                errorsToUnpublish.Clear();
+                List<MailboxError> added = [.. errorsToPublish], removed = [.. errorsToUnpublish];
+                await directory.WriteErrorsAsync(Key, added, removed);
+                errorsToPublish.RemoveRange(0, added.Count);
+                errorsToUnpublish.RemoveRange(0, removed.Count);
             }
             if (billingToPublish && state.State.Billing.Intervals is [.., var current])
             {
-                await directory.WriteBillingAsync(Key, current.Start, current.End);
-                billingToPublish = false;
+                billingToPublish = false; // a change while this is sent sets it again
+                try
+                {
+                    await directory.WriteBillingAsync(Key, current.Start, current.End);
+                }
+                catch
+                {
+                    billingToPublish = true;
+                    throw;
+                }
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             logger.LogWarning("Company rows of {Mailbox} not updated yet ({Fault}); retried with the next change", Key, e.GetType().Name);
+        }
+        finally
+        {
+            publishes.Release();
         }
 
         static MailboxView Quiet(MailboxView v) => v with { LastSyncAt = null, MessagesSynced = 0, NextAttemptAt = null };
@@ -410,7 +535,7 @@ public sealed class MailboxGrain(
         }
         if (atLeast is { } minimum && due < minimum) due = minimum;
         if (timer is null)
-            timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            timer = this.RegisterGrainTimer(WakeAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true, Interleave = true });
         else
             timer.Change(due, Timeout.InfiniteTimeSpan);
     }

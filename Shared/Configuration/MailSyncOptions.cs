@@ -79,7 +79,7 @@ public sealed class MailSyncOptions : IValidatableObject
     public int MaxKeptSessionsPerSilo { get; set; } = KeptSessionsDefault;
 
     /// <summary>Default of <see cref="MaxKeptSessionsPerSilo"/>: sized for 10,000 mailboxes per silo within 64 KB each.</summary>
-    public const int KeptSessionsDefault = 10_000;
+    public const int KeptSessionsDefault = 2_500;
 
     /// <summary>
     /// Passes one company may run at once on a silo, so one tenant's slow or dead servers cannot take every connection;
@@ -98,6 +98,13 @@ public sealed class MailSyncOptions : IValidatableObject
     public int CompanySessionCap => MaxConcurrentSessionsPerCompany ?? Math.Max(1, MaxConcurrentSessionsPerSilo / 4);
 
     public int HostSessionCap => MaxConcurrentSessionsPerHost ?? Math.Max(1, MaxConcurrentSessionsPerSilo / 2);
+
+    /// <summary>
+    /// A poll that changes nothing but the times of the last and next attempt persists the mailbox's state at most this
+    /// often; any status change, error, warning, new message or cursor change is persisted at once. After a crash the
+    /// mailbox then only polls a little early and shows a slightly older last sync time.
+    /// </summary>
+    public TimeSpan QuietStateWriteInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a logged-in IMAP session is kept for the mailbox's next poll (below servers' 30 min autologout).</summary>
     public TimeSpan IdleSessionTimeout { get; set; } = TimeSpan.FromMinutes(10);
@@ -132,6 +139,7 @@ public sealed class MailSyncOptions : IValidatableObject
         if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
         if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");
         if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
+        if (QuietStateWriteInterval < TimeSpan.Zero) yield return Invalid(nameof(QuietStateWriteInterval), "must not be negative");
         if (SyncNowCooldown <= TimeSpan.Zero) yield return Invalid(nameof(SyncNowCooldown), "must be positive");
         foreach (var (port, i) in (AllowedImapPorts ?? []).Select((p, i) => (p, i)))
         {

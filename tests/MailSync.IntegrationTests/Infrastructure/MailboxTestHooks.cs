@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using MailSync.Grains.Mailboxes;
 
 namespace MailSync.IntegrationTests.Infrastructure;
@@ -6,8 +7,11 @@ namespace MailSync.IntegrationTests.Infrastructure;
 [Alias("MailSync.Tests.IMailboxTestHooks")]
 public interface IMailboxTestHooks : IGrainExtension
 {
-    /// <summary>Does what the mailbox's timer does when it fires: tests move the fake clock, then wake the mailbox.</summary>
-    [Alias("Wake")]
+    /// <summary>
+    /// Does what the mailbox's timer does when it fires: tests move the fake clock, then wake the mailbox. Interleaved, as
+    /// the timer is: grain calls run while the wake-up's pass waits.
+    /// </summary>
+    [AlwaysInterleave, Alias("Wake")]
     Task Wake();
 }
 
