@@ -64,9 +64,6 @@ public sealed class MailboxGrain(
     /// <summary>The sync pass running now, if any.</summary>
     private PassRun? pass;
 
-    /// <summary>Interleaved turns (a pass, a connect) may persist at once: their writes take turns, each writing the latest state.</summary>
-    private readonly SemaphoreSlim writes = new(1, 1);
-
     private readonly SemaphoreSlim publishes = new(1, 1);
 
     /// <summary>When the state was last persisted (or loaded): times alone are persisted at most every MailSync:QuietStateWriteInterval.</summary>
@@ -384,20 +381,21 @@ public sealed class MailboxGrain(
     }
 
     /// <summary>
-    /// What a reader or a restart must not lose: everything but the times of the last and next attempt. A poll that changes
-    /// only those writes nothing (N mailboxes would otherwise write N rows per poll interval); a crash then costs an
+    /// What a reader or a restart must not lose: everything but the times of the last and next attempt (the first sync
+    /// counts: "never synced" must not come back). Cursors persist themselves as they move. A poll that changes only those
+    /// times writes nothing (N mailboxes would otherwise write N rows per poll interval); a crash then costs an
     /// earlier attempt and a slightly older last sync time.
     /// </summary>
-    private (MailboxLifecycle Lifecycle, int Errors, MailboxError? Newest, long Messages, bool Busy, int Intervals, bool Billed, int Cursors) Significant()
+    private (MailboxLifecycle Lifecycle, bool Synced, int Errors, MailboxError? Newest, long Messages, bool Busy, int Intervals, bool Billed) Significant()
     {
         var s = state.State;
-        return (s.Lifecycle with { NextAttemptAt = null, LastSyncAt = null }, s.Errors.Entries.Count, s.Errors.Newest, s.MessagesSynced,
-            s.BusySince is not null, s.Billing.Intervals.Count, s.Billing.IsOpen, s.Cursors.Count);
+        return (s.Lifecycle with { NextAttemptAt = null, LastSyncAt = null }, s.Lifecycle.LastSyncAt is not null, s.Errors.Entries.Count,
+            s.Errors.Newest, s.MessagesSynced, s.BusySince is not null, s.Billing.Intervals.Count, s.Billing.IsOpen);
     }
 
     /// <summary>Persists when something <see cref="Significant"/> changed, or the times were last persisted a while ago.</summary>
     private async Task PersistIfChangedAsync(
-        (MailboxLifecycle, int, MailboxError?, long, bool, int, bool, int) before, DateTimeOffset now)
+        (MailboxLifecycle, bool, int, MailboxError?, long, bool, int, bool) before, DateTimeOffset now)
     {
         if (Significant() != before || now - lastWriteAt >= options.Value.QuietStateWriteInterval) await WriteAsync();
         else await PublishAsync(); // throttled by itself: the status row's last sync time at most every few minutes
@@ -457,16 +455,9 @@ public sealed class MailboxGrain(
     private async Task WriteAsync()
     {
         await SettleStalePassAsync();
-        await writes.WaitAsync();
-        try
-        {
-            await state.WriteOrDeactivateAsync(DeactivateOnIdle);
-            lastWriteAt = clock.Now;
-        }
-        finally
-        {
-            writes.Release();
-        }
+        // Interleaved turns (a pass, a connect) may write at once: Orleans queues one activation's storage operations.
+        await state.WriteOrDeactivateAsync(DeactivateOnIdle);
+        lastWriteAt = clock.Now;
         await PublishAsync();
     }
 

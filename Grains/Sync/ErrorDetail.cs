@@ -6,7 +6,8 @@ namespace MailSync.Grains.Sync;
 /// The detail of a failed attempt's error-log entry. When the network failed (the name, the connection, TLS, or a
 /// host this service does not connect to), a fixed sentence naming only the host the user gave: the socket's own words
 /// carry the addresses and ports it tried, and would let users map which hosts and ports behind a name answer. When the
-/// mail server or Google answered (a refused login, a refused command), their own words, which say what to fix.
+/// mail server or Google answered (a refused login, a refused command), their own words, which say what to fix. When
+/// the failure is not recognised, a fixed sentence: nothing of an unknown exception's text reaches the user.
 /// </summary>
 public static class ErrorDetail
 {
@@ -23,6 +24,9 @@ public static class ErrorDetail
         MailboxErrorCode.HostNotAllowed => $"{host} resolves only to private or local addresses, which this service does not connect to.",
         MailboxErrorCode.TlsFailure when error is InsecureImapRefusedException => error.Message,
         MailboxErrorCode.TlsFailure => $"No secure connection to {host} could be established: the TLS handshake failed or its certificate is not trusted.",
+        // Not recognised, so not known to be the server's words: an exception's own text may name types, addresses or
+        // internals (the operators' log has it), never the user's error log.
+        MailboxErrorCode.Unknown => $"The sync with {host} failed for a reason this service does not recognise; it is retried.",
         _ => error.Message,
     };
 }

@@ -82,6 +82,12 @@ public sealed class ImapSyncEngine(
             return SyncOutcome.Failure(MailboxErrorCode.ConnectionTimeout,
                 $"The mail server did not finish answering within {limit.TotalSeconds:0} seconds; the connection was closed.") with { Warnings = pass.Warnings };
         }
+        catch (Exception e) when (OurFault(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // A grain call or our storage failed outside the wrapped calls (a silo going away mid-pass): deferred, not the user's.
+            logger.LogWarning(e, "Sync of {Mailbox} deferred: platform fault", request.Mailbox);
+            return SyncOutcome.PlatformFault(e.GetType().Name) with { Warnings = pass.Warnings };
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var code = ImapErrorClassifier.Classify(e);
@@ -175,6 +181,16 @@ public sealed class ImapSyncEngine(
             logger.LogInformation("Timeline entry of {Mailbox} refused by storage: {Reason}", request.Mailbox, refused.Reason);
             pass.Warn(MailboxErrorCode.MessageNotStored, $"Message {refused.Entry.MessageId} of {refused.Entry.Date:u} from {refused.Entry.From}: {refused.Reason}");
         }
+    }
+
+    /// <summary>An Orleans fault (a grain call, a silo gone, grain storage) or Azure storage's, anywhere in the chain.</summary>
+    private static bool OurFault(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is Orleans.Runtime.OrleansException or Azure.RequestFailedException) return true;
+        }
+        return false;
     }
 
     /// <summary>Our own storage and grain calls: their failures are platform faults, never the mail server's.</summary>

@@ -12,6 +12,9 @@ public sealed class HostileServerTests
     /// <summary>A pass that never ends must fail this test, not hang the suite.</summary>
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
 
+    /// <summary>Far below a stuck pass's deadline: what a grain call may take while the pass waits on the server.</summary>
+    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
+
     private static void Impatient(MailSync.Shared.Configuration.MailSyncOptions o)
     {
         o.ImapTimeout = TimeSpan.FromSeconds(3);
@@ -70,7 +73,7 @@ public sealed class HostileServerTests
     }
 
     [Fact]
-    public async Task While_a_grain_is_stuck_on_a_trickling_server_its_status_answers_another_mailbox_syncs_and_a_disconnect_completes()
+    public async Task While_a_grain_is_stuck_on_a_trickling_server_its_status_answers_another_mailbox_syncs_and_a_disconnect_wins_over_the_pass()
     {
         await using var server = HostileImapServer.Trickling(TimeSpan.FromMilliseconds(500));
         var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
@@ -91,15 +94,19 @@ public sealed class HostileServerTests
 
         await company.Mailbox("stuck").Connect(At(server.Port, "stuck"));
         await Poll.UntilAsync(() => Task.FromResult(server.Connections), n => n >= 1, deadline, "the stuck mailbox reached the server");
-        var status = await company.Status("stuck").WaitAsync(Hang); // answers although the grain's pass is stuck
+        // Answers although the grain's pass is stuck (its deadline: 2 s of pass and 10 s of IMAP timeout).
+        var status = await company.Status("stuck").WaitAsync(Prompt);
         await company.Mailbox(user).Connect(Dovecot.Credentials(user, password));
         var synced = await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt is not null, deadline, "the other mailbox synced");
-        await company.Mailbox("stuck").Disconnect(keepHistory: true).WaitAsync(Hang); // waits at most for the pass deadline
+        // The disconnect wins over the pass still stuck: it cancels the pass and waits for it to end, so nothing of the
+        // old credentials' pass (an outcome, a cursor, a timeline row) lands after it.
+        await company.Mailbox("stuck").Disconnect(keepHistory: true).WaitAsync(Prompt);
         var errors = await company.Mailbox("stuck").GetErrors(10);
 
         Assert.Equal(MailboxStatus.Enabled, status.Status);
         Assert.Equal(MailboxStatus.Enabled, synced.Status);
-        Assert.Equal(MailboxStatus.NotConfigured, (await company.Status("stuck")).Status);
-        Assert.Contains(errors, e => e.Code == MailboxErrorCode.ConnectionTimeout);
+        var after = await company.Status("stuck");
+        Assert.Equal((MailboxStatus.NotConfigured, null), (after.Status, after.LastSyncAt));
+        Assert.Empty(errors);
     }
 }

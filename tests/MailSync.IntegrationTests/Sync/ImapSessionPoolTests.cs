@@ -27,7 +27,7 @@ public sealed class ImapSessionPoolTests
     }
 
     [Fact]
-    public async Task With_one_session_allowed_per_silo_two_mailboxes_take_turns_on_one_socket()
+    public async Task With_one_pass_allowed_per_silo_two_mailboxes_take_turns_and_both_sessions_are_kept()
     {
         var harness = new SyncHarness(o => o.MaxConcurrentSessionsPerSilo = 1);
         var (ann, annPassword) = Dovecot.CreateUser("cap-ann");
@@ -42,7 +42,7 @@ public sealed class ImapSessionPoolTests
             .WaitAsync(TimeSpan.FromSeconds(60)); // a deadlock over the one socket fails here instead of hanging the suite
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.Detail));
-        Assert.Equal(1, harness.Sessions.IdleCount);
+        Assert.Equal(2, harness.Sessions.IdleCount); // kept sessions are budgeted apart from the passes (MaxKeptSessionsPerSilo)
     }
 
     [Fact]
@@ -58,5 +58,49 @@ public sealed class ImapSessionPoolTests
         Assert.True(outcome.Succeeded, outcome.Detail);
         Assert.Equal(1, harness.Sessions.OpenSessions);
         Assert.Equal(1, harness.Sessions.IdleCount);
+    }
+
+    [Fact]
+    public async Task More_mailboxes_polling_in_a_cycle_than_passes_allowed_log_in_once_then_reuse_their_kept_sessions()
+    {
+        const int mailboxes = 12;
+        var pool = new SyncHarness(o => (o.MaxConcurrentSessionsPerSilo, o.MaxConcurrentSessionsPerHost) = (3, 3)).Sessions;
+        var polls = Enumerable.Range(0, mailboxes).Select(i => (Harness: new SyncHarness(), User: Dovecot.CreateUser($"cycle{i}"))).ToList();
+
+        var loginsPerRound = new List<long>();
+        for (var round = 0; round < 4; round++)
+        {
+            var before = pool.Logins;
+            // All at once, four times the passes allowed: they take turns on three sockets.
+            var outcomes = await Task.WhenAll(polls.Select(p => p.Harness.SyncAsync(p.User.User, Dovecot.Credentials(p.User.User, p.User.Password), sessions: pool)))
+                .WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.All(outcomes, o => Assert.True(o.Succeeded, o.Detail));
+            loginsPerRound.Add(pool.Logins - before);
+        }
+
+        Assert.Equal([mailboxes, 0, 0, 0], loginsPerRound);
+        Assert.Equal(mailboxes, pool.IdleCount);
+    }
+
+    [Fact]
+    public async Task With_fewer_kept_sessions_than_mailboxes_the_ones_polling_next_are_kept_and_reused_every_round()
+    {
+        // 8 mailboxes poll in a fixed order, 4 sessions kept: closing the oldest would make every poll log in again;
+        // closing the one whose poll is furthest away keeps 4 reuses per round.
+        const int mailboxes = 8, kept = 4;
+        var pool = new SyncHarness(o => o.MaxKeptSessionsPerSilo = kept).Sessions;
+        var polls = Enumerable.Range(0, mailboxes).Select(i => (Harness: new SyncHarness(), User: Dovecot.CreateUser($"few{i}"))).ToList();
+
+        var loginsPerRound = new List<long>();
+        for (var round = 0; round < 3; round++)
+        {
+            var before = pool.Logins;
+            foreach (var (harness, (user, password)) in polls)
+                Assert.True((await harness.SyncAsync(user, Dovecot.Credentials(user, password), sessions: pool)).Succeeded);
+            loginsPerRound.Add(pool.Logins - before);
+        }
+
+        Assert.Equal([mailboxes, mailboxes - kept, mailboxes - kept], loginsPerRound);
+        Assert.Equal(kept, pool.IdleCount);
     }
 }

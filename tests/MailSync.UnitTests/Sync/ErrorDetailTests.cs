@@ -25,6 +25,23 @@ public sealed class ErrorDetailTests
         "name not found", "connection refused", "unreachable", "socket timeout", "dropped", "login timeout", "TLS", "private address", "port",
     ];
 
+    [Fact]
+    public void An_unrecognised_failure_shows_a_fixed_sentence_never_the_exception_text()
+    {
+        // What a grain call on a dead silo says: a type name, an internal address, a stack trace.
+        var error = new InvalidOperationException(
+            "Forwarding failed: tried to forward message to silo S10.0.0.5:11111:123 for grain lead-directory/acme\n   at Orleans.Runtime.Messaging...");
+
+        var detail = ErrorDetail.Of(ImapErrorClassifier.Classify(error), Host, error);
+
+        Assert.Equal(MailboxErrorCode.Unknown, ImapErrorClassifier.Classify(error));
+        Assert.Contains(Host, detail);
+        Assert.DoesNotContain("10.0.0.5", detail);
+        Assert.DoesNotContain("Orleans", detail);
+        Assert.DoesNotContain("Exception", detail);
+        Assert.DoesNotContain(" at ", detail);
+    }
+
     private static Exception Failure(string name) => name switch
     {
         "name not found" => new SocketExceptionWithText(SocketError.HostNotFound, "Name or service not known (imap.acme.example -> 10.0.0.5)"),
