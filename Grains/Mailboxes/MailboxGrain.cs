@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using MailSync.Grains.Directory;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Scheduling;
+using MailSync.Grains.Scheduling;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
@@ -55,6 +57,9 @@ public sealed class MailboxGrain(
     private IGrainReminder? reminder;
     private bool reminderLoaded;
 
+    /// <summary>What this activation last told its schedule keeper: kept active (polling) or not; null before telling.</summary>
+    private bool? keptActive;
+
     /// <summary>When the last "sync now" ran; memory only: a new activation lets the next one run at once.</summary>
     private DateTimeOffset? lastSyncNow;
 
@@ -63,6 +68,9 @@ public sealed class MailboxGrain(
     private MailboxLifecycle Lifecycle => state.State.Lifecycle;
 
     private ICompanyGrain Company => GrainFactory.GetGrain<ICompanyGrain>(Key.CompanyId);
+
+    private IScheduleKeeperGrain Keeper =>
+        GrainFactory.GetGrain<IScheduleKeeperGrain>(ScheduleShards.Of(this.GetPrimaryKeyString(), options.Value.ScheduleShards));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -73,6 +81,15 @@ public sealed class MailboxGrain(
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         ArmTimer();
     }
+
+    /// <summary>A polling mailbox whose activation goes (shutdown, rebalancing) asks its keeper to bring it back at once.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (keptActive == true) Tell(keeper => keeper.Deactivated(this.GetPrimaryKeyString()));
+        return Task.CompletedTask;
+    }
+
+    public Task Resume() => Task.CompletedTask;
 
     public async Task<MailboxView> Connect(MailboxCredentials credentials)
     {
@@ -399,9 +416,20 @@ public sealed class MailboxGrain(
         static MailboxView Quiet(MailboxView v) => v with { LastSyncAt = null, MessagesSynced = 0, NextAttemptAt = null };
     }
 
-    /// <summary>One one-shot timer, re-armed after every change: due at the next attempt, or stopped.</summary>
+    /// <summary>
+    /// One one-shot timer, re-armed after every change: due at the next attempt, or stopped. A mailbox with a timer polls,
+    /// so its schedule keeper keeps it active (told once per change, and once per activation with this silo's address).
+    /// </summary>
     private void ArmTimer(TimeSpan? atLeast = null)
     {
+        var polls = MailboxSchedule.TimerDue(Lifecycle, clock.Now) is not null;
+        if (polls != keptActive)
+        {
+            keptActive = polls;
+            var mailbox = this.GetPrimaryKeyString();
+            var silo = GrainContext.Address.SiloAddress!;
+            Tell(keeper => polls ? keeper.Watch(mailbox, silo) : keeper.Unwatch(mailbox));
+        }
         if (MailboxSchedule.TimerDue(Lifecycle, clock.Now) is not { } due)
         {
             timer?.Dispose();
@@ -413,6 +441,22 @@ public sealed class MailboxGrain(
             timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         else
             timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// A one-way message to the keeper: it never waits and never fails the mailbox's turn (a lost message is healed by the
+    /// next activation's report and, last, by the reminder).
+    /// </summary>
+    private void Tell(Func<IScheduleKeeperGrain, Task> message)
+    {
+        try
+        {
+            _ = message(Keeper);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug("Schedule keeper of {Mailbox} not told ({Fault})", Key, e.GetType().Name);
+        }
     }
 
     /// <summary>Registers or removes the durable reminder to match <see cref="MailboxSchedule.WantsReminder"/>.</summary>
