@@ -15,8 +15,11 @@ switch (which)
             args.ElementAtOrDefault(1) ?? throw new ArgumentException("usage: tenant <Azurite Table connection string> [Azurite process id]"),
             args.ElementAtOrDefault(2) is { } pid ? int.Parse(pid) : null);
         break;
+    case "cluster":
+        await ClusterBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } count ? int.Parse(count) : 300);
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster");
         return 2;
 }
 return 0;

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 using MailSync.Shared.Cluster;
-using MailSync.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MailSync.IntegrationTests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>
 /// A cluster as an operator runs it: silo processes (<c>dotnet MailSync.Silo.dll</c>, environment Production) on Azurite
@@ -45,12 +44,22 @@ public sealed class SiloProcesses : IAsyncDisposable
 
     public IGrainFactory Grains => client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("No client yet.");
 
+    /// <summary>
+    /// The environment of another host of this cluster (e.g. an API process in Client mode): storage, cluster ids, secrets
+    /// keys, and a certificate of its own.
+    /// </summary>
+    public Dictionary<string, string> HostEnvironment(string name)
+    {
+        var settings = new Dictionary<string, string>(environment);
+        foreach (var (key, value) in TestCertificates.Cluster.HostSettings(name)) settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        return settings;
+    }
+
     /// <summary>Starts a silo process and waits until the cluster lists it as active.</summary>
     public async Task<Silo> StartSiloAsync()
     {
         var name = $"silo-{++started}";
-        var settings = new Dictionary<string, string>(environment);
-        foreach (var (key, value) in TestCertificates.Cluster.HostSettings(name)) settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        var settings = HostEnvironment(name);
         var silo = new Silo(name, Process.Start(HostProcess.Start(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Production", settings)))!);
         running.Add(silo);
         client ??= await StartClientAsync();
