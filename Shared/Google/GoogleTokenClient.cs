@@ -43,11 +43,11 @@ public sealed class GoogleTokenClient(IOptions<GoogleOptions> options, HttpClien
     public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
+        // The token goes in the form body, never in the URL (URLs end up in proxies' logs).
+        using var form = new FormUrlEncodedContent([new KeyValuePair<string, string>("token", token)]);
         try
         {
-            // The token goes in the form body, never in the URL (URLs end up in proxies' logs).
-            response = await http.PostAsync(Google.RevocationEndpoint,
-                new FormUrlEncodedContent([new KeyValuePair<string, string>("token", token)]), cancellationToken);
+            response = await http.PostAsync(Google.RevocationEndpoint, form, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
