@@ -116,6 +116,13 @@ public sealed class MailSyncOptions : IValidatableObject
     public int FetchBatchSize { get; set; } = 2500;
 
     /// <summary>
+    /// Timeline entries removed per step when a mailbox is disconnected without keeping its history. Each step is saved,
+    /// so a huge history is never removed in one go and a crash or storage fault resumes where it stopped.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int HistoryDeletionChunk { get; set; } = 1000;
+
+    /// <summary>
     /// SHA-256 thumbprints (hex) of server certificates trusted even though no public CA vouches for them: custom
     /// IMAP servers with self-signed certificates. Everything else must validate normally.
     /// </summary>

@@ -56,6 +56,7 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Google:AuthorizationEndpoint", $"{google}/auth");
             web.UseSetting("Google:TokenEndpoint", $"{google}/token");
             web.UseSetting("Google:UserInfoEndpoint", $"{google}/userinfo");
+            web.UseSetting("Google:RevocationEndpoint", $"{google}/revoke"); // never Google's own from a test
             web.UseSetting("Google:RedirectUri", "http://127.0.0.1/v1/oauth/google/callback");
             web.UseSetting("Google:ImapHost", "127.0.0.1");
             web.UseSetting("Google:ImapPort", TestServices.Current.ImapsPort.ToString());
