@@ -108,12 +108,12 @@ public sealed record MailboxResponse(
 {
     public static MailboxResponse From(MailboxView v) => WithPlaceInQueue(v, null);
 
-    /// <param name="v">The mailbox.</param>
+    /// <param name="v">The mailbox; its next attempt is shown only while it syncs (Enabled, Error: the billed statuses).</param>
     /// <param name="placeInQueue">The Pending user's place in the company's queue (1 = next), when it was asked for.</param>
     public static MailboxResponse WithPlaceInQueue(MailboxView v, int? placeInQueue) => new(
         v.UserId, v.Email, v.Provider is { } p ? ProviderNames.Of(p) : null, v.Status.ToString(), v.Color, v.LastSyncAt,
         v.LastError is { } e ? ErrorEntryResponse.From(e) : null, v.MessagesSynced, v.Billable, v.PendingSince,
-        v.NextAttemptAt, v.FailingSince, v.Status == MailboxStatus.Pending ? placeInQueue : null);
+        v.Status.IsBilled() ? v.NextAttemptAt : null, v.FailingSince, v.Status == MailboxStatus.Pending ? placeInQueue : null);
 }
 
 /// <summary>The company's Mail Sync at a glance: seats, the Pending queue (first 500, in order) and the first page of users.</summary>
