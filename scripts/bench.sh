@@ -2,6 +2,8 @@
 # Benchmarks (Release build). They print figures; nothing asserts on time.
 #   scripts/bench.sh sync   IMAP sync rates and no-change poll latency (private Azurite and Dovecot of scripts/test-deps.sh)
 #   scripts/bench.sh api    GET mailbox status under load: the API in its own process, wrk (from Debian) as the client
+#   scripts/bench.sh cluster 300 mailboxes on 3 silo processes + the API in Client mode: delivery-to-timeline after kill -9,
+#                           a rolling restart and a cold restart, and the API's non-2xx answers meanwhile
 #   scripts/bench.sh sessions  memory of one kept (idle, logged-in) IMAP session: 80 sessions to the private Dovecot
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
@@ -18,6 +20,15 @@ case "$which" in
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
     dotnet "$bench" sync
+    ;;
+  cluster)
+    # 3 silo processes and the API in Client mode, all from their Release builds, on the test servers' Azurite and Dovecot.
+    dotnet build -c Release "$ROOT/Silo" >/dev/null
+    dotnet build -c Release "$ROOT/Api" >/dev/null
+    "$ROOT/scripts/test-deps.sh" start
+    if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
+    set -a; . "$ROOT/.testdeps/services.env"; set +a
+    dotnet "$bench" cluster "${2:-300}"
     ;;
   sessions)
     "$ROOT/scripts/test-deps.sh" start
@@ -48,5 +59,5 @@ case "$which" in
     key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
     dotnet "$bench" tenant "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;" "$azurite_pid"
     ;;
-  *) echo "usage: $0 sync|api|tenant|sessions" >&2; exit 2 ;;
+  *) echo "usage: $0 sync|api|tenant|cluster|sessions" >&2; exit 2 ;;
 esac

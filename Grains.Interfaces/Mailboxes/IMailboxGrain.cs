@@ -35,6 +35,10 @@ public interface IMailboxGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetBillableSeconds")]
     Task<long> GetBillableSeconds(DateTimeOffset from, DateTimeOffset to);
 
+    /// <summary>Nothing but the activation: the schedule keeper calls it to bring a polling mailbox back after it was lost.</summary>
+    [AlwaysInterleave, Alias("Resume")]
+    Task Resume();
+
     /// <summary>The company grain's hint that a seat may now be ours; the mailbox confirms with the company.</summary>
     [OneWay, Alias("SeatMayBeFree")]
     Task SeatMayBeFree();

@@ -46,6 +46,22 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
         return response.AccessToken;
     }
 
+    /// <summary>
+    /// Drops the access token cached for <paramref name="refreshToken"/> (the mailbox is disconnected or its grant
+    /// revoked), so this silo never uses it again. Other silos' copies lapse within the hour, or are refused once revoked.
+    /// </summary>
+    public void Forget(string refreshToken) => cache.TryRemove(Key(refreshToken), out _);
+
+    /// <summary>
+    /// Forgets the access token, then revokes the grant behind <paramref name="refreshToken"/> at Google: true when
+    /// revoked, false when it was no longer valid; throws <see cref="OAuthServerUnavailableException"/> when Google did not say.
+    /// </summary>
+    public Task<bool> RevokeAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        Forget(refreshToken);
+        return google.RevokeAsync(refreshToken, cancellationToken);
+    }
+
     private static string Key(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
 
     /// <summary>Expired tokens go, at most once a minute: the cache holds only what a silo's mailboxes still use.</summary>

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using MailSync.Grains.Auth;
 using MailSync.Grains.Directory;
 using MailSync.Grains.Leads;
+using MailSync.Grains.Scheduling;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
@@ -37,6 +38,7 @@ public static class GrainsHosting
             ? new MemoryCompanyRows()
             : ActivatorUtilities.CreateInstance<AzureCompanyRows>(sp));
         services.TryAddSingleton<MailboxDirectoryWriter>();
+        services.AddHostedService<KeeperReviver>();
         return silo;
     }
 }

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
+using MailSync.Grains.Auth;
 using MailSync.Grains.Directory;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Scheduling;
+using MailSync.Grains.Scheduling;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
@@ -27,6 +30,7 @@ public sealed class MailboxGrain(
     ITimelineStore timeline,
     MailboxDirectoryWriter directory,
     SecretProtector secrets,
+    GoogleAccessTokens googleTokens,
     MailSyncClock clock,
     IOptions<MailSyncOptions> options,
     ILogger<MailboxGrain> logger)
@@ -43,8 +47,12 @@ public sealed class MailboxGrain(
     /// <summary>How soon a wake-up that hit a platform fault tries again.</summary>
     private static readonly TimeSpan PlatformRetryDelay = TimeSpan.FromSeconds(10);
 
+    /// <summary>Longest one revocation request may take, so a silent Google never holds up a disconnect for long.</summary>
+    private static readonly TimeSpan RevocationTimeout = TimeSpan.FromSeconds(10);
+
     private readonly MailboxStatusMachine machine = new(options.Value);
     private readonly MailboxSchedule schedule = new(options.Value);
+    private readonly DisconnectCleanup cleanup = new(options.Value.Retry);
     private readonly List<MailboxError> errorsToPublish = [];
     private readonly List<MailboxError> errorsToUnpublish = [];
     private MailboxView? publishedView;
@@ -54,6 +62,9 @@ public sealed class MailboxGrain(
     private IGrainTimer? timer;
     private IGrainReminder? reminder;
     private bool reminderLoaded;
+
+    /// <summary>What this activation last told its schedule keeper: kept active (polling) or not; null before telling.</summary>
+    private bool? keptActive;
 
     /// <summary>When the last "sync now" ran; memory only: a new activation lets the next one run at once.</summary>
     private DateTimeOffset? lastSyncNow;
@@ -75,6 +86,9 @@ public sealed class MailboxGrain(
 
     private ICompanyGrain Company => GrainFactory.GetGrain<ICompanyGrain>(Key.CompanyId);
 
+    private IScheduleKeeperGrain Keeper =>
+        GrainFactory.GetGrain<IScheduleKeeperGrain>(ScheduleShards.Of(this.GetPrimaryKeyString(), options.Value.ScheduleShards));
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Whatever a crash kept from the company's rows is written again: the grain's state is the truth.
@@ -85,17 +99,28 @@ public sealed class MailboxGrain(
         ArmTimer();
     }
 
+    /// <summary>A polling mailbox whose activation goes (shutdown, rebalancing) asks its keeper to bring it back at once.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (keptActive == true) Tell(keeper => keeper.Deactivated(this.GetPrimaryKeyString()));
+        return Task.CompletedTask;
+    }
+
+    public Task Resume() => Task.CompletedTask;
+
     public async Task<MailboxView> Connect(MailboxCredentials credentials)
     {
         // A release still owed from an earlier disconnect must reach the company before we ask for a seat again,
         // or it would later take away the seat this connect is granted.
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         if (!SameAccount(state.State.Credentials, credentials)) state.State.Cursors.Clear();
+        var now = clock.Now;
+        if (DisconnectCleanup.RevokesOnReplace(state.State.Credentials, credentials)) OweRevocation(state.State.Credentials, now);
+        state.State.Revocations.RemoveAll(owed => DisconnectCleanup.Supersedes(credentials, owed));
         state.State.Listed = true;
         state.State.Credentials = new StoredCredentials(
             credentials.Provider, credentials.Email, credentials.Username, credentials.Imap,
             secrets.Protect(credentials.Secret, StoredCredentials.Purpose(Key, credentials.Provider, credentials.Username, credentials.Imap)));
-        var now = clock.Now;
         var holdsSeat = Lifecycle.Status.HoldsSeat();
         Apply(holdsSeat ? machine.Reconnect(Lifecycle, now) : machine.Queue(Lifecycle, now), now);
         await WriteAsync();
@@ -114,17 +139,40 @@ public sealed class MailboxGrain(
 
     public async Task Disconnect(bool keepHistory)
     {
-        Apply(machine.Disconnect(Lifecycle), clock.Now);
+        var now = clock.Now;
+        Apply(machine.Disconnect(Lifecycle), now);
+        OweRevocation(state.State.Credentials, now);
         state.State.Credentials = null;
         state.State.Cursors.Clear();
         state.State.SeatReleasePending = true;
+        // Owed in the same write as the disconnect: from then on a crash or a storage fault only delays the forgetting.
+        if (!keepHistory) state.State.HistoryDeletion ??= new HistoryDeletion(now);
+        // The reminder is there before the write: a crash in between leaves a reminder with nothing to do (it removes
+        // itself on its next tick), never owed work without one.
+        await SyncReminderAsync();
         await WriteAsync();
         ArmTimer();
-        // The reminder goes only once the company confirmed the release: until then it retries the release.
+        // The reminder goes only once the company confirmed the release and the cleanup is done: until then it retries.
         await ReleaseSeatAsync();
         await SyncReminderAsync();
-        if (!keepHistory) await timeline.DeleteByUserAsync(Key.CompanyId, Key.UserId);
         logger.LogInformation("Mailbox {Mailbox} disconnected (keep history: {KeepHistory})", Key, keepHistory);
+        try
+        {
+            // A small history and a reachable Google are done before the answer; the rest follows on the timer.
+            await CleanUpAsync();
+            ArmTimer();
+        }
+        catch (Exception e) when (TransientFaults.Is(e) || e is PlatformFaultException)
+        {
+            logger.LogWarning("Cleanup after the disconnect of {Mailbox} hit a platform fault ({Fault}); retrying shortly", Key, e.GetType().Name);
+            ArmTimer(atLeast: PlatformRetryDelay);
+        }
+    }
+
+    /// <summary>Owes the revocation of <paramref name="stored"/>'s Google grant (nothing for other providers).</summary>
+    private void OweRevocation(StoredCredentials? stored, DateTimeOffset now)
+    {
+        if (DisconnectCleanup.OwedBy(stored, now) is { } owed) state.State.Revocations.Add(owed);
     }
 
     public async Task<SyncNowResult> SyncNow()
@@ -182,7 +230,9 @@ public sealed class MailboxGrain(
         try
         {
             await ReconcileSeatAsync();
-            if (Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync(cancellationToken);
+            await CleanUpAsync();
+            // Owed history goes first: an attempt now would write entries the next deletion step could remove.
+            if (state.State.HistoryDeletion is null && Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync(cancellationToken);
             ArmTimer();
         }
         catch (Exception e) when (TransientFaults.Is(e) || e is PlatformFaultException)
@@ -206,6 +256,86 @@ public sealed class MailboxGrain(
     {
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         if (Lifecycle.Status == MailboxStatus.Pending) await ClaimSeatAsync();
+    }
+
+    /// <summary>
+    /// One step of the work a disconnect left owed: the revocations that are due, then one bounded chunk of the history,
+    /// each saved on its own. A storage fault throws <see cref="PlatformFaultException"/>: the caller tries again shortly,
+    /// and the reminder brings the grain back for it after a crash. No user's error log ever hears of it.
+    /// </summary>
+    private async Task CleanUpAsync()
+    {
+        var worked = await RevokeDueAsync();
+        if (worked) await WriteAsync();
+        if (state.State.HistoryDeletion is { } deletion)
+        {
+            worked = true;
+            TimelineDeletionStep step;
+            try
+            {
+                step = await timeline.DeleteByUserAsync(Key.CompanyId, Key.UserId, options.Value.HistoryDeletionChunk, deletion.From);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new PlatformFaultException("Removing the mailbox's timeline entries", e);
+            }
+            // Saved before the next step: a crash repeats at most this step, which finds nothing of what it removed.
+            state.State.HistoryDeletion = step.Done ? null : deletion with { From = step.Next };
+            await WriteAsync();
+            if (step.Done) logger.LogInformation("History of {Mailbox} removed (owed since {Since})", Key, deletion.Since);
+        }
+        if (worked && !state.State.CleanupOwed) await SyncReminderAsync();
+    }
+
+    /// <summary>Tries every revocation that is due; true when any of them changed (done, rescheduled or given up).</summary>
+    private async Task<bool> RevokeDueAsync()
+    {
+        var now = clock.Now;
+        var due = state.State.Revocations.Where(owed => owed.NextAttemptAt <= now).ToList();
+        foreach (var owed in due)
+        {
+            var next = await RevokeAsync(owed, now);
+            var at = state.State.Revocations.IndexOf(owed);
+            if (next is null) state.State.Revocations.RemoveAt(at);
+            else state.State.Revocations[at] = next;
+        }
+        return due.Count > 0;
+    }
+
+    /// <summary>One attempt to revoke an owed grant: null when it is settled (revoked, already invalid, or given up).</summary>
+    private async Task<OwedRevocation?> RevokeAsync(OwedRevocation owed, DateTimeOffset now)
+    {
+        string refreshToken;
+        try
+        {
+            refreshToken = Unseal(owed.Credentials);
+        }
+        catch (CryptographicException)
+        {
+            logger.LogWarning("Google grant of {Mailbox} not revoked: its sealed token no longer decrypts (key removed)", Key);
+            return null;
+        }
+        try
+        {
+            using var timeout = new CancellationTokenSource(RevocationTimeout);
+            var revoked = await googleTokens.RevokeAsync(refreshToken, timeout.Token);
+            logger.LogInformation(revoked ? "Google grant of {Mailbox} revoked" : "Google grant of {Mailbox} was no longer valid; nothing to revoke", Key);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var next = cleanup.AfterFailure(owed, now, Random.Shared.NextDouble());
+            if (next is null)
+            {
+                logger.LogWarning("Gave up revoking the Google grant of {Mailbox}: not accepted since {Since} ({Attempts} attempts, last {Fault})",
+                    Key, owed.Since, owed.FailedAttempts + 1, e.GetType().Name);
+            }
+            else
+            {
+                logger.LogInformation("Revoking the Google grant of {Mailbox} failed ({Fault}); trying again at {At}", Key, e.GetType().Name, next.NextAttemptAt);
+            }
+            return next;
+        }
     }
 
     /// <summary>Asks the company for a seat (idempotent there) and moves to Enabled when granted.</summary>
@@ -339,6 +469,19 @@ public sealed class MailboxGrain(
         return (plain, stored);
     }
 
+    /// <summary>The stored secret in plain, under its purpose or the legacy one; throws <see cref="CryptographicException"/>.</summary>
+    private string Unseal(StoredCredentials stored)
+    {
+        try
+        {
+            return secrets.Unprotect(stored.Secret, stored.Purpose(Key));
+        }
+        catch (CryptographicException)
+        {
+            return secrets.Unprotect(stored.Secret, StoredCredentials.LegacyPurpose(Key));
+        }
+    }
+
     private async Task RecordOutcomeAsync(SyncOutcome outcome, MailboxCredentials credentials, int attempt, TimeSpan duration, double jitter)
     {
         var now = clock.Now;
@@ -404,7 +547,7 @@ public sealed class MailboxGrain(
     /// <summary>An error-log entry: the catalog's plain words and fix, and the server's own words without any secret.</summary>
     private static MailboxError Entry(DateTimeOffset at, MailboxErrorCode code, string? detail, MailboxCredentials credentials, int attempt)
     {
-        var (message, fix) = ErrorCatalog.Describe(code);
+        var (message, fix) = ErrorCatalog.Describe(code, credentials.Provider);
         return new MailboxError(at, code, message, fix, DetailSanitizer.Clean(detail, credentials.Secret), attempt);
     }
 
@@ -515,10 +658,24 @@ public sealed class MailboxGrain(
         static MailboxView Quiet(MailboxView v) => v with { LastSyncAt = null, MessagesSynced = 0, NextAttemptAt = null };
     }
 
-    /// <summary>One one-shot timer, re-armed after every change: due at the next attempt, or stopped.</summary>
+    /// <summary>
+    /// One one-shot timer, re-armed after every change: due at the next attempt or owed cleanup step, or stopped. A mailbox
+    /// with a timer has work coming, so its schedule keeper keeps it active (told once per change, and once per activation
+    /// with this silo's address).
+    /// </summary>
     private void ArmTimer(TimeSpan? atLeast = null)
     {
-        if (MailboxSchedule.TimerDue(Lifecycle, clock.Now) is not { } due)
+        var now = clock.Now;
+        var next = MailboxSchedule.TimerDue(Lifecycle, now, DisconnectCleanup.DueAt(state.State.HistoryDeletion, state.State.Revocations, now));
+        if ((next is not null) != keptActive)
+        {
+            var polls = next is not null;
+            keptActive = polls;
+            var mailbox = this.GetPrimaryKeyString();
+            var silo = GrainContext.Address.SiloAddress!;
+            Tell(keeper => polls ? keeper.Watch(mailbox, silo) : keeper.Unwatch(mailbox));
+        }
+        if (next is not { } due)
         {
             timer?.Dispose();
             timer = null;
@@ -531,6 +688,22 @@ public sealed class MailboxGrain(
             timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// A one-way message to the keeper: it never waits and never fails the mailbox's turn (a lost message is healed by the
+    /// next activation's report and, last, by the reminder).
+    /// </summary>
+    private void Tell(Func<IScheduleKeeperGrain, Task> message)
+    {
+        try
+        {
+            _ = message(Keeper);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug("Schedule keeper of {Mailbox} not told ({Fault})", Key, e.GetType().Name);
+        }
+    }
+
     /// <summary>Registers or removes the durable reminder to match <see cref="MailboxSchedule.WantsReminder"/>.</summary>
     private async Task SyncReminderAsync()
     {
@@ -539,7 +712,7 @@ public sealed class MailboxGrain(
             reminder = await this.GetReminder(ReminderName);
             reminderLoaded = true;
         }
-        var wanted = MailboxSchedule.WantsReminder(Lifecycle, state.State.SeatReleasePending);
+        var wanted = MailboxSchedule.WantsReminder(Lifecycle, state.State.SeatReleasePending, state.State.CleanupOwed);
         if (wanted && reminder is null)
         {
             reminder = await this.RegisterOrUpdateReminder(ReminderName, schedule.FirstReminderDue(Random.Shared.NextDouble()), schedule.ReminderPeriod);

@@ -12,20 +12,30 @@ public sealed class MailboxSchedule(MailSyncOptions options)
     /// <summary>Timers re-arm at least this often, so a far-off attempt never overflows the timer.</summary>
     public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(1);
 
-    /// <summary>How long until the timer should fire; null when no attempt is scheduled (no seat, or nothing due).</summary>
-    public static TimeSpan? TimerDue(MailboxLifecycle lifecycle, DateTimeOffset now)
+    /// <summary>
+    /// How long until the timer should fire: at the next attempt (with a seat) or at <paramref name="cleanupDue"/> (work a
+    /// disconnect left owed), whichever is first; null when neither is scheduled.
+    /// </summary>
+    public static TimeSpan? TimerDue(MailboxLifecycle lifecycle, DateTimeOffset now, DateTimeOffset? cleanupDue = null)
     {
-        if (lifecycle.NextAttemptAt is not { } at || !lifecycle.Status.HoldsSeat()) return null;
+        var attemptAt = lifecycle.Status.HoldsSeat() ? lifecycle.NextAttemptAt : null;
+        DateTimeOffset? next = (attemptAt, cleanupDue) switch
+        {
+            ({ } attempt, { } cleanup) => attempt < cleanup ? attempt : cleanup,
+            _ => attemptAt ?? cleanupDue,
+        };
+        if (next is not { } at) return null;
         var due = at - now;
         return due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxTimerDelay ? MaxTimerDelay : due;
     }
 
     /// <summary>
     /// The reminder lives while an attempt is scheduled or the mailbox waits for a seat, and while a seat release is
-    /// still owed to the company; NotConfigured and a ConnectionIssue nobody retries need no wake-ups.
+    /// still owed to the company or a disconnect's cleanup (history, revocation) is; NotConfigured and a ConnectionIssue
+    /// nobody retries need no wake-ups.
     /// </summary>
-    public static bool WantsReminder(MailboxLifecycle lifecycle, bool seatReleasePending) =>
-        seatReleasePending || lifecycle.Status == MailboxStatus.Pending || (lifecycle.Status.HoldsSeat() && lifecycle.NextAttemptAt is not null);
+    public static bool WantsReminder(MailboxLifecycle lifecycle, bool seatReleasePending, bool cleanupOwed = false) =>
+        seatReleasePending || cleanupOwed || lifecycle.Status == MailboxStatus.Pending || (lifecycle.Status.HoldsSeat() && lifecycle.NextAttemptAt is not null);
 
     public TimeSpan ReminderPeriod => options.ReminderPeriod;
 

@@ -23,4 +23,17 @@ public sealed class MailboxState
 
     /// <summary>Set by the first connect: from then on the mailbox keeps its row in the company's status index.</summary>
     [Id(8)] public bool Listed { get; set; }
+
+    /// <summary>
+    /// History removal a disconnect without keeping history still owes (null: none). Written with the disconnect and
+    /// cleared only when no entry of the user remains; no sync attempt runs meanwhile, so nothing synced after a
+    /// reconnect is removed.
+    /// </summary>
+    [Id(9)] public HistoryDeletion? HistoryDeletion { get; set; }
+
+    /// <summary>Google grants still to be revoked (disconnected, or replaced by another account's credentials).</summary>
+    [Id(10)] public List<OwedRevocation> Revocations { get; set; } = [];
+
+    /// <summary>Whether a disconnect left work to do, for which the mailbox must keep coming back.</summary>
+    public bool CleanupOwed => HistoryDeletion is not null || Revocations.Count > 0;
 }

@@ -64,18 +64,32 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
         return new TimelinePage([], null);
     }
 
-    public async Task<int> DeleteByUserAsync(string companyId, string userId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One query in key order, reading one entity past <paramref name="max"/>: that entity is where the next step goes
+    /// on, so a huge history is neither read nor deleted in one go, and no step scans again what an earlier one passed.
+    /// </summary>
+    public async Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var table = await tables.GetAsync(TableName);
+        var start = TimelineKeys.CompanyStart(companyId);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {TimelineKeys.CompanyStart(companyId)} and PartitionKey lt {TimelineKeys.PrefixEnd(TimelineKeys.CompanyStart(companyId))} and UserId eq {userId}");
+            $"PartitionKey ge {start} and PartitionKey lt {TimelineKeys.PrefixEnd(start)} and UserId eq {userId}");
+        if (TimelinePosition.Decode(from) is var (partition, row))
+            filter += " and " + TableClient.CreateQueryFilter($"(PartitionKey gt {partition} or (PartitionKey eq {partition} and RowKey ge {row}))");
         var doomed = new List<TableTransactionAction>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        string? next = null;
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max + 1, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
+            if (doomed.Count == max)
+            {
+                next = TimelinePosition.Encode(entity.PartitionKey, entity.RowKey);
+                break;
+            }
             doomed.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All));
         }
         await TableBatches.SubmitAsync(table, doomed, WriteParallelism, cancellationToken);
-        return doomed.Count;
+        return new TimelineDeletionStep(doomed.Count, next);
     }
 
     /// <summary>The entry as stored: bounded, with the keys of the full entry; the memory store measures the same entity.</summary>

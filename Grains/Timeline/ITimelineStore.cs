@@ -14,6 +14,10 @@ public interface ITimelineStore
     /// <summary>Newest first; throws <see cref="ArgumentException"/> for a continuation token that is not ours.</summary>
     Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes every entry the user's mailbox wrote (disconnect without keeping history); returns how many.</summary>
-    Task<int> DeleteByUserAsync(string companyId, string userId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Removes at most <paramref name="max"/> of the entries the user's mailbox wrote (disconnect without keeping history),
+    /// in key order from <paramref name="from"/> (the previous step's <see cref="TimelineDeletionStep.Next"/>; null: the
+    /// start). Repeating a step is harmless. Storage faults throw: the caller repeats the step.
+    /// </summary>
+    Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default);
 }

@@ -48,21 +48,26 @@ public sealed class MemoryTimelineStore : ITimelineStore
         }
     }
 
-    public Task<int> DeleteByUserAsync(string companyId, string userId, CancellationToken cancellationToken = default)
+    public Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
     {
-        var removed = 0;
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var position = TimelinePosition.Decode(from);
         var prefix = TimelineKeys.CompanyStart(companyId);
-        foreach (var (_, partition) in partitions.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        var removed = 0;
+        foreach (var (key, partition) in partitions.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
+            if (position is { } p && string.CompareOrdinal(key, p.PartitionKey) < 0) continue;
             lock (partition)
             {
                 foreach (var row in partition.Where(r => r.Value.UserId == userId).Select(r => r.Key).ToArray())
                 {
+                    if (position is { } at && key == at.PartitionKey && string.CompareOrdinal(row, at.RowKey) < 0) continue;
+                    if (removed == max) return Task.FromResult(new TimelineDeletionStep(removed, TimelinePosition.Encode(key, row)));
                     partition.Remove(row);
                     removed++;
                 }
             }
         }
-        return Task.FromResult(removed);
+        return Task.FromResult(new TimelineDeletionStep(removed, null));
     }
 }

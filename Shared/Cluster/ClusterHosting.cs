@@ -21,6 +21,12 @@ namespace MailSync.Shared.Cluster;
 /// </summary>
 public static class ClusterHosting
 {
+    /// <summary>Orleans' <c>ClusterMembershipOptions</c> (silos): probe timeout, missed probes, votes for a death.</summary>
+    public const string MembershipSection = "Orleans:Membership";
+
+    /// <summary>Orleans' <c>GatewayOptions</c> (API clients).</summary>
+    public const string GatewaySection = "Orleans:Gateway";
+
     public static ISiloBuilder UseMailSyncCluster(this ISiloBuilder silo, IConfiguration configuration)
     {
         var (cluster, storage) = JoinCluster(silo.Services, configuration);
@@ -38,6 +44,11 @@ public static class ClusterHosting
             silo.UseInMemoryReminderService();
         }
         if (cluster.Tls.IsOn) silo.UseTls(tls => ClusterTls(tls, cluster.Tls));
+        // A silo killed outright is declared dead after about NumMissedProbesLimit × ProbeTimeout (Orleans: 3 × 5 s); its
+        // mailboxes come back only then, so the default probes every 2 s. Every other membership setting binds as Orleans names it.
+        silo.Services.AddOptions<ClusterMembershipOptions>()
+            .Configure(o => o.ProbeTimeout = TimeSpan.FromSeconds(2))
+            .Bind(configuration.GetSection(MembershipSection));
         return silo;
     }
 
@@ -49,6 +60,10 @@ public static class ClusterHosting
         else
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         if (cluster.Tls.IsOn) client.UseTls(tls => ClusterTls(tls, cluster.Tls));
+        // A client learns of new and dead gateways from the membership table this often (Orleans: 1 minute).
+        client.Services.AddOptions<GatewayOptions>()
+            .Configure(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10))
+            .Bind(configuration.GetSection(GatewaySection));
         return client;
     }
 

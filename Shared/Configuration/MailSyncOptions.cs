@@ -21,6 +21,16 @@ public sealed class MailSyncOptions : IValidatableObject
     /// </summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Shards of the list of polling mailboxes kept active by schedule keepers (each ≤ ~14,000 mailboxes). Changing it
+    /// moves mailboxes to other shards on their next activation; until then old shards may resume a mailbox once more.
+    /// </summary>
+    [Range(1, 1024)]
+    public int ScheduleShards { get; set; } = 32;
+
+    /// <summary>How often every silo pings every keeper shard: a shard lost with its silo is back within about this.</summary>
+    public TimeSpan KeeperPingInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>± fraction applied to poll intervals and reminder due times so silos do not poll in lockstep.</summary>
     [Range(0.0, 0.5)]
     public double PollJitter { get; set; } = 0.1;
@@ -126,6 +136,13 @@ public sealed class MailSyncOptions : IValidatableObject
     public int FetchBatchSize { get; set; } = 2500;
 
     /// <summary>
+    /// Timeline entries removed per step when a mailbox is disconnected without keeping its history. Each step is saved,
+    /// so a huge history is never removed in one go and a crash or storage fault resumes where it stopped.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int HistoryDeletionChunk { get; set; } = 1000;
+
+    /// <summary>
     /// SHA-256 thumbprints (hex) of server certificates trusted even though no public CA vouches for them: custom
     /// IMAP servers with self-signed certificates. Everything else must validate normally.
     /// </summary>
@@ -135,6 +152,7 @@ public sealed class MailSyncOptions : IValidatableObject
     {
         if (PollInterval <= TimeSpan.Zero) yield return Invalid(nameof(PollInterval), "must be positive");
         if (ConnectionIssueAfter <= TimeSpan.Zero) yield return Invalid(nameof(ConnectionIssueAfter), "must be positive");
+        if (KeeperPingInterval < TimeSpan.FromMilliseconds(100)) yield return Invalid(nameof(KeeperPingInterval), "must be at least 100 ms");
         if (ReminderPeriod < TimeSpan.FromSeconds(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 second");
         if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
         if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");

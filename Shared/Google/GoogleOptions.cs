@@ -23,6 +23,9 @@ public sealed class GoogleOptions
 
     public string UserInfoEndpoint { get; set; } = "https://openidconnect.googleapis.com/v1/userinfo";
 
+    /// <summary>Where a disconnected mailbox's refresh token is revoked (RFC 7009 style: POST form <c>token=…</c>).</summary>
+    public string RevocationEndpoint { get; set; } = "https://oauth2.googleapis.com/revoke";
+
     /// <summary>This service's callback, as registered with Google: https://host/v1/oauth/google/callback.</summary>
     public string? RedirectUri { get; set; }
 

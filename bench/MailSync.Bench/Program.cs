@@ -15,11 +15,14 @@ switch (which)
             args.ElementAtOrDefault(1) ?? throw new ArgumentException("usage: tenant <Azurite Table connection string> [Azurite process id]"),
             args.ElementAtOrDefault(2) is { } pid ? int.Parse(pid) : null);
         break;
+    case "cluster":
+        await ClusterBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } count ? int.Parse(count) : 300);
+        break;
     case "sessions":
         await SessionMemoryBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } n ? int.Parse(n) : 80);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, sessions");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions");
         return 2;
 }
 return 0;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MailKit;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Timeline;
 using MailSync.Testing;
 
 namespace MailSync.Bench;
@@ -47,7 +48,7 @@ public static class SyncBenchmark
             var bareRound = await Measurement.OfAsync(() => BareFetchAsync(user, password, total));
             var harness = NewHarness();
             var fullRound = await Measurement.OfAsync(() => InitialSyncAsync(harness, user, credentials, total));
-            if (last is not null) await last.Timeline.DeleteByUserAsync(last.CompanyId, user);
+            if (last is not null) await last.Timeline.DeleteAllByUserAsync(last.CompanyId, user);
             last = harness;
             if (round < 0) continue; // warm-up
             bare.Add(bareRound);

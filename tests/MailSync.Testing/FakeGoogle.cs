@@ -12,7 +12,7 @@ namespace MailSync.Testing;
 
 /// <summary>
 /// A loopback stand-in for Google's OAuth endpoints (token, userinfo) and for the token check Dovecot's oauth2 passdb
-/// does (tokeninfo, introspect), on the port scripts/test-deps.sh wrote into Dovecot's config. It checks what Google
+/// does (tokeninfo, introspect) and its revocation endpoint, on the port scripts/test-deps.sh wrote into Dovecot's config. It checks what Google
 /// checks: client credentials, the redirect URI, PKCE (S256), one-time codes, revoked grants, expired tokens.
 /// </summary>
 public sealed class FakeGoogle
@@ -27,6 +27,10 @@ public sealed class FakeGoogle
     private readonly ConcurrentDictionary<string, (string Email, DateTimeOffset ExpiresAt)> accessTokens = new();
     private readonly ConcurrentDictionary<string, int> refreshes = new();
     private readonly ConcurrentBag<(string Email, string Token)> issued = [];
+    private readonly ConcurrentQueue<(string Email, string Token)> revoked = new();
+    private readonly ConcurrentDictionary<string, int> revocationAttempts = new();
+    private readonly ConcurrentDictionary<string, int> failingRevocations = new();
+    private readonly ConcurrentDictionary<string, bool> imapRefused = new();
 
     private FakeGoogle(int port) => BaseUrl = $"http://127.0.0.1:{port}";
 
@@ -61,11 +65,26 @@ public sealed class FakeGoogle
         return code;
     }
 
+    /// <summary>Refresh tokens of the address revoked at the revocation endpoint, in the order they were revoked.</summary>
+    public IReadOnlyList<string> RevokedTokens(string email) => [.. revoked.Where(t => t.Email == email).Select(t => t.Token)];
+
+    /// <summary>Requests the revocation endpoint got for the address's tokens, answered or not.</summary>
+    public int RevocationAttempts(string email) => revocationAttempts.GetValueOrDefault(email);
+
+    /// <summary>The next <paramref name="times"/> revocations of the address's tokens answer 503 (per address: tests run in parallel).</summary>
+    public void FailRevocations(string email, int times) => failingRevocations[email] = times;
+
     public void Revoke(string email)
     {
         foreach (var (token, grant) in refreshTokens.Where(t => t.Value.Email == email)) refreshTokens[token] = grant with { Revoked = true };
         ExpireAccessTokens(email);
     }
+
+    /// <summary>
+    /// Gmail refuses XOAUTH2 for the address even with fresh tokens (IMAP blocked by a Workspace admin, say): the token
+    /// check Dovecot asks answers "invalid" while refresh keeps working.
+    /// </summary>
+    public void RefuseImap(string email) => imapRefused[email] = true;
 
     public void ExpireAccessTokens(string email)
     {
@@ -82,6 +101,7 @@ public sealed class FakeGoogle
         app.MapPost("/token", fake.TokenAsync);
         app.MapGet("/userinfo", (HttpRequest request) =>
             fake.Bearer(request) is { } email ? Results.Json(new { email, email_verified = true, sub = email }) : Results.Unauthorized());
+        app.MapPost("/revoke", fake.RevokeAsync);
         app.MapGet("/tokeninfo", (string? access_token) => fake.TokenInfo(access_token));
         app.MapPost("/introspect", async (HttpRequest request) => fake.TokenInfo((await request.ReadFormAsync())["token"].ToString()));
         await app.StartAsync();
@@ -111,6 +131,28 @@ public sealed class FakeGoogle
         }
     }
 
+    /// <summary>
+    /// As Google's: POST form <c>token=…</c> (not in the URL); 200 and the grant is gone (the refresh token answers
+    /// invalid_grant, its access tokens stop working); 400 invalid_token for a token that is unknown or already revoked.
+    /// </summary>
+    private async Task<IResult> RevokeAsync(HttpRequest request)
+    {
+        if (request.Query.ContainsKey("token") || !request.HasFormContentType) return Error("invalid_request");
+        var token = (await request.ReadFormAsync())["token"].ToString();
+        if (!refreshTokens.TryGetValue(token, out var grant)) return Error("invalid_token");
+        revocationAttempts.AddOrUpdate(grant.Email, 1, (_, n) => n + 1);
+        if (failingRevocations.TryGetValue(grant.Email, out var failures) && failures > 0)
+        {
+            failingRevocations[grant.Email] = failures - 1;
+            return Results.StatusCode(503);
+        }
+        if (grant.Revoked) return Error("invalid_token");
+        refreshTokens[token] = grant with { Revoked = true };
+        revoked.Enqueue((grant.Email, token));
+        ExpireAccessTokens(grant.Email);
+        return Results.Ok();
+    }
+
     private IResult Issue(string email, string? refreshToken, string scope)
     {
         var access = Random("access");
@@ -129,7 +171,7 @@ public sealed class FakeGoogle
     private string? Bearer(HttpRequest request) =>
         request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? Valid(header[7..]) : null;
 
-    private IResult TokenInfo(string? accessToken) => Valid(accessToken) is { } email
+    private IResult TokenInfo(string? accessToken) => Valid(accessToken) is { } email && !imapRefused.ContainsKey(email)
         ? Results.Json(new { username = email, active = "true" })
         : Results.Json(new { active = "false", error = "invalid_token" }, statusCode: 401);
 

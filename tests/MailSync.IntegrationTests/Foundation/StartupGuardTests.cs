@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using MailSync.Api.Auth;
-using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Shared.Configuration;
 using MailSync.Testing;
 

@@ -66,7 +66,7 @@ public sealed class TimelineStoreTests
         await store.WriteAsync(company, [Entry("lee", 1, "ann"), Entry("lee", 2, "bob"), Entry("lia", 3, "ann")]);
         await store.WriteAsync(neighbour, [Entry("lee", 1, "ann")]);
 
-        var removed = await store.DeleteByUserAsync(company, "ann");
+        var removed = await store.DeleteAllByUserAsync(company, "ann");
 
         Assert.Equal(2, removed);
         Assert.Equal(["bob"], (await store.ReadPageAsync(company, "lee", 50, null)).Items.Select(e => e.UserId));
@@ -91,7 +91,7 @@ public sealed class TimelineStoreTests
             next = page.Next;
         }
         while (next is not null);
-        await store.DeleteByUserAsync(company, "bob");
+        await store.DeleteAllByUserAsync(company, "bob");
         var afterBobLeft = await store.ReadPageAsync(company, "lee", 50, null);
 
         Assert.Equal(["subject 2", "subject 1", "subject 0"], subjects);

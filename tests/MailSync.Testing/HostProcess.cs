@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using MailSync.Testing;
 
-namespace MailSync.IntegrationTests.Infrastructure;
+namespace MailSync.Testing;
 
 /// <summary>
 /// The built hosts run as processes (<c>dotnet MailSync.Api.dll</c>, <c>dotnet MailSync.Silo.dll</c>, from their own output
@@ -66,7 +65,7 @@ public static class HostProcess
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            Assert.Fail($"{Path.GetFileName(dll)} did not exit within {Deadline}; stderr: {await stderr}");
+            throw new TimeoutException($"{Path.GetFileName(dll)} did not exit within {Deadline}; stderr: {await stderr}");
         }
         return new Exited(process.ExitCode, await stdout, await stderr);
     }

@@ -1,0 +1,133 @@
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Scheduling;
+using MailSync.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace MailSync.Grains.Scheduling;
+
+/// <summary>
+/// Brings polling mailboxes of its shard back within seconds when their activation is lost: at its own activation (it
+/// may have been lost with them), when a mailbox reports its deactivation, and when the membership declares the silo a
+/// mailbox was last seen on dead. Reentrant, so a mailbox activated by <see cref="IMailboxGrain.Resume"/> can report
+/// back while the keeper is still resuming others; all state changes happen between awaits.
+/// </summary>
+[Reentrant]
+public sealed class ScheduleKeeperGrain(
+    [PersistentState("keeper", StorageNames.GrainState)] IPersistentState<KeeperState> state,
+    IClusterMembershipService membership,
+    ILogger<ScheduleKeeperGrain> logger)
+    : Grain, IScheduleKeeperGrain
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    /// <summary>Resume calls in flight at once: a shard of thousands comes back quickly without flooding the silo.</summary>
+    private const int ResumeParallelism = 32;
+
+    private readonly Dictionary<string, SiloAddress> seenOn = new(StringComparer.Ordinal);
+    private readonly HashSet<string> toResume = new(StringComparer.Ordinal);
+    private MembershipVersion seenVersion = MembershipVersion.MinValue;
+    private bool dirty;
+    private bool ticking;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // This shard may have been lost together with its mailboxes: resume them all (a live one just answers).
+        toResume.UnionWith(state.State.Mailboxes);
+        this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Tick) { KeepAlive = true });
+        if (toResume.Count > 0) logger.LogInformation("Schedule keeper {Shard} active; resuming {Count} mailboxes", this.GetPrimaryKeyLong(), toResume.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task Watch(string mailbox, SiloAddress silo)
+    {
+        dirty |= state.State.Mailboxes.Add(mailbox);
+        seenOn[mailbox] = silo;
+        toResume.Remove(mailbox);
+        return Task.CompletedTask;
+    }
+
+    public Task Unwatch(string mailbox)
+    {
+        dirty |= state.State.Mailboxes.Remove(mailbox);
+        seenOn.Remove(mailbox);
+        toResume.Remove(mailbox);
+        return Task.CompletedTask;
+    }
+
+    public Task Deactivated(string mailbox)
+    {
+        seenOn.Remove(mailbox);
+        if (state.State.Mailboxes.Contains(mailbox)) toResume.Add(mailbox);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> Ping() => Task.FromResult(state.State.Mailboxes.Count);
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (ticking) return;
+        ticking = true;
+        try
+        {
+            await SaveAsync();
+            FindMailboxesOnDeadSilos();
+            await ResumeAsync();
+        }
+        finally
+        {
+            ticking = false;
+        }
+    }
+
+    /// <summary>Watch and unwatch are saved at most once a tick: one write for a burst of connects.</summary>
+    private async Task SaveAsync()
+    {
+        if (!dirty) return;
+        dirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            dirty = true; // next tick; the mailboxes' reminders are the backstop meanwhile
+            logger.LogWarning("Schedule keeper {Shard} not saved yet ({Fault})", this.GetPrimaryKeyLong(), e.GetType().Name);
+        }
+    }
+
+    private void FindMailboxesOnDeadSilos()
+    {
+        var snapshot = membership.CurrentSnapshot;
+        if (snapshot.Version == seenVersion) return;
+        seenVersion = snapshot.Version;
+        foreach (var (mailbox, silo) in seenOn.ToList())
+        {
+            if (snapshot.GetSiloStatus(silo) is not (SiloStatus.Dead or SiloStatus.None)) continue;
+            seenOn.Remove(mailbox);
+            toResume.Add(mailbox);
+        }
+    }
+
+    /// <summary>Resumes what is due; a call that fails (its silo not yet declared dead) is tried again next tick.</summary>
+    private async Task ResumeAsync()
+    {
+        if (toResume.Count == 0) return;
+        var batch = toResume.ToList();
+        var failed = 0;
+        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = ResumeParallelism, TaskScheduler = TaskScheduler.Current },
+            async (mailbox, _) =>
+            {
+                try
+                {
+                    await GrainFactory.GetGrain<IMailboxGrain>(mailbox).Resume();
+                    toResume.Remove(mailbox);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    failed++;
+                }
+            });
+        if (failed > 0) logger.LogInformation("Schedule keeper {Shard}: {Failed} of {Count} mailboxes not resumed yet; retrying", this.GetPrimaryKeyLong(), failed, batch.Count);
+    }
+}

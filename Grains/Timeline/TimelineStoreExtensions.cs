@@ -1,0 +1,22 @@
+namespace MailSync.Grains.Timeline;
+
+public static class TimelineStoreExtensions
+{
+    /// <summary>
+    /// Every entry the user's mailbox wrote, removed step after step in one call; returns how many. For tools and tests:
+    /// mailboxes take one saved step at a time, so a crash resumes (see MailboxState.HistoryDeletion).
+    /// </summary>
+    public static async Task<int> DeleteAllByUserAsync(this ITimelineStore store, string companyId, string userId, int chunk = 1000, CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        string? from = null;
+        do
+        {
+            var step = await store.DeleteByUserAsync(companyId, userId, chunk, from, cancellationToken);
+            removed += step.Deleted;
+            from = step.Next;
+        }
+        while (from is not null);
+        return removed;
+    }
+}
