@@ -77,6 +77,8 @@ public sealed class MailboxGrain(
 
     private readonly SemaphoreSlim publishes = new(1, 1);
 
+    private readonly SemaphoreSlim cleaning = new(1, 1);
+
     /// <summary>When the state was last persisted (or loaded): times alone are persisted at most every MailSync:QuietStateWriteInterval.</summary>
     private DateTimeOffset lastWriteAt = clock.Now;
 
@@ -264,6 +266,21 @@ public sealed class MailboxGrain(
     /// and the reminder brings the grain back for it after a crash. No user's error log ever hears of it.
     /// </summary>
     private async Task CleanUpAsync()
+    {
+        // The interleaved timer may wake up while a disconnect runs its own first step: steps take turns, each seeing
+        // what the one before it saved (two at once would revoke one grant twice).
+        await cleaning.WaitAsync();
+        try
+        {
+            await CleanUpStepAsync();
+        }
+        finally
+        {
+            cleaning.Release();
+        }
+    }
+
+    private async Task CleanUpStepAsync()
     {
         var worked = await RevokeDueAsync();
         if (worked) await WriteAsync();
