@@ -9,6 +9,7 @@ using MailSync.Api.Leads;
 using MailSync.Api.Mailboxes;
 using MailSync.Api.Metrics;
 using MailSync.Api.OpenApi;
+using MailSync.Api.Settings;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -55,6 +56,7 @@ v1.MapCompanyEndpoints();
 v1.MapMailboxEndpoints();
 v1.MapLeadEndpoints();
 v1.MapGoogleSignInEndpoints();
+app.MapMailSyncSettingsPage();
 
 // Settings refused at start (a bad value, a development setting in a real deployment) end it with exit code 1.
 return await app.RunOrRefuseAsync("MailSync API");
