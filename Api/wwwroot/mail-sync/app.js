@@ -15,23 +15,34 @@ const REFRESH_MS = 3000;
 const LOG_STEP = 10;
 const LOG_MAX = 100;
 
-const GOOGLE_OUTCOMES = {
-  connected: { ok: true, text: 'Sign in with Google worked: the Google mailbox is connected and its first sync is running.' },
-  pending: { ok: true, text: 'Sign in with Google worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.' },
-  'google-denied': { ok: false, text: 'Sign in with Google was cancelled, so nothing was connected. Try again and allow access when Google asks.' },
-  denied: { ok: false, text: 'Sign in with Google was cancelled, so nothing was connected. Try again and allow access when Google asks.' },
-  'google-scope-missing': { ok: false, text: 'Google did not grant access to Gmail, so nothing was connected. Sign in again and tick the box that allows access to Gmail.' },
-  'scope-missing': { ok: false, text: 'Google did not grant access to Gmail, so nothing was connected. Sign in again and tick the box that allows access to Gmail.' },
-  'google-no-offline-access': { ok: false, text: 'Google did not allow lasting access, so nothing was connected. Sign in with Google again.' },
-  'no-offline-access': { ok: false, text: 'Google did not allow lasting access, so nothing was connected. Sign in with Google again.' },
-  'google-failed': { ok: false, text: 'Sign in with Google did not complete, so nothing was connected. Please try again in a moment.' },
+const AGAIN = 'Nothing was connected. Start Sign in with Google again from this page.';
+// Why Sign in with Google did not connect (the callback's reason), in words for the user.
+const GOOGLE_REASONS = {
+  access_denied: 'Sign in with Google was cancelled, so nothing was connected. Try again and allow access when Google asks.',
+  google_refused: 'Google refused the sign-in, so nothing was connected. Try again, or use a Google app password.',
+  scope_missing: 'Google did not grant access to Gmail, so nothing was connected. Sign in again and tick the box that allows access to Gmail.',
+  no_offline_access: 'Google did not allow lasting access, so nothing was connected. Sign in with Google again.',
+  google_failed: 'Sign in with Google did not complete, so nothing was connected. Please try again in a moment.',
+  state_invalid: `The sign-in link had expired. ${AGAIN}`,
+  state_used: `This sign-in was already used. ${AGAIN}`,
+  browser_mismatch: `The sign-in came back in another browser than the one that started it, so nothing was connected. Start Sign in with Google in the browser where you use Mail Sync.`,
+  code_missing: `Google did not send the sign-in back. ${AGAIN}`,
+};
+// The same outcomes in the callback's older query form (?mailSync=…).
+const LEGACY_REASONS = {
+  'google-denied': 'access_denied', 'google-scope-missing': 'scope_missing', 'google-no-offline-access': 'no_offline_access',
+  'google-failed': 'google_failed',
 };
 
 function googleOutcomeText(google) {
-  const known = GOOGLE_OUTCOMES[google.outcome] ?? GOOGLE_OUTCOMES[google.reason];
-  if (known) return known;
-  if (google.outcome === 'connected' || google.outcome === 'pending') return GOOGLE_OUTCOMES[google.outcome];
-  return { ok: false, text: 'Sign in with Google did not complete, so nothing was connected. Please start it again from this page.' };
+  if ((google.outcome === 'connected' && google.status === 'Pending') || google.outcome === 'pending') {
+    return { ok: true, text: 'Sign in with Google worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.' };
+  }
+  if (google.outcome === 'connected') {
+    return { ok: true, text: 'Sign in with Google worked: the Google mailbox is connected and its first sync is running.' };
+  }
+  const reason = google.reason ?? LEGACY_REASONS[google.outcome] ?? google.outcome?.replace(/-/g, '_');
+  return { ok: false, text: GOOGLE_REASONS[reason] ?? `Sign in with Google did not complete. ${AGAIN}` };
 }
 
 function fatal(text) {

@@ -28,13 +28,12 @@ export function createMailboxView(ctx) {
 
     const place = byId('queue-place');
     const waiting = view.status === 'Pending';
-    const position = view.queuePosition ?? view.pendingPosition ?? queuePlace;
-    const count = view.pendingCount ?? view.queueLength ?? null;
+    const position = view.placeInQueue ?? queuePlace;
     show(place, waiting && Number.isInteger(position));
     if (waiting && Number.isInteger(position)) {
       setText(place, position === 1
         ? 'Next in the queue: this mailbox gets the next free seat.'
-        : `Number ${numbers.format(position)} in the queue${Number.isInteger(count) ? ` of ${numbers.format(count)}` : ''}.`);
+        : `Number ${numbers.format(position)} in the queue for a seat.`);
     }
 
     const error = view.lastError;

@@ -7,7 +7,7 @@ const VIEWED_KEY = 'mailSync.viewedUser';
 
 /**
  * Reads what the address brings (the token, the result of Sign in with Google) and removes it from the address bar.
- * Returns { token, google } where google is null or { outcome, reason, userId }.
+ * Returns { token, google } where google is null or { outcome, status, reason, userId }.
  */
 export function takeFromAddress() {
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -17,13 +17,14 @@ export function takeFromAddress() {
 
   let google = null;
   if (fragment.has('google')) {
-    google = { outcome: fragment.get('google'), reason: fragment.get('reason'), userId: fragment.get('userId') };
+    google = { outcome: fragment.get('google'), status: fragment.get('status'), reason: fragment.get('reason'), userId: fragment.get('userId') };
   } else if (query.has('mailSync')) {
     // The callback's older form: the outcome in the query string (it carries no secret).
-    google = { outcome: query.get('mailSync'), reason: null, userId: query.get('userId') };
+    google = { outcome: query.get('mailSync'), status: null, reason: null, userId: query.get('userId') };
   }
-  for (const name of ['token', 'google', 'reason', 'userId', 'companyId']) fragment.delete(name);
-  for (const name of ['mailSync', 'companyId', 'userId']) query.delete(name);
+  if (google) for (const name of ['google', 'status', 'reason', 'userId', 'companyId']) fragment.delete(name);
+  fragment.delete('token');
+  if (query.has('mailSync')) for (const name of ['mailSync', 'companyId', 'userId']) query.delete(name);
 
   if (token || google || location.search !== '') {
     const search = query.toString();
