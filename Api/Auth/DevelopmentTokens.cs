@@ -9,7 +9,9 @@ namespace MailSync.Api.Auth;
 /// <summary>
 /// <c>dotnet run --project Api -- token --company C --user U --role R</c> (or <c>--operator</c>): prints a token
 /// signed with the configured Auth:SigningKey, valid 12 hours (<c>--hours N</c>, at most 24). The development key of
-/// <c>appsettings.Development.json</c> is refused where the hosts refuse it (<see cref="DeploymentGuard"/>).
+/// <c>appsettings.Development.json</c> is refused where the hosts refuse it (<see cref="DeploymentGuard"/>). With
+/// <c>--link</c> it prints the settings page's address with the token in the fragment instead
+/// (<c>http://127.0.0.1:5080/settings/mail-sync#token=…</c>): fragments never reach a server or its logs.
 /// </summary>
 public static class DevelopmentTokens
 {
@@ -67,7 +69,13 @@ public static class DevelopmentTokens
         }
         if (!isOperator && (company is null || user is null || role is null))
         {
-            error.WriteLine("usage: token --company <companyId> --user <userId> --role <role> [--hours N] | token --operator [--hours N]");
+            error.WriteLine("usage: token --company <companyId> --user <userId> --role <role> [--hours N] [--link] | token --operator [--hours N]");
+            return 2;
+        }
+        var link = args.Contains("--link");
+        if (link && isOperator)
+        {
+            error.WriteLine("token: --link needs --company, --user and --role: the settings page shows a user's own mailbox.");
             return 2;
         }
         var hours = 12.0;
@@ -85,7 +93,27 @@ public static class DevelopmentTokens
                 return 2;
             }
         }
-        output.WriteLine(Create(auth, company, user, role, isOperator, TimeSpan.FromHours(hours)));
+        var token = Create(auth, company, user, role, isOperator, TimeSpan.FromHours(hours));
+        output.WriteLine(link ? SettingsPageLink(configuration["urls"], token) : token);
         return 0;
+    }
+
+    /// <summary>Where <c>dotnet run --project Api</c> listens unless told otherwise (Properties/launchSettings.json).</summary>
+    public const string DefaultBaseUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// The settings page on the first of the configured <paramref name="urls"/> (ASPNETCORE_URLS, <c>--urls</c>; the launch
+    /// profile sets it), a wildcard host read as 127.0.0.1, with the token in the fragment.
+    /// </summary>
+    public static string SettingsPageLink(string? urls, string token)
+    {
+        var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        var baseUrl = DefaultBaseUrl;
+        if (first is not null)
+        {
+            var loopback = System.Text.RegularExpressions.Regex.Replace(first, @"://(\*|\+|0\.0\.0\.0|\[::\])(?=[:/]|$)", "://127.0.0.1");
+            if (Uri.TryCreate(loopback, UriKind.Absolute, out var uri)) baseUrl = uri.GetLeftPart(UriPartial.Authority);
+        }
+        return $"{baseUrl}/settings/mail-sync#token={token}";
     }
 }

@@ -10,7 +10,6 @@ using MailSync.Shared.Configuration;
 using MailSync.Shared.Google;
 using MailSync.Shared.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace MailSync.Api.Google;
@@ -35,13 +34,14 @@ public static class GoogleSignInEndpoints
     }
 
     private static Results<Ok<AuthorizeResponse>, ProblemHttpResult> Authorize(
-        string companyId, string userId, IOptions<GoogleOptions> options, OAuthStateCodec codec, MailSyncClock clock)
+        string companyId, string userId, HttpContext http, IOptions<GoogleOptions> options, OAuthStateCodec codec, MailSyncClock clock)
     {
         var google = options.Value;
         if (!google.SignInConfigured) return NotConfigured();
 
         var verifier = Base64UrlRandom(32);
-        var state = codec.Encode(new OAuthState(companyId, userId, Base64UrlRandom(16), clock.Now + StateLifetime, verifier));
+        var (binder, binderHash) = SignInBinding.Create();
+        var state = codec.Encode(new OAuthState(companyId, userId, Base64UrlRandom(16), clock.Now + StateLifetime, verifier, binderHash));
         var url = new GoogleAuthorizationCodeRequestUrl(new Uri(google.AuthorizationEndpoint))
         {
             ClientId = google.ClientId,
@@ -54,24 +54,49 @@ public static class GoogleSignInEndpoints
             CodeChallenge = Base64UrlSha256(verifier),
             CodeChallengeMethod = "S256",
         }.Build();
+        // Set on this (same-origin fetch) response, so the browser that asked holds the binder when Google sends it back.
+        http.Response.Cookies.Append(SignInBinding.CookieName(binderHash), binder, BinderCookie(http, google));
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new AuthorizeResponse(url.AbsoluteUri));
     }
 
     private static async Task<IResult> Callback(
-        string? code, string? state, string? error, IOptions<GoogleOptions> google, IOptions<MailSyncOptions> mailSync,
+        string? code, string? state, string? error, HttpContext http, IOptions<GoogleOptions> google, IOptions<MailSyncOptions> mailSync,
         OAuthStateCodec codec, MailSyncClock clock, GoogleTokenClient tokens, IClusterClient cluster, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(GoogleSignInEndpoints));
         if (!google.Value.SignInConfigured) return NotConfigured();
+        var json = WantsJson(http.Request);
+        IResult Fail(string reason, OAuthState? decodedState) => Outcome(http, mailSync.Value, SignInResult.Failure(reason, decodedState), null, json);
+
         var decoded = codec.Decode(state);
         if (decoded is null || decoded.ExpiresAt <= clock.Now)
-            return RequestErrors.Problem("state", "is not valid or has expired: start Sign in with Google again.");
+        {
+            return json
+                ? RequestErrors.Problem("state", "is not valid or has expired: start Sign in with Google again.")
+                : Fail(SignInResult.Reasons.StateInvalid, null);
+        }
         if (!await cluster.GetGrain<IOAuthStateGrain>(decoded.Nonce).TryConsume(decoded.ExpiresAt))
-            return RequestErrors.Problem("state", "was already used: start Sign in with Google again.");
+        {
+            return json
+                ? RequestErrors.Problem("state", "was already used: start Sign in with Google again.")
+                : Fail(SignInResult.Reasons.StateUsed, decoded);
+        }
 
-        if (error is not null) return Outcome(mailSync.Value, decoded, "google-denied", null);
-        if (string.IsNullOrEmpty(code)) return RequestErrors.Problem("code", "is required.");
+        if (decoded.BinderHash is not { } binderHash || !SignInBinding.Matches(http.Request.Cookies[SignInBinding.CookieName(binderHash)], binderHash))
+        {
+            // Another browser than the one that started sign-in (a forwarded consent link): connect nothing.
+            logger.LogWarning("Google sign-in of {Company}/{User} came back in a browser that did not start it; nothing connected",
+                decoded.CompanyId, decoded.UserId);
+            return json
+                ? RequestErrors.Problem("state", "was issued to another browser: start Sign in with Google again in this browser.")
+                : Fail(SignInResult.Reasons.BrowserMismatch, null);
+        }
+        http.Response.Cookies.Delete(SignInBinding.CookieName(binderHash), BinderCookie(http, google.Value));
+
+        if (error is not null) return Fail(error == "access_denied" ? SignInResult.Reasons.AccessDenied : SignInResult.Reasons.GoogleRefused, decoded);
+        if (string.IsNullOrEmpty(code)) return json ? RequestErrors.Problem("code", "is required.") : Fail(SignInResult.Reasons.CodeMissing, decoded);
 
         TokenResponse response;
         string email;
@@ -79,9 +104,9 @@ public static class GoogleSignInEndpoints
         {
             response = await tokens.ExchangeCodeAsync(code, decoded.CodeVerifier, cancellationToken);
             if (response.Scope is { } granted && !granted.Split(' ').Contains(GoogleOptions.Scopes[0]))
-                return Outcome(mailSync.Value, decoded, "google-scope-missing", null);
+                return Fail(SignInResult.Reasons.ScopeMissing, decoded);
             if (string.IsNullOrEmpty(response.RefreshToken))
-                return Outcome(mailSync.Value, decoded, "google-no-offline-access", null);
+                return Fail(SignInResult.Reasons.NoOfflineAccess, decoded);
             email = await tokens.GetEmailAsync(response.AccessToken, cancellationToken);
         }
         catch (Exception e) when (e is TokenResponseException or HttpRequestException or InvalidOperationException or TaskCanceledException
@@ -89,28 +114,42 @@ public static class GoogleSignInEndpoints
         {
             logger.LogWarning("Google sign-in of {Company}/{User} failed: {Error}", decoded.CompanyId, decoded.UserId,
                 e is TokenResponseException t ? t.Error.Error : e.GetType().Name);
-            return Outcome(mailSync.Value, decoded, "google-failed", null);
+            return Fail(SignInResult.Reasons.GoogleFailed, decoded);
         }
 
         var view = await cluster.GetMailbox(decoded.CompanyId, decoded.UserId).Connect(
             new MailboxCredentials(MailboxProvider.Google, email, email, response.RefreshToken, google.Value.Imap));
-        return Outcome(mailSync.Value, decoded, view.Status == MailboxStatus.Pending ? "pending" : "connected", view);
+        return Outcome(http, mailSync.Value, SignInResult.Success(view), view, json);
     }
 
-    /// <summary>Back to the CRM's settings page with the outcome; without one configured, the outcome as JSON.</summary>
-    private static IResult Outcome(MailSyncOptions options, OAuthState state, string outcome, MailboxView? view)
+    /// <summary>
+    /// A browser goes back to the settings page (MailSync:SettingsPageUrl, else this host's own) with the result in the
+    /// fragment; a client that asks for JSON only (no text/html) gets the mailbox (200) or a 400 problem naming the outcome.
+    /// </summary>
+    private static IResult Outcome(HttpContext http, MailSyncOptions options, SignInResult result, MailboxView? view, bool json)
     {
-        if (options.SettingsPageUrl is { Length: > 0 } page)
-        {
-            return TypedResults.Redirect(QueryHelpers.AddQueryString(page, new Dictionary<string, string?>
-            {
-                ["mailSync"] = outcome, ["companyId"] = state.CompanyId, ["userId"] = state.UserId,
-            }));
-        }
+        if (!json) return TypedResults.Redirect(result.RedirectTarget(options.SettingsPageUrl, http.Request.PathBase));
         return view is null
-            ? TypedResults.Problem(statusCode: 400, title: "Sign in with Google did not complete", detail: outcome)
+            ? TypedResults.Problem(statusCode: 400, title: "Sign in with Google did not complete", detail: result.LegacyOutcome)
             : TypedResults.Ok(Mailboxes.MailboxResponse.From(view));
     }
+
+    private static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Sent only to the callback (its path from Google:RedirectUri), never readable by scripts, kept on Google's top-level redirect back.</summary>
+    private static CookieOptions BinderCookie(HttpContext http, GoogleOptions google) => new()
+    {
+        HttpOnly = true,
+        Secure = http.Request.IsHttps,
+        SameSite = SameSiteMode.Lax,
+        Path = Uri.TryCreate(google.RedirectUri, UriKind.Absolute, out var callback) ? callback.AbsolutePath : "/v1/oauth/google/callback",
+        MaxAge = StateLifetime,
+        IsEssential = true,
+    };
 
     private static ProblemHttpResult NotConfigured() => TypedResults.Problem(statusCode: 503, title: "Sign in with Google is not configured",
         detail: "Set Google:ClientId, Google:ClientSecret and Google:RedirectUri on this service.");

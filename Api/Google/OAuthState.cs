@@ -1,4 +1,7 @@
 namespace MailSync.Api.Google;
 
-/// <summary>What travels through Google and back: who is connecting, until when, and the PKCE verifier.</summary>
-public sealed record OAuthState(string CompanyId, string UserId, string Nonce, DateTimeOffset ExpiresAt, string CodeVerifier);
+/// <summary>
+/// What travels through Google and back: who is connecting, until when, the PKCE verifier, and the hash of the
+/// binder the starting browser holds in a cookie (<see cref="SignInBinding"/>).
+/// </summary>
+public sealed record OAuthState(string CompanyId, string UserId, string Nonce, DateTimeOffset ExpiresAt, string CodeVerifier, string? BinderHash = null);

@@ -101,11 +101,19 @@ public sealed record MailboxResponse(
     ErrorEntryResponse? LastError,
     long MessagesSynced,
     bool Billable,
-    DateTimeOffset? PendingSince)
+    DateTimeOffset? PendingSince,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? FailingSince,
+    int? PlaceInQueue)
 {
-    public static MailboxResponse From(MailboxView v) => new(
+    public static MailboxResponse From(MailboxView v) => WithPlaceInQueue(v, null);
+
+    /// <param name="v">The mailbox; its next attempt is shown only while it syncs (Enabled, Error: the billed statuses).</param>
+    /// <param name="placeInQueue">The Pending user's place in the company's queue (1 = next), when it was asked for.</param>
+    public static MailboxResponse WithPlaceInQueue(MailboxView v, int? placeInQueue) => new(
         v.UserId, v.Email, v.Provider is { } p ? ProviderNames.Of(p) : null, v.Status.ToString(), v.Color, v.LastSyncAt,
-        v.LastError is { } e ? ErrorEntryResponse.From(e) : null, v.MessagesSynced, v.Billable, v.PendingSince);
+        v.LastError is { } e ? ErrorEntryResponse.From(e) : null, v.MessagesSynced, v.Billable, v.PendingSince,
+        v.Status.IsBilled() ? v.NextAttemptAt : null, v.FailingSince, v.Status == MailboxStatus.Pending ? placeInQueue : null);
 }
 
 /// <summary>The company's Mail Sync at a glance: seats, the Pending queue (first 500, in order) and the first page of users.</summary>

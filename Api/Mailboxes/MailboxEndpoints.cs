@@ -1,6 +1,7 @@
 using System.Globalization;
 using MailSync.Api.Auth;
 using MailSync.Api.Validation;
+using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Google;
@@ -17,7 +18,7 @@ public static class MailboxEndpoints
         mailbox.MapPost("", Connect).RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
             .WithSummary("Connect the mailbox with a password (provider custom or google-app-password).");
         mailbox.MapGet("", Get).RequireAccess(AccessRule.SelfOrCompanyAdmin)
-            .WithSummary("The mailbox's status, colour, address, provider, last sync, last error, counters.");
+            .WithSummary("The mailbox's status, colour, address, provider, last sync, last error, counters, next attempt and place in the Pending queue.");
         mailbox.MapGet("/errors", GetErrors).RequireAccess(AccessRule.SelfOrCompanyAdmin)
             .WithSummary("The mailbox's error log, newest first.");
         mailbox.MapPost("/sync", SyncNow).RequireAccess(AccessRule.SelfOrCompanyAdmin)
@@ -41,8 +42,13 @@ public static class MailboxEndpoints
         return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(view));
     }
 
-    private static async Task<Ok<MailboxResponse>> Get(string companyId, string userId, IClusterClient cluster) =>
-        TypedResults.Ok(MailboxResponse.From(await cluster.GetMailbox(companyId, userId).GetStatus()));
+    private static async Task<Ok<MailboxResponse>> Get(string companyId, string userId, IClusterClient cluster)
+    {
+        var view = await cluster.GetMailbox(companyId, userId).GetStatus();
+        // Only a Pending mailbox has a place in the queue; the company grain alone knows it.
+        var place = view.Status == MailboxStatus.Pending ? await cluster.GetGrain<ICompanyGrain>(companyId).GetPlaceInQueue(userId) : null;
+        return TypedResults.Ok(MailboxResponse.WithPlaceInQueue(view, place));
+    }
 
     private static async Task<Results<Ok<ItemsResponse<ErrorEntryResponse>>, ValidationProblem>> GetErrors(
         string companyId, string userId, string? limit, IClusterClient cluster)

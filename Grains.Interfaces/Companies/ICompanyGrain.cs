@@ -32,4 +32,8 @@ public interface ICompanyGrain : IGrainWithStringKey
     /// <summary>Whether the user holds a seat now.</summary>
     [AlwaysInterleave, Alias("HoldsSeat")]
     Task<bool> HoldsSeat(string userId);
+
+    /// <summary>The user's place in the Pending queue (1 = next to get a seat), or null when not queued.</summary>
+    [AlwaysInterleave, Alias("GetPlaceInQueue")]
+    Task<int?> GetPlaceInQueue(string userId);
 }

@@ -32,4 +32,7 @@ public enum MailboxErrorCode
 
     /// <summary>A warning: attempts waited longer than a poll interval for a free IMAP connection of this service.</summary>
     SyncDelayed,
+
+    /// <summary>Gmail refused XOAUTH2 even with an access token just refreshed: the grant is alive but gives no mail access.</summary>
+    OAuthAccessRefused,
 }

@@ -46,6 +46,9 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
         return response.AccessToken;
     }
 
+    /// <summary>Drops the cached access token of <paramref name="refreshToken"/>: the next <see cref="GetAsync"/> asks Google.</summary>
+    public void Forget(string refreshToken) => cache.TryRemove(Key(refreshToken), out _);
+
     private static string Key(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
 
     /// <summary>Expired tokens go, at most once a minute: the cache holds only what a silo's mailboxes still use.</summary>

@@ -62,6 +62,8 @@ public sealed class CompanyGrain(
 
     public Task<bool> HoldsSeat(string userId) => Task.FromResult(seats.Holds(userId));
 
+    public Task<int?> GetPlaceInQueue(string userId) => Task.FromResult(seats.PlaceInQueue(userId));
+
     /// <summary>
     /// Writes the rows the last operation changed. If storage fails, the activation goes, so the next call reloads what
     /// was stored instead of trusting memory that never reached it.

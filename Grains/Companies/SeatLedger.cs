@@ -85,6 +85,9 @@ public sealed class SeatLedger
         return PromoteWaiting();
     }
 
+    /// <summary>The user's place in the Pending queue (1 = next to get a seat), or null when not queued.</summary>
+    public int? PlaceInQueue(string userId) => queuedAs.ContainsKey(userId) ? PositionOf(userId) : null;
+
     private int PositionOf(string userId)
     {
         var position = 1;

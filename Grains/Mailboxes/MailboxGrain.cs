@@ -312,7 +312,7 @@ public sealed class MailboxGrain(
     /// <summary>An error-log entry: the catalog's plain words and fix, and the server's own words without any secret.</summary>
     private static MailboxError Entry(DateTimeOffset at, MailboxErrorCode code, string? detail, MailboxCredentials credentials, int attempt)
     {
-        var (message, fix) = ErrorCatalog.Describe(code);
+        var (message, fix) = ErrorCatalog.Describe(code, credentials.Provider);
         return new MailboxError(at, code, message, fix, DetailSanitizer.Clean(detail, credentials.Secret), attempt);
     }
 

@@ -67,7 +67,7 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
     /// </summary>
     public static bool NeedsTheUser(MailboxErrorCode code) => code is MailboxErrorCode.AuthenticationFailed
         or MailboxErrorCode.AppPasswordRequired or MailboxErrorCode.WebLoginRequired or MailboxErrorCode.OAuthTokenRevoked
-        or MailboxErrorCode.OAuthScopeMissing or MailboxErrorCode.ImapDisabled;
+        or MailboxErrorCode.OAuthScopeMissing or MailboxErrorCode.ImapDisabled or MailboxErrorCode.OAuthAccessRefused;
 
     /// <summary>
     /// A failed attempt: Error with the doubling back-off, or at once the longest back-off when the failure

@@ -9,6 +9,14 @@ namespace MailSync.Grains.Sync;
 public interface IMailboxAuthenticator
 {
     Task<ImapLogin> PrepareAsync(MailboxCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The server refused the login <see cref="PrepareAsync"/> gave: a new login worth exactly one more try, or null when
+    /// another try would only be refused again (a password is what it is). For Sign in with Google the cached access
+    /// token is dropped and refreshed: Google may have revoked it while it still looked valid here; a revoked grant then
+    /// throws the token server's <c>invalid_grant</c>.
+    /// </summary>
+    Task<ImapLogin?> AfterRefusalAsync(MailboxCredentials credentials, CancellationToken cancellationToken);
 }
 
 /// <summary>A password login, or an OAuth2 bearer login (XOAUTH2) when <see cref="AccessToken"/> is set.</summary>

@@ -11,6 +11,19 @@ namespace MailSync.Grains.Sync;
 /// <summary>Maps what MailKit and the network throw, and the server's own words, to the error codes of docs/design.md §3.</summary>
 public static class ImapErrorClassifier
 {
+    /// <summary>
+    /// As <see cref="Classify(Exception)"/>, for a mailbox of <paramref name="provider"/>: with Sign in with Google there is no
+    /// password to be wrong, so a refused XOAUTH2 login (the sync engine has already retried it once with a freshly
+    /// refreshed token) is <see cref="MailboxErrorCode.OAuthAccessRefused"/>.
+    /// </summary>
+    public static MailboxErrorCode Classify(Exception error, MailboxProvider provider)
+    {
+        var code = Classify(error);
+        return provider == MailboxProvider.Google && code is MailboxErrorCode.AuthenticationFailed or MailboxErrorCode.AppPasswordRequired
+            ? MailboxErrorCode.OAuthAccessRefused
+            : code;
+    }
+
     public static MailboxErrorCode Classify(Exception error) => error switch
     {
         // Google's token server: a revoked or expired grant needs the user; anything else is an outage we retry.

@@ -1,6 +1,7 @@
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
+using MailKit.Security;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Timeline;
 using MailSync.Shared.Configuration;
@@ -39,9 +40,25 @@ public sealed class ImapSyncEngine(
         try
         {
             var login = await authenticator.PrepareAsync(request.Credentials, token);
+            var loginRetried = false;
             while (true)
             {
-                using var session = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token);
+                ImapSession? acquired;
+                try
+                {
+                    acquired = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token);
+                }
+                catch (AuthenticationException e) when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
+                {
+                    // A cached Google access token can be dead before its expiry (grant revoked, password changed): one more
+                    // login with a fresh one. Passwords get no second try: servers lock out repeated failures.
+                    loginRetried = true;
+                    if (await authenticator.AfterRefusalAsync(request.Credentials, token) is not { } fresh) throw;
+                    logger.LogDebug("Login of {Mailbox} refused; once more with a refreshed access token", request.Mailbox);
+                    login = fresh;
+                    continue;
+                }
+                using var session = acquired;
                 if (session is null) return SyncOutcome.Busy(); // every socket of this silo stayed busy: try again shortly
                 try
                 {
@@ -83,7 +100,7 @@ public sealed class ImapSyncEngine(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var code = ImapErrorClassifier.Classify(e);
+            var code = ImapErrorClassifier.Classify(e, request.Credentials.Provider);
             var detail = ErrorDetail.Of(code, request.Credentials.Imap.Host, e);
             logger.LogDebug("Sync of {Mailbox} failed with {Code} ({Exception})", request.Mailbox, code, e.GetType().Name);
             // The socket's own words (addresses, ports) are for the operators' log only, never the user's error log.

@@ -10,4 +10,11 @@ public sealed class MailboxAuthenticator(GoogleAccessTokens google) : IMailboxAu
         credentials.Provider == MailboxProvider.Google
             ? new ImapLogin(credentials.Email, null, await google.GetAsync(credentials.Secret, cancellationToken))
             : new ImapLogin(credentials.Username, credentials.Secret, null);
+
+    public async Task<ImapLogin?> AfterRefusalAsync(MailboxCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (credentials.Provider != MailboxProvider.Google) return null;
+        google.Forget(credentials.Secret);
+        return await PrepareAsync(credentials, cancellationToken);
+    }
 }

@@ -206,7 +206,7 @@ public static class TenantBenchmark
         var (code, detail) = status == MailboxStatus.Error
             ? (MailboxErrorCode.AuthenticationFailed, "NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)")
             : (MailboxErrorCode.ConnectionTimeout, "Connecting to imap.tenant.test:993 timed out after 30 s.");
-        var (message, fix) = ErrorCatalog.Describe(code);
+        var (message, fix) = ErrorCatalog.Describe(code, MailboxProvider.Custom);
         return new MailboxError(at, code, message, fix, detail, attempt);
     }
 

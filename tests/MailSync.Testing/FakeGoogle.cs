@@ -27,6 +27,7 @@ public sealed class FakeGoogle
     private readonly ConcurrentDictionary<string, (string Email, DateTimeOffset ExpiresAt)> accessTokens = new();
     private readonly ConcurrentDictionary<string, int> refreshes = new();
     private readonly ConcurrentBag<(string Email, string Token)> issued = [];
+    private readonly ConcurrentDictionary<string, bool> imapRefused = new();
 
     private FakeGoogle(int port) => BaseUrl = $"http://127.0.0.1:{port}";
 
@@ -66,6 +67,12 @@ public sealed class FakeGoogle
         foreach (var (token, grant) in refreshTokens.Where(t => t.Value.Email == email)) refreshTokens[token] = grant with { Revoked = true };
         ExpireAccessTokens(email);
     }
+
+    /// <summary>
+    /// Gmail refuses XOAUTH2 for the address even with fresh tokens (IMAP blocked by a Workspace admin, say): the token
+    /// check Dovecot asks answers "invalid" while refresh keeps working.
+    /// </summary>
+    public void RefuseImap(string email) => imapRefused[email] = true;
 
     public void ExpireAccessTokens(string email)
     {
@@ -129,7 +136,7 @@ public sealed class FakeGoogle
     private string? Bearer(HttpRequest request) =>
         request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? Valid(header[7..]) : null;
 
-    private IResult TokenInfo(string? accessToken) => Valid(accessToken) is { } email
+    private IResult TokenInfo(string? accessToken) => Valid(accessToken) is { } email && !imapRefused.ContainsKey(email)
         ? Results.Json(new { username = email, active = "true" })
         : Results.Json(new { active = "false", error = "invalid_token" }, statusCode: 401);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MailSync.Api.Google;
@@ -16,7 +17,8 @@ public sealed class GoogleSignInTests(ApiFixture api)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private sealed record Scene(FakeGoogle Google, string Company, string User, string Token, string Email)
+    /// <summary>One user's browser (its own cookie jar) and the mailbox it connects.</summary>
+    private sealed record Scene(FakeGoogle Google, string Company, string User, string Token, string Email, HttpClient Browser)
     {
         public string Mailbox => $"/v1/companies/{Company}/users/{User}/mailbox";
     }
@@ -30,29 +32,41 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var token = ApiFixture.Token(company, "ann", "Salesperson");
         (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{company}/leads/lee", ApiFixture.OperatorToken(), new { email = "lee@lead.example" })).EnsureSuccessStatusCode();
         Dovecot.Plant(email, Mail.Message("lee@lead.example", [email], "Hello from Lee", DateTimeOffset.UtcNow.AddHours(-2)));
-        return new Scene(google, company, "ann", token, email);
+        return new Scene(google, company, "ann", token, email, api.NewBrowser());
     }
 
-    private async Task<Uri> ConsentUrlAsync(Scene scene)
+    /// <summary>The settings page's fetch of the consent URL: from the user's browser, with the JWT; its cookie stays in that browser.</summary>
+    private static async Task<Uri> ConsentUrlAsync(Scene scene)
     {
-        var response = await api.SendAsync(HttpMethod.Get, scene.Mailbox + "/google/authorize", scene.Token);
+        var request = new HttpRequestMessage(HttpMethod.Get, scene.Mailbox + "/google/authorize");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", scene.Token);
+        var response = await scene.Browser.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return new Uri((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!);
     }
 
-    private async Task<HttpResponseMessage> CallbackAsync(string? code, string? state) =>
-        await api.SendAsync(HttpMethod.Get, $"/v1/oauth/google/callback?code={Uri.EscapeDataString(code ?? "")}&state={Uri.EscapeDataString(state ?? "")}", null);
+    private static string StateOf(Uri consent) => QueryHelpers.ParseQuery(consent.Query)["state"].ToString();
+
+    /// <summary>Google sends <paramref name="browser"/> back to the callback (a top-level navigation: it asks for HTML).</summary>
+    private static async Task<HttpResponseMessage> CallbackAsync(HttpClient browser, string? code, string? state, bool json = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get,
+            $"/v1/oauth/google/callback?code={Uri.EscapeDataString(code ?? "")}&state={Uri.EscapeDataString(state ?? "")}");
+        request.Headers.Accept.ParseAdd(json ? "application/json" : "text/html,application/xhtml+xml,*/*;q=0.8");
+        return await browser.SendAsync(request);
+    }
 
     private async Task<JsonElement> MailboxAsync(Scene scene) =>
         await (await api.SendAsync(HttpMethod.Get, scene.Mailbox, scene.Token)).Content.ReadFromJsonAsync<JsonElement>();
 
-    private async Task SignInAsync(Scene scene)
+    private static async Task SignInAsync(Scene scene)
     {
         var consent = await ConsentUrlAsync(scene);
         var code = scene.Google.Approve(consent, scene.Email);
-        var callback = await CallbackAsync(code, QueryHelpers.ParseQuery(consent.Query)["state"]);
+        var callback = await CallbackAsync(scene.Browser, code, StateOf(consent));
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.StartsWith($"{ApiFixture.SettingsPage}?mailSync=connected", callback.Headers.Location!.ToString());
+        Assert.Contains("#google=connected&status=Enabled", callback.Headers.Location!.ToString());
     }
 
     [Fact]
@@ -143,7 +157,7 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var scene = await SceneAsync();
         var bodies = new List<string>();
         var consent = await ConsentUrlAsync(scene);
-        var callback = await CallbackAsync(scene.Google.Approve(consent, scene.Email), QueryHelpers.ParseQuery(consent.Query)["state"]);
+        var callback = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), StateOf(consent));
         bodies.Add(callback.Headers.Location?.ToString() ?? "");
         await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "synced");
         var company = $"/v1/companies/{scene.Company}";
@@ -160,30 +174,133 @@ public sealed class GoogleSignInTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task A_tampered_expired_or_replayed_state_is_a_400_and_nothing_is_stored()
+    public async Task A_tampered_expired_or_replayed_state_is_a_400_for_JSON_clients_and_nothing_is_stored()
     {
         var scene = await SceneAsync();
         var consent = await ConsentUrlAsync(scene);
-        var state = QueryHelpers.ParseQuery(consent.Query)["state"].ToString();
+        var state = StateOf(consent);
         var tampered = state[..^3] + (state[^3] == 'A' ? "B" : "A") + state[^2..];
         var codec = api.Services.GetRequiredService<OAuthStateCodec>();
         var expired = codec.Encode(new OAuthState(scene.Company, "ann", "expired-nonce", DateTimeOffset.UtcNow.AddMinutes(-1), "verifier"));
 
         var responses = new[]
         {
-            await CallbackAsync(scene.Google.Approve(consent, scene.Email), tampered),
-            await CallbackAsync(scene.Google.Approve(consent, scene.Email), expired),
-            await CallbackAsync(scene.Google.Approve(consent, scene.Email), "made-up"),
-            await CallbackAsync(scene.Google.Approve(consent, scene.Email), null),
+            await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), tampered, json: true),
+            await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), expired, json: true),
+            await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), "made-up", json: true),
+            await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), null, json: true),
         };
-        var first = await CallbackAsync(scene.Google.Approve(consent, scene.Email), state);
+        var first = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), state, json: true);
         await api.SendAsync(HttpMethod.Delete, scene.Mailbox, scene.Token); // forget what the genuine one stored
-        var replayed = await CallbackAsync(scene.Google.Approve(consent, scene.Email), state);
+        var replayed = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), state, json: true);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
-        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(scene.Email, (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, replayed.StatusCode);
         Assert.Equal("state", (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Single().Name);
         Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_browser_comes_back_to_the_settings_page_with_the_reason_in_the_fragment_when_nothing_connected()
+    {
+        var scene = await SceneAsync();
+        var consent = await ConsentUrlAsync(scene);
+        var state = StateOf(consent);
+
+        var invalid = await CallbackAsync(scene.Browser, "some-code", "made-up");
+        var denied = await scene.Browser.GetAsync($"/v1/oauth/google/callback?error=access_denied&state={Uri.EscapeDataString(state)}");
+        var replayed = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), state);
+
+        Assert.Equal($"{ApiFixture.SettingsPage}?mailSync=state-invalid#google=error&reason=state_invalid", invalid.Headers.Location!.ToString());
+        Assert.Equal($"{ApiFixture.SettingsPage}?mailSync=google-denied&companyId={scene.Company}&userId=ann#google=error&reason=access_denied&companyId={scene.Company}&userId=ann",
+            denied.Headers.Location!.ToString());
+        Assert.Contains("#google=error&reason=state_used", replayed.Headers.Location!.ToString());
+        Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_consent_link_opened_in_another_browser_connects_nothing()
+    {
+        // The attacker (a user of another company) asks for a consent URL in their browser and sends the link to the victim,
+        // who approves it at Google with their own Gmail: Google sends the victim's browser back, without the attacker's cookie.
+        var attacker = await SceneAsync();
+        var consent = await ConsentUrlAsync(attacker);
+        var victimEmail = $"v{Guid.NewGuid():N}"[..13] + "@gmail.test";
+        using var victimBrowser = api.NewBrowser();
+
+        var callback = await CallbackAsync(victimBrowser, attacker.Google.Approve(consent, victimEmail), StateOf(consent));
+        var asJson = await CallbackAsync(victimBrowser, attacker.Google.Approve(consent, victimEmail), StateOf(consent), json: true);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal($"{ApiFixture.SettingsPage}?mailSync=browser-mismatch#google=error&reason=browser_mismatch", callback.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, asJson.StatusCode);
+        var mailbox = await MailboxAsync(attacker);
+        Assert.Equal(("NotConfigured", JsonValueKind.Null), (mailbox.GetProperty("status").GetString(), mailbox.GetProperty("email").ValueKind));
+        Assert.Empty(attacker.Google.IssuedTokens(victimEmail)); // the victim's code was never exchanged
+    }
+
+    [Fact]
+    public async Task The_binding_cookie_is_HttpOnly_Lax_limited_to_the_callback_and_holds_no_part_of_the_state()
+    {
+        var scene = await SceneAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, scene.Mailbox + "/google/authorize");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", scene.Token);
+
+        var response = await api.Http.SendAsync(request);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        var state = StateOf(new Uri((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!));
+
+        Assert.StartsWith(SignInBinding.CookiePrefix, cookie);
+        Assert.Contains("path=/v1/oauth/google/callback", cookie);
+        Assert.Contains("httponly", cookie);
+        Assert.Contains("samesite=lax", cookie);
+        Assert.DoesNotContain("secure", cookie); // the test API speaks plain http; over https the cookie is Secure
+        var value = cookie.Split(';')[0].Split('=', 2)[1];
+        Assert.DoesNotContain(value, state);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task A_grant_revoked_while_the_access_token_is_cached_reads_sign_in_again_never_password()
+    {
+        var scene = await SceneAsync();
+        scene.Google.AccessTokenLifetime = TimeSpan.FromHours(1); // the silo keeps the token: no refresh before the revocation shows
+        await SignInAsync(scene);
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "first pass");
+        var refreshesBefore = scene.Google.RefreshCount(scene.Email);
+
+        scene.Google.Revoke(scene.Email);
+        await Dovecot.KickAsync(scene.Email); // the next pass must log in again with the cached token, which Google no longer honours
+        (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+        var revoked = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Error", Deadline, "revoked");
+
+        var lastError = revoked.GetProperty("lastError");
+        Assert.Equal(nameof(MailboxErrorCode.OAuthTokenRevoked), lastError.GetProperty("code").GetString());
+        Assert.Equal("Sign in with Google again to reconnect the mailbox.", lastError.GetProperty("fix").GetString());
+        Assert.DoesNotContain("password", lastError.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(refreshesBefore, scene.Google.RefreshCount(scene.Email)); // the one refresh asked was refused (invalid_grant)
+    }
+
+    [Fact]
+    public async Task When_Gmail_refuses_even_a_fresh_token_the_log_says_what_to_do_with_Google_not_a_password()
+    {
+        var scene = await SceneAsync();
+        scene.Google.AccessTokenLifetime = TimeSpan.FromHours(1);
+        await SignInAsync(scene);
+        await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "first pass");
+        var refreshesBefore = scene.Google.RefreshCount(scene.Email);
+
+        scene.Google.RefuseImap(scene.Email);
+        await Dovecot.KickAsync(scene.Email);
+        (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
+        var refused = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Error", Deadline, "refused");
+
+        var lastError = refused.GetProperty("lastError");
+        Assert.Equal(nameof(MailboxErrorCode.OAuthAccessRefused), lastError.GetProperty("code").GetString());
+        Assert.StartsWith("Sign in with Google again", lastError.GetProperty("fix").GetString());
+        Assert.DoesNotContain("password", lastError.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(refreshesBefore + 1, scene.Google.RefreshCount(scene.Email)); // the cached token was dropped and refreshed once
     }
 }

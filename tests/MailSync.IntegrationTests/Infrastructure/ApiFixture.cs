@@ -69,7 +69,8 @@ public sealed class ApiFixture : IAsyncLifetime
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+        // No cookie jar: API calls carry their JWT only; a test that plays a browser takes one from NewBrowser().
+        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(address) };
         return Task.CompletedTask;
     }
 
@@ -78,6 +79,10 @@ public sealed class ApiFixture : IAsyncLifetime
         Http.Dispose();
         await factory.DisposeAsync();
     }
+
+    /// <summary>A client with a cookie jar of its own, as a separate browser would be (redirects not followed).</summary>
+    public HttpClient NewBrowser() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = Http.BaseAddress };
 
     public static string Token(string company, string user, string role) =>
         DevelopmentTokens.Create(new AuthOptions { SigningKey = SigningKey }, company, user, role, isOperator: false, TimeSpan.FromHours(1));

@@ -10,12 +10,16 @@ public sealed class DevelopmentTokensTests
 {
     private const string OwnKey = "a-key-of-our-own-0123456789-abcdefghijklmnop";
 
-    private static (int Exit, string Output, string Error) Run(string environment, string signingKey, string? storage, params string[] args)
+    private static (int Exit, string Output, string Error) Run(string environment, string signingKey, string? storage, params string[] args) =>
+        RunWithUrls(environment, signingKey, storage, null, args);
+
+    private static (int Exit, string Output, string Error) RunWithUrls(string environment, string signingKey, string? storage, string? urls, params string[] args)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = signingKey,
             ["Storage:ConnectionString"] = storage,
+            ["urls"] = urls,
         }).Build();
         var output = new StringWriter();
         var error = new StringWriter();
@@ -69,5 +73,33 @@ public sealed class DevelopmentTokensTests
 
         Assert.Equal((0, ""), (exit, error));
         Assert.Equal("mailsync.operator", new JsonWebToken(output.Trim()).GetClaim("scope").Value);
+    }
+
+    [Theory]
+    [InlineData(null, "http://127.0.0.1:5080")]
+    [InlineData("http://127.0.0.1:5080", "http://127.0.0.1:5080")]
+    [InlineData("https://localhost:7443;http://localhost:5000", "https://localhost:7443")]
+    [InlineData("http://*:8080", "http://127.0.0.1:8080")]
+    [InlineData("http://0.0.0.0:8080/", "http://127.0.0.1:8080")]
+    public void Link_prints_the_settings_page_with_the_token_in_the_fragment_on_the_configured_address(string? urls, string baseUrl)
+    {
+        var (exit, output, error) = RunWithUrls(
+            "Development", DeploymentGuard.DevelopmentSigningKey, null, urls, "--company", "acme", "--user", "ann", "--role", "Administrator", "--link");
+
+        Assert.Equal((0, ""), (exit, error));
+        var link = output.Trim();
+        Assert.StartsWith($"{baseUrl}/settings/mail-sync#token=", link);
+        Assert.DoesNotContain("?", link);
+        var token = new JsonWebToken(link[(link.IndexOf("#token=", StringComparison.Ordinal) + 7)..]);
+        Assert.Equal(("acme", "ann", "Administrator"), (token.GetClaim("company").Value, token.Subject, token.GetClaim("role").Value));
+    }
+
+    [Fact]
+    public void Link_is_refused_for_the_operator_who_has_no_mailbox_page()
+    {
+        var (exit, output, error) = Run("Development", DeploymentGuard.DevelopmentSigningKey, null, "--operator", "--link");
+
+        Assert.Equal((2, ""), (exit, output));
+        Assert.StartsWith("token: --link needs --company, --user and --role", error);
     }
 }

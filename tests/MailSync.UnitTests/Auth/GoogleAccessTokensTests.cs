@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using MailSync.Grains.Auth;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Sync;
 using MailSync.Shared.Google;
 using MailSync.Shared.Time;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,38 @@ public sealed class GoogleAccessTokensTests
         Assert.Equal(first, again);
         Assert.Equal(2, refreshes);
         Assert.Equal(1, tokens.Cached); // refresh-1's token expired an hour ago: gone, not kept for ever
+    }
+
+    [Fact]
+    public async Task A_forgotten_token_is_refreshed_on_the_next_use_and_only_that_one()
+    {
+        var tokens = Tokens();
+        var first = await tokens.GetAsync("refresh-1", CancellationToken.None);
+        var other = await tokens.GetAsync("refresh-2", CancellationToken.None);
+
+        tokens.Forget("refresh-1");
+        var fresh = await tokens.GetAsync("refresh-1", CancellationToken.None);
+
+        Assert.NotEqual(first, fresh);
+        Assert.Equal(other, await tokens.GetAsync("refresh-2", CancellationToken.None));
+        Assert.Equal(3, refreshes);
+    }
+
+    [Fact]
+    public async Task After_a_refused_login_Google_sign_in_gets_one_fresh_token_and_a_password_login_no_second_try()
+    {
+        var authenticator = new MailboxAuthenticator(Tokens());
+        var imap = new ImapEndpoint("imap.test", 993, ImapSecurity.Ssl);
+        var google = new MailboxCredentials(MailboxProvider.Google, "ann@gmail.test", "ann@gmail.test", "refresh-1", imap);
+        var password = new MailboxCredentials(MailboxProvider.GoogleAppPassword, "ann@gmail.test", "ann@gmail.test", "app-password", imap);
+
+        var cached = await authenticator.PrepareAsync(google, CancellationToken.None);
+        var fresh = await authenticator.AfterRefusalAsync(google, CancellationToken.None);
+
+        Assert.NotNull(fresh);
+        Assert.NotEqual(cached.AccessToken, fresh.AccessToken);
+        Assert.Null(await authenticator.AfterRefusalAsync(password, CancellationToken.None));
+        Assert.Equal(2, refreshes);
     }
 
     private sealed class TokenServer(Func<int> count) : HttpMessageHandler

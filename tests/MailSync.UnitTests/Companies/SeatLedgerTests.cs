@@ -21,6 +21,21 @@ public sealed class SeatLedgerTests
     }
 
     [Fact]
+    public void The_place_in_queue_counts_from_the_next_to_get_a_seat_and_moves_up_as_others_leave()
+    {
+        var ledger = new SeatLedger();
+        ledger.SetLimit(1);
+        foreach (var user in new[] { "ann", "bob", "cat", "dan" }) ledger.Request(user);
+
+        var before = (ledger.PlaceInQueue("ann"), ledger.PlaceInQueue("bob"), ledger.PlaceInQueue("dan"), ledger.PlaceInQueue("eve"));
+        ledger.Release("bob"); // bob leaves the queue
+        ledger.Release("ann"); // cat gets ann's seat
+
+        Assert.Equal(((int?)null, (int?)1, (int?)3, (int?)null), before);
+        Assert.Equal(((int?)null, (int?)1), (ledger.PlaceInQueue("cat"), ledger.PlaceInQueue("dan")));
+    }
+
+    [Fact]
     public void A_released_seat_goes_to_the_oldest_waiting_user()
     {
         var ledger = new SeatLedger();

@@ -104,6 +104,7 @@ public sealed class MailboxStatusMachineTests
     [
         MailboxErrorCode.AuthenticationFailed, MailboxErrorCode.AppPasswordRequired, MailboxErrorCode.WebLoginRequired,
         MailboxErrorCode.OAuthTokenRevoked, MailboxErrorCode.OAuthScopeMissing, MailboxErrorCode.ImapDisabled,
+        MailboxErrorCode.OAuthAccessRefused,
     ];
 
     public static TheoryData<MailboxErrorCode> CredentialFailures() => new(NeedTheUser);

@@ -43,4 +43,16 @@ public sealed class ImapErrorClassifierTests
         Assert.Equal(MailboxErrorCode.ProtocolError, ImapErrorClassifier.Classify(new ImapCommandException(ImapCommandResponse.Bad, "Error in IMAP command")));
         Assert.Equal(MailboxErrorCode.Unknown, ImapErrorClassifier.Classify(new InvalidCastException()));
     }
+
+    [Fact]
+    public void A_refused_XOAUTH2_login_is_OAuthAccessRefused_for_Google_sign_in_and_AuthenticationFailed_for_passwords()
+    {
+        var refused = new AuthenticationException("[AUTHENTICATIONFAILED] Invalid credentials (Failure)");
+        var imapOff = new AuthenticationException("[ALERT] Your account is not enabled for IMAP use. (Failure)");
+
+        Assert.Equal(MailboxErrorCode.OAuthAccessRefused, ImapErrorClassifier.Classify(refused, MailboxProvider.Google));
+        Assert.Equal(MailboxErrorCode.AuthenticationFailed, ImapErrorClassifier.Classify(refused, MailboxProvider.GoogleAppPassword));
+        Assert.Equal(MailboxErrorCode.AuthenticationFailed, ImapErrorClassifier.Classify(refused, MailboxProvider.Custom));
+        Assert.Equal(MailboxErrorCode.ImapDisabled, ImapErrorClassifier.Classify(imapOff, MailboxProvider.Google));
+    }
 }

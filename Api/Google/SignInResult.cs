@@ -1,0 +1,77 @@
+using System.Text;
+using MailSync.Grains.Interfaces.Mailboxes;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace MailSync.Api.Google;
+
+/// <summary>
+/// How Sign in with Google ended, as the settings page reads it when the browser comes back: in the URL fragment
+/// (<c>#google=connected&amp;status=Enabled</c> or <c>#google=error&amp;reason=access_denied</c>, plus the company and
+/// user), which never reaches a server log. Nothing in it is a secret. A page configured in MailSync:SettingsPageUrl
+/// also gets the query parameters it has always had (<c>?mailSync=&lt;outcome&gt;&amp;companyId=&amp;userId=</c>).
+/// </summary>
+public sealed record SignInResult(string? Reason, MailboxStatus? Status, string? CompanyId, string? UserId)
+{
+    /// <summary>The settings page this host serves.</summary>
+    public const string OwnSettingsPage = "/settings/mail-sync";
+
+    /// <summary>The reasons a sign-in did not connect anything.</summary>
+    public static class Reasons
+    {
+        public const string AccessDenied = "access_denied";
+        public const string GoogleRefused = "google_refused";
+        public const string ScopeMissing = "scope_missing";
+        public const string NoOfflineAccess = "no_offline_access";
+        public const string GoogleFailed = "google_failed";
+        public const string StateInvalid = "state_invalid";
+        public const string StateUsed = "state_used";
+        public const string BrowserMismatch = "browser_mismatch";
+        public const string CodeMissing = "code_missing";
+    }
+
+    public bool Connected => Reason is null;
+
+    public static SignInResult Success(MailboxView view) => new(null, view.Status, view.CompanyId, view.UserId);
+
+    public static SignInResult Failure(string reason, OAuthState? state) => new(reason, null, state?.CompanyId, state?.UserId);
+
+    /// <summary>The outcome names of the query parameter <c>mailSync</c> (kept for pages configured before the fragment).</summary>
+    public string LegacyOutcome => Reason switch
+    {
+        null => Status == MailboxStatus.Pending ? "pending" : "connected",
+        Reasons.AccessDenied or Reasons.GoogleRefused => "google-denied",
+        Reasons.ScopeMissing => "google-scope-missing",
+        Reasons.NoOfflineAccess => "google-no-offline-access",
+        Reasons.GoogleFailed => "google-failed",
+        _ => Reason.Replace('_', '-'),
+    };
+
+    /// <summary>Where the browser goes: the configured page (with the legacy query) or this host's own page.</summary>
+    public string RedirectTarget(string? configuredPage, string pathBase)
+    {
+        var page = configuredPage is { Length: > 0 } configured
+            ? QueryHelpers.AddQueryString(StripFragment(configured), new Dictionary<string, string?>
+            {
+                ["mailSync"] = LegacyOutcome, ["companyId"] = CompanyId, ["userId"] = UserId,
+            }.Where(p => p.Value is not null))
+            : pathBase + OwnSettingsPage;
+        return page + "#" + Fragment();
+    }
+
+    private string Fragment()
+    {
+        var parts = new List<(string, string?)> { ("google", Connected ? "connected" : "error") };
+        parts.Add(Connected ? ("status", Status?.ToString()) : ("reason", Reason));
+        parts.Add(("companyId", CompanyId));
+        parts.Add(("userId", UserId));
+        var fragment = new StringBuilder();
+        foreach (var (name, value) in parts.Where(p => p.Item2 is not null))
+        {
+            if (fragment.Length > 0) fragment.Append('&');
+            fragment.Append(name).Append('=').Append(Uri.EscapeDataString(value!));
+        }
+        return fragment.ToString();
+    }
+
+    private static string StripFragment(string url) => url.IndexOf('#') is var at and >= 0 ? url[..at] : url;
+}

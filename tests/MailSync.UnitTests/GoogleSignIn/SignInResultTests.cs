@@ -1,0 +1,44 @@
+using MailSync.Api.Google;
+using MailSync.Grains.Interfaces.Mailboxes;
+
+namespace MailSync.UnitTests.GoogleSignIn;
+
+public sealed class SignInResultTests
+{
+    private static readonly OAuthState State = new("acme", "ann", "nonce", DateTimeOffset.UnixEpoch, "verifier", "hash");
+
+    private static MailboxView View(MailboxStatus status) =>
+        new("acme", "ann", "ann@gmail.test", MailboxProvider.Google, status, null, null, 0, null, null, null);
+
+    [Fact]
+    public void The_own_settings_page_gets_the_result_in_the_fragment_only()
+    {
+        Assert.Equal("/settings/mail-sync#google=connected&status=Enabled&companyId=acme&userId=ann",
+            SignInResult.Success(View(MailboxStatus.Enabled)).RedirectTarget(null, ""));
+        Assert.Equal("/crm/settings/mail-sync#google=connected&status=Pending&companyId=acme&userId=ann",
+            SignInResult.Success(View(MailboxStatus.Pending)).RedirectTarget("", "/crm"));
+        Assert.Equal("/settings/mail-sync#google=error&reason=access_denied&companyId=acme&userId=ann",
+            SignInResult.Failure(SignInResult.Reasons.AccessDenied, State).RedirectTarget(null, ""));
+        Assert.Equal("/settings/mail-sync#google=error&reason=browser_mismatch",
+            SignInResult.Failure(SignInResult.Reasons.BrowserMismatch, null).RedirectTarget(null, ""));
+    }
+
+    [Theory]
+    [InlineData(null, MailboxStatus.Enabled, "connected")]
+    [InlineData(null, MailboxStatus.Pending, "pending")]
+    [InlineData(SignInResult.Reasons.AccessDenied, null, "google-denied")]
+    [InlineData(SignInResult.Reasons.GoogleRefused, null, "google-denied")]
+    [InlineData(SignInResult.Reasons.ScopeMissing, null, "google-scope-missing")]
+    [InlineData(SignInResult.Reasons.NoOfflineAccess, null, "google-no-offline-access")]
+    [InlineData(SignInResult.Reasons.GoogleFailed, null, "google-failed")]
+    [InlineData(SignInResult.Reasons.BrowserMismatch, null, "browser-mismatch")]
+    public void A_configured_page_keeps_its_mailSync_query_and_gets_the_fragment_too(string? reason, MailboxStatus? status, string legacy)
+    {
+        var result = new SignInResult(reason, status, "acme", "ann");
+
+        var target = result.RedirectTarget("https://crm.example/settings/mail-sync?tab=2#old", "/ignored");
+
+        Assert.StartsWith($"https://crm.example/settings/mail-sync?tab=2&mailSync={legacy}&companyId=acme&userId=ann#google=", target);
+        Assert.DoesNotContain("#old", target);
+    }
+}
