@@ -115,7 +115,7 @@ function start() {
     const mine = userId === ctx.me;
     setText(byId('mailbox-title'), mine ? 'My mailbox' : `Mailbox of ${userId}`);
     setText(byId('connect-intro'), mine
-      ? 'Choose how to connect. Sign in with Google is the safest way for Gmail and Google Workspace.'
+      ? 'Choose how to connect, the recommended way first. Sign in with Google is the safest for Gmail and Google Workspace.'
       : `You are connecting the mailbox of ${userId} on their behalf. Sign in with Google is the safest way for Gmail and Google Workspace.`);
     setText(byId('log-title'), mine ? 'Error log' : `Error log of ${userId}`);
     show(byId('back-to-mine'), !mine);

@@ -73,7 +73,6 @@ public sealed class PageHost : IAsyncLifetime
             // Dovecot and the closed ports of failing mailboxes are random free ports.
             ["MailSync:AllowAnyImapPort"] = "true",
             ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
-            ["MailSync:SettingsPageUrl"] = PageUrl,
             ["Google:ClientId"] = FakeGoogle.ClientId,
             ["Google:ClientSecret"] = FakeGoogle.ClientSecret,
             ["Google:AuthorizationEndpoint"] = $"{google}/auth",

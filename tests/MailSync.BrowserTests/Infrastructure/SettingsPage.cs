@@ -52,6 +52,7 @@ public sealed class SettingsPage
     /// <summary>Fills the "Other IMAP server" form and submits it.</summary>
     public async Task ConnectImapAsync(string email, string username, string password, string host, int port, string security = "ssl")
     {
+        if (!await Page.Locator("#imap-option").EvaluateAsync<bool>("e => e.open")) await Page.ClickAsync("#imap-option > summary");
         await Page.FillAsync("#imap-email", email);
         await Page.FillAsync("#imap-host", host);
         await Page.SelectOptionAsync("#imap-security", security);
