@@ -1,4 +1,5 @@
 using MailSync.Shared.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace MailSync.Api.Settings;
 
@@ -12,12 +13,19 @@ public static class SettingsPageEndpoints
     public const string PagePath = "/settings/mail-sync";
     private const string PageFile = "mail-sync/index.html";
 
+    /// <summary>The page's options, checked when the host starts (a bad origin stops it with a message naming the key).</summary>
+    public static IServiceCollection AddMailSyncSettingsPage(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<SettingsPageOptions>(SettingsPageOptions.Section);
+        services.AddSingleton(provider => new SettingsPageHeaders(provider.GetRequiredService<IOptions<SettingsPageOptions>>().Value));
+        return services;
+    }
+
     public static WebApplication MapMailSyncSettingsPage(this WebApplication app)
     {
-        var headers = new SettingsPageHeaders(ValidatedOptions.Read<SettingsPageOptions>(app.Configuration, SettingsPageOptions.Section));
-        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => headers.Apply(file.Context.Response) });
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => Headers(file.Context).Apply(file.Context.Response) });
 
-        app.MapGet(PagePath, (HttpContext context, IWebHostEnvironment environment) =>
+        app.MapGet(PagePath, (HttpContext context, IWebHostEnvironment environment, SettingsPageHeaders headers) =>
         {
             var file = environment.WebRootFileProvider.GetFileInfo(PageFile);
             if (!file.Exists) return Results.NotFound();
@@ -29,4 +37,6 @@ public static class SettingsPageEndpoints
         app.MapGet("/", () => Results.Redirect(PagePath)).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
+
+    private static SettingsPageHeaders Headers(HttpContext context) => context.RequestServices.GetRequiredService<SettingsPageHeaders>();
 }
