@@ -146,4 +146,29 @@ public sealed class ApiHappyPathTests(ApiFixture api)
         Assert.Equal(("Pending", "yellow", false), (u3.GetProperty("status").GetString(), u3.GetProperty("color").GetString(), u3.GetProperty("billable").GetBoolean()));
         Assert.InRange(u3.GetProperty("pendingSince").GetDateTimeOffset(), beforeConnects, DateTimeOffset.UtcNow);
     }
+
+    [Fact]
+    public async Task A_Pending_user_sees_their_place_in_the_queue_and_an_Enabled_one_the_next_attempt()
+    {
+        var company = await api.NewCompanyAsync(limit: 1);
+        foreach (var user in new[] { "u1", "u2", "u3" })
+        {
+            (await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/{user}/mailbox", ApiFixture.Token(company, user, "Salesperson"),
+                ConnectBodies.Custom(user, security: "starttls"))).EnsureSuccessStatusCode();
+        }
+        async Task<JsonElement> MailboxOf(string user) =>
+            await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/users/{user}/mailbox", ApiFixture.Token(company, user, "Salesperson")));
+
+        var u1 = await Poll.UntilAsync(() => MailboxOf("u1"), m => m.GetProperty("status").GetString() != "Pending", TimeSpan.FromSeconds(30), "u1 has the seat");
+        var (u2, u3) = (await MailboxOf("u2"), await MailboxOf("u3"));
+        (await api.SendAsync(HttpMethod.Delete, $"/v1/companies/{company}/users/u2/mailbox", ApiFixture.Token(company, "u2", "Salesperson"))).EnsureSuccessStatusCode();
+        var u3Later = await MailboxOf("u3");
+        var overview = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/mail-sync", ApiFixture.Token(company, "boss", "Administrator")));
+
+        Assert.Equal((1, 2), (u2.GetProperty("placeInQueue").GetInt32(), u3.GetProperty("placeInQueue").GetInt32()));
+        Assert.Equal(1, u3Later.GetProperty("placeInQueue").GetInt32()); // u2 left the queue: u3 is next
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (u2.GetProperty("nextAttemptAt").ValueKind, u1.GetProperty("placeInQueue").ValueKind));
+        Assert.Equal(JsonValueKind.String, u1.GetProperty("nextAttemptAt").ValueKind); // Enabled or Error: it syncs again
+        Assert.All(overview.GetProperty("users").EnumerateArray(), u => Assert.Equal(JsonValueKind.Null, u.GetProperty("placeInQueue").ValueKind));
+    }
 }

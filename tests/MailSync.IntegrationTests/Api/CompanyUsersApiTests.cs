@@ -19,7 +19,8 @@ public sealed class CompanyUsersApiTests(ApiFixture api)
     private static readonly string[] Seven = ["u1", "u2", "u3", "u4", "u5", "u6", "u7"];
 
     private static readonly string[] MailboxFields =
-        ["userId", "email", "provider", "status", "color", "lastSyncAt", "lastError", "messagesSynced", "billable", "pendingSince"];
+        ["userId", "email", "provider", "status", "color", "lastSyncAt", "lastError", "messagesSynced", "billable", "pendingSince",
+         "nextAttemptAt", "failingSince", "placeInQueue"];
 
     private static string Op => ApiFixture.OperatorToken();
 
