@@ -9,6 +9,7 @@ using MailSync.Api.Leads;
 using MailSync.Api.Mailboxes;
 using MailSync.Api.Metrics;
 using MailSync.Api.OpenApi;
+using MailSync.Api.Settings;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -34,6 +35,7 @@ var openApi = ValidatedOptions.Read<OpenApiAccessOptions>(builder.Configuration,
 builder.AddOperationsAccess(metrics.Key);
 string[] meters = [MailSyncMetrics.MeterName, .. metrics.AdditionalMeters];
 builder.Services.AddOpenTelemetry().WithMetrics(exporter => exporter.AddMeter(meters).AddPrometheusExporter());
+builder.Services.AddMailSyncSettingsPage();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans", tags: ["ready"]);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
@@ -55,6 +57,7 @@ v1.MapCompanyEndpoints();
 v1.MapMailboxEndpoints();
 v1.MapLeadEndpoints();
 v1.MapGoogleSignInEndpoints();
+app.MapMailSyncSettingsPage();
 
 // Settings refused at start (a bad value, a development setting in a real deployment) end it with exit code 1.
 return await app.RunOrRefuseAsync("MailSync API");

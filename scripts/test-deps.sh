@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, starts and stops the real servers the test suite talks to: Azurite (Azure Table storage
-# emulator, from npm, into .testdeps/) and Dovecot (IMAP, from Debian). Both run as private instances on
-# free 127.0.0.1 ports with their own config under .testdeps/; nothing system-wide is configured or started.
+# emulator, from npm, into .testdeps/) and Dovecot (IMAP, from Debian), and installs Debian's Chromium for the
+# browser tests. Both servers run as private instances on free 127.0.0.1 ports with their own config under .testdeps/; nothing system-wide is configured or started.
 #   scripts/test-deps.sh install   install what is missing (idempotent)
 #   scripts/test-deps.sh start     install, then start both unless already running; writes .testdeps/services.env
 #   scripts/test-deps.sh stop      stop both by PID
@@ -49,6 +49,12 @@ install() {
     if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null; as_root chmod +x "$policy"; created_policy=1; fi
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd openssl >&2
     if [ "$created_policy" -eq 1 ]; then as_root rm -f "$policy"; fi
+  fi
+  # The browser tests drive Debian's Chromium through Playwright (Playwright's own browser download cannot be used).
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing chromium from Debian"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
   fi
 }
 

@@ -10,4 +10,6 @@ cd "$ROOT"
 if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
 set -a; . "$ROOT/.testdeps/services.env"; set +a
 
-dotnet test "$ROOT/MailSync.Orleans.sln" --logger "console;verbosity=normal" "$@"
+# -m:1: one test project at a time. The integration and browser tests both run the fake Google on the one port
+# Dovecot's XOAUTH2 check asks (MAILSYNC_TEST_GOOGLE_PORT), so their processes must not overlap.
+dotnet test "$ROOT/MailSync.Orleans.sln" -m:1 --logger "console;verbosity=normal" "$@"

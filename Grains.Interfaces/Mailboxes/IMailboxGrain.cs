@@ -35,9 +35,12 @@ public interface IMailboxGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetBillableSeconds")]
     Task<long> GetBillableSeconds(DateTimeOffset from, DateTimeOffset to);
 
-    /// <summary>Nothing but the activation: the schedule keeper calls it to bring a polling mailbox back after it was lost.</summary>
+    /// <summary>
+    /// Nothing but the activation: the schedule keeper calls it to bring a polling mailbox back after it was lost, and
+    /// learns the silo it is active on.
+    /// </summary>
     [AlwaysInterleave, Alias("Resume")]
-    Task Resume();
+    Task<SiloAddress> Resume();
 
     /// <summary>The company grain's hint that a seat may now be ours; the mailbox confirms with the company.</summary>
     [OneWay, Alias("SeatMayBeFree")]

@@ -108,7 +108,7 @@ public sealed class MailboxGrain(
         return Task.CompletedTask;
     }
 
-    public Task Resume() => Task.CompletedTask;
+    public Task<SiloAddress> Resume() => Task.FromResult(GrainContext.Address.SiloAddress!);
 
     public async Task<MailboxView> Connect(MailboxCredentials credentials)
     {

@@ -24,6 +24,9 @@ public sealed class ScheduleKeeperGrain(
     /// <summary>Resume calls in flight at once: a shard of thousands comes back quickly without flooding the silo.</summary>
     private const int ResumeParallelism = 32;
 
+    /// <summary>Far below Orleans' 30 s response timeout, so one lost call never holds up the shard's other resumes.</summary>
+    private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(3);
+
     private readonly Dictionary<string, SiloAddress> seenOn = new(StringComparer.Ordinal);
     private readonly HashSet<string> toResume = new(StringComparer.Ordinal);
     private MembershipVersion seenVersion = MembershipVersion.MinValue;
@@ -120,8 +123,11 @@ public sealed class ScheduleKeeperGrain(
             {
                 try
                 {
-                    await GrainFactory.GetGrain<IMailboxGrain>(mailbox).Resume();
+                    // A call that reached a silo as it went away may never be answered: give up soon and try again next tick.
+                    var silo = await GrainFactory.GetGrain<IMailboxGrain>(mailbox).Resume().WaitAsync(ResumeTimeout);
                     toResume.Remove(mailbox);
+                    // Where it is now: if that silo is on its way out, its death in the membership brings the mailbox back again.
+                    if (state.State.Mailboxes.Contains(mailbox)) seenOn[mailbox] = silo;
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {

@@ -36,8 +36,16 @@ public static class ClusterBenchmark
         await cluster.Grains.GetGrain<ILeadDirectoryGrain>(companyId).Upsert([.. users.Select((_, i) => new Lead($"lead-{i}", $"lead{i}@lead.example", null))]);
         await Parallel.ForEachAsync(users.Select((u, i) => (u, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (x, _) =>
             await cluster.Grains.GetMailbox(companyId, $"user-{x.i}").Connect(Dovecot.Credentials(x.u.User, x.u.Password)));
-        await Poll.UntilAsync(() => Task.WhenAll(users.Select((_, i) => cluster.Grains.GetMailbox(companyId, $"user-{i}").GetStatus())),
-            views => views.All(v => v.LastSyncAt is not null), TimeSpan.FromMinutes(5), "first sync of every mailbox");
+        var onboarding = Stopwatch.StartNew();
+        while (true)
+        {
+            var views = await Task.WhenAll(users.Select((_, i) => cluster.Grains.GetMailbox(companyId, $"user-{i}").GetStatus()));
+            if (views.All(v => v.LastSyncAt is not null)) break;
+            if (onboarding.Elapsed > TimeSpan.FromMinutes(5))
+                throw new TimeoutException("first sync of every mailbox: " + string.Join(", ",
+                    views.GroupBy(v => (v.Status, Synced: v.LastSyncAt is not null)).Select(g => $"{g.Count()} {g.Key.Status} synced={g.Key.Synced}")));
+            await Task.Delay(1000);
+        }
         Console.WriteLine($"{mailboxes} mailboxes synced on {Silos} silos (poll 5 s)");
 
         var apiPort = FreePort.Next();

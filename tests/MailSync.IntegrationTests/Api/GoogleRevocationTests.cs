@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MailSync.IntegrationTests.Infrastructure;
@@ -36,15 +37,19 @@ public sealed class GoogleRevocationTests(ApiFixture api)
         return scene;
     }
 
+    /// <summary>Sign-in as a browser does it: the consent URL and the callback in one cookie jar (the sign-in is bound to it).</summary>
     private static async Task SignInAsync(Scene scene)
     {
-        var authorize = await scene.Api.SendAsync(HttpMethod.Get, scene.Mailbox + "/google/authorize", scene.Token);
+        using var browser = scene.Api.NewBrowser();
+        using var authorizeRequest = new HttpRequestMessage(HttpMethod.Get, scene.Mailbox + "/google/authorize");
+        authorizeRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", scene.Token);
+        var authorize = await browser.SendAsync(authorizeRequest);
         var consent = new Uri((await authorize.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!);
         var code = scene.Google.Approve(consent, scene.Email);
         var state = QueryHelpers.ParseQuery(consent.Query)["state"].ToString();
-        var callback = await scene.Api.SendAsync(HttpMethod.Get,
-            $"/v1/oauth/google/callback?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(state)}", null);
+        var callback = await browser.GetAsync($"/v1/oauth/google/callback?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(state)}");
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Contains("#google=connected", callback.Headers.Location!.ToString());
     }
 
     private static async Task<JsonElement> MailboxAsync(Scene scene) =>

@@ -1,0 +1,207 @@
+// The Mail Sync settings page: reads the token from the address, then shows the mailbox, the connect options, the error
+// log and (for Administrators and Company Managers) the company, refreshing them every few seconds while the tab is
+// visible. Only what changed is touched, so nothing flickers and keyboard focus stays where it is.
+
+import { createApi } from './api.js';
+import { createCompanyView } from './company.js';
+import { createConnect } from './connect.js';
+import { announce, byId, setText, show } from './dom.js';
+import { renderLog } from './log.js';
+import { createMailboxView } from './mailbox.js';
+import { claimsOf, forgetToken, takeFromAddress, takeViewedUser } from './session.js';
+import { COMPANY_ROLES, ROLES } from './statuses.js';
+
+const REFRESH_MS = 3000;
+const LOG_STEP = 10;
+const LOG_MAX = 100;
+
+const AGAIN = 'Nothing was connected. Start Sign in with Google again from this page.';
+// Why Sign in with Google did not connect (the callback's reason), in words for the user.
+const GOOGLE_REASONS = {
+  access_denied: 'Sign in with Google was cancelled, so nothing was connected. Try again and allow access when Google asks.',
+  google_refused: 'Google refused the sign-in, so nothing was connected. Try again, or use a Google app password.',
+  scope_missing: 'Google did not grant access to Gmail, so nothing was connected. Sign in again and tick the box that allows access to Gmail.',
+  no_offline_access: 'Google did not allow lasting access, so nothing was connected. Sign in with Google again.',
+  google_failed: 'Sign in with Google did not complete, so nothing was connected. Please try again in a moment.',
+  state_invalid: `The sign-in link had expired. ${AGAIN}`,
+  state_used: `This sign-in was already used. ${AGAIN}`,
+  browser_mismatch: `The sign-in came back in another browser than the one that started it, so nothing was connected. Start Sign in with Google in the browser where you use Mail Sync.`,
+  code_missing: `Google did not send the sign-in back. ${AGAIN}`,
+};
+// The same outcomes in the callback's older query form (?mailSync=…).
+const LEGACY_REASONS = {
+  'google-denied': 'access_denied', 'google-scope-missing': 'scope_missing', 'google-no-offline-access': 'no_offline_access',
+  'google-failed': 'google_failed',
+};
+
+function googleOutcomeText(google) {
+  if ((google.outcome === 'connected' && google.status === 'Pending') || google.outcome === 'pending') {
+    return { ok: true, text: 'Sign in with Google worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.' };
+  }
+  if (google.outcome === 'connected') {
+    return { ok: true, text: 'Sign in with Google worked: the Google mailbox is connected and its first sync is running.' };
+  }
+  const reason = google.reason ?? LEGACY_REASONS[google.outcome] ?? google.outcome?.replace(/-/g, '_');
+  return { ok: false, text: GOOGLE_REASONS[reason] ?? `Sign in with Google did not complete. ${AGAIN}` };
+}
+
+function fatal(text) {
+  const box = byId('fatal');
+  box.replaceChildren(text);
+  show(box, true);
+  show(byId('app'), false);
+}
+
+function start() {
+  const { token, google } = takeFromAddress();
+  const claims = token ? claimsOf(token) : null;
+  if (!claims || !claims.sub || !claims.company) {
+    fatal('Open Mail Sync from the CRM (User Menu › Settings › Mail Sync): this page needs the sign-in link the CRM gives it.');
+    return;
+  }
+  if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) {
+    forgetToken();
+    fatal('Your sign-in has expired. Open Mail Sync again from the CRM (User Menu › Settings › Mail Sync).');
+    return;
+  }
+
+  let stopped = false;
+  const api = createApi(token, () => {
+    stopped = true;
+    forgetToken();
+    fatal('Your sign-in has expired or is not valid. Open Mail Sync again from the CRM (User Menu › Settings › Mail Sync).');
+  });
+
+  const ctx = {
+    api,
+    me: claims.sub,
+    company: claims.company,
+    isAdmin: COMPANY_ROLES.has(claims.role),
+    viewed: claims.sub,
+    mailboxPath() {
+      return `/v1/companies/${encodeURIComponent(this.company)}/users/${encodeURIComponent(this.viewed)}/mailbox`;
+    },
+  };
+
+  setText(byId('who'), `Signed in as ${claims.sub}${claims.role ? ` (${ROLES[claims.role] ?? claims.role})` : ''} · company ${claims.company}`);
+  show(byId('app'), true);
+  show(byId('company'), ctx.isAdmin);
+
+  const notice = byId('notice');
+  ctx.notice = (text, kind = 'ok') => {
+    notice.dataset.kind = kind;
+    setText(notice, text);
+    show(notice, true);
+  };
+
+  const mailbox = createMailboxView(ctx);
+  const company = ctx.isAdmin ? createCompanyView(ctx) : null;
+  const connect = createConnect(ctx);
+  let lastMailbox = '';
+  let logLimit = LOG_STEP;
+
+  ctx.showMailbox = (view) => {
+    lastMailbox = JSON.stringify(view);
+    mailbox.render(view, company?.queuePlace(view.userId) ?? null);
+  };
+
+  ctx.openUser = (userId) => {
+    if (!ctx.isAdmin) return;
+    ctx.viewed = userId;
+    lastMailbox = '';
+    logLimit = LOG_STEP;
+    mailbox.reset();
+    connect.reset();
+    const mine = userId === ctx.me;
+    setText(byId('mailbox-title'), mine ? 'My mailbox' : `Mailbox of ${userId}`);
+    setText(byId('connect-intro'), mine
+      ? 'Choose how to connect, the recommended way first. Sign in with Google is the safest for Gmail and Google Workspace.'
+      : `You are connecting the mailbox of ${userId} on their behalf. Sign in with Google is the safest way for Gmail and Google Workspace.`);
+    setText(byId('log-title'), mine ? 'Error log' : `Error log of ${userId}`);
+    show(byId('back-to-mine'), !mine);
+    byId('log-list').replaceChildren();
+    const heading = byId('mailbox-title');
+    heading.scrollIntoView({ block: 'start' });
+    heading.focus();
+    announce(mine ? 'Showing your own mailbox.' : `Showing the mailbox of ${userId}.`);
+    refreshSoon();
+  };
+  byId('back-to-mine').addEventListener('click', () => ctx.openUser(ctx.me));
+
+  byId('log-more').addEventListener('click', () => {
+    logLimit = Math.min(LOG_MAX, logLimit + LOG_STEP);
+    refreshSoon();
+  });
+
+  // One refresh at a time; a request for another while one runs is served right after it.
+  let running = false;
+  let again = false;
+  let timer = null;
+
+  async function refresh() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    clearTimeout(timer);
+    const viewed = ctx.viewed;
+    try {
+      const path = ctx.mailboxPath();
+      const [view, log] = await Promise.all([api.get(path), api.get(`${path}/errors?limit=${logLimit}`), company?.load()]);
+      if (viewed === ctx.viewed) {
+        const key = JSON.stringify(view) + (company?.queuePlace(view.userId) ?? '');
+        if (key !== lastMailbox) {
+          lastMailbox = key;
+          mailbox.render(view, company?.queuePlace(view.userId) ?? null);
+        }
+        renderLog(byId('log-list'), byId('log-empty'), byId('log-more'), log.items, logLimit, ctx.openUser);
+      }
+      if (notice.dataset.kind === 'offline') show(notice, false);
+    } catch (e) {
+      if (e.status !== 401) ctx.notice(e.friendly, 'offline');
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        refresh();
+      } else if (!stopped && !document.hidden) {
+        timer = setTimeout(refresh, REFRESH_MS);
+      }
+    }
+  }
+
+  function refreshSoon() {
+    clearTimeout(timer);
+    refresh();
+  }
+  ctx.refreshSoon = refreshSoon;
+
+  // A hidden tab asks nothing; it catches up the moment it is shown again.
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) clearTimeout(timer);
+    else refreshSoon();
+  });
+  // Back from Google's page through the browser's back button: the page may come from the back-forward cache.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      connect.reset();
+      refreshSoon();
+    }
+  });
+
+  const remembered = takeViewedUser();
+  if (google) {
+    const outcome = googleOutcomeText(google);
+    ctx.notice(outcome.text, outcome.ok ? 'ok' : 'problem');
+    const userId = google.userId ?? remembered;
+    if (ctx.isAdmin && userId && userId !== ctx.me) {
+      ctx.openUser(userId);
+      return;
+    }
+  }
+  refresh();
+}
+
+start();

@@ -1,0 +1,75 @@
+using MailSync.BrowserTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace MailSync.BrowserTests.Page;
+
+/// <summary>How the page is served and how it handles the user's token.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PageSecurityTests(PageHost host, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string Policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+                                  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    [Fact]
+    public async Task The_page_and_its_files_carry_a_strict_policy_and_the_token_leaves_only_in_the_Authorization_header()
+    {
+        var company = await host.NewCompanyAsync(1, ("ann", "Salesperson"));
+        var token = PageHost.Token(company, "ann", "Salesperson");
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var responses = new List<IResponse>();
+        var requests = new List<Microsoft.Playwright.IRequest>();
+        var console = new List<string>();
+        page.Response += (_, r) => responses.Add(r);
+        page.Request += (_, r) => requests.Add(r);
+        page.Console += (_, m) => console.Add(m.Text);
+
+        // The CRM may link to the host's root: it sends the browser on to the page, the fragment with it.
+        await page.GotoAsync($"{host.BaseUrl}/#token={token}");
+        await Expect(page.Locator("#status-word")).ToHaveTextAsync("Not connected");
+
+        Assert.Equal(host.PageUrl, page.Url); // the token is gone from the address bar and the history
+        var own = responses.Where(r => r.Url.StartsWith(host.BaseUrl, StringComparison.Ordinal) && !r.Url.Contains("/v1/", StringComparison.Ordinal)
+                                                                                                 && r.Status == 200).ToList();
+        Assert.Contains(own, r => r.Url.EndsWith("/app.js", StringComparison.Ordinal));
+        Assert.Contains(own, r => r.Url.EndsWith(".css", StringComparison.Ordinal));
+        foreach (var response in own)
+        {
+            var headers = await response.AllHeadersAsync();
+            Assert.Equal(Policy, headers["content-security-policy"]);
+            Assert.Equal("nosniff", headers["x-content-type-options"]);
+            Assert.Equal("no-referrer", headers["referrer-policy"]);
+        }
+        Assert.DoesNotContain(requests, r => r.Url.Contains(token, StringComparison.Ordinal));
+        var apiCalls = requests.Where(r => r.Url.Contains("/v1/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(apiCalls);
+        foreach (var call in apiCalls) Assert.Equal($"Bearer {token}", (await call.AllHeadersAsync())["authorization"]);
+        Assert.DoesNotContain(console, line => line.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+
+        // A reload of the tab keeps working: the token stays in this tab's sessionStorage, not in the address.
+        await page.ReloadAsync();
+        await Expect(page.Locator("#status-word")).ToHaveTextAsync("Not connected");
+    }
+
+    [Fact]
+    public async Task Without_a_valid_token_the_page_says_where_to_open_it_from()
+    {
+        var company = await host.NewCompanyAsync(1, ("ann", "Salesperson"));
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(host.PageUrl);
+        await Expect(page.Locator("#fatal")).ToContainTextAsync("Open Mail Sync from the CRM");
+        await Expect(page.Locator("#app")).ToBeHiddenAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "without a token");
+
+        // A token the server refuses (signed with another key): the page says so and stops asking.
+        static string Part(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var forged = Part("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." +
+                     Part($"{{\"sub\":\"ann\",\"company\":\"{company}\",\"role\":\"Administrator\"}}") + ".c2ln";
+        await page.GotoAsync($"{host.PageUrl}#token={forged}");
+        await page.ReloadAsync();
+        await Expect(page.Locator("#fatal")).ToContainTextAsync("expired or is not valid");
+    }
+}
