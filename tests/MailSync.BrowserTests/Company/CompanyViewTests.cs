@@ -124,4 +124,30 @@ public sealed class CompanyViewTests(PageHost host, BrowserFixture browser) : IC
         await Expect(ada.Page.Locator("#seats-text")).ToContainTextAsync("Seats used: 1 of 1");
         await Expect(ada.Page.Locator("#user-list > li").Filter(new() { HasText = "bob" }).Locator(".badge")).ToHaveTextAsync("Enabled");
     }
+
+    [Fact]
+    public async Task The_users_list_pages_through_the_company_on_the_server_and_keeps_keyboard_focus()
+    {
+        var users = Enumerable.Range(1, 30).Select(i => ($"user{i:D2}", "Salesperson")).Prepend(("ada", "Administrator")).ToArray();
+        var company = await host.NewCompanyAsync(1, users);
+        await using var context = await browser.NewContextAsync();
+        var ada = await SettingsPage.OpenAsync(context, host.PageLink(company, "ada", "Administrator"));
+        var list = ada.Page.Locator("#user-list > li");
+
+        await Expect(list).ToHaveCountAsync(25);
+        await Expect(ada.Page.Locator("#users-prev")).ToBeDisabledAsync();
+        await ada.Page.Locator("#users-next").FocusAsync();
+        await ada.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(list).ToHaveCountAsync(6);
+        await Expect(ada.Page.Locator("#users-page")).ToHaveTextAsync("Page 2");
+        await Expect(ada.Page.Locator("#users-next")).ToBeDisabledAsync();
+        await Expect(ada.Page.Locator("#users-prev")).ToBeFocusedAsync(); // not dropped to the page's start
+        var seen = (await ada.Page.Locator("#user-list > li").AllInnerTextsAsync()).Select(t => t.Split('\n')[0]).ToList();
+
+        await ada.Page.Keyboard.PressAsync("Enter");
+        await Expect(list).ToHaveCountAsync(25);
+        var first = (await list.AllInnerTextsAsync()).Select(t => t.Split('\n')[0]).ToList();
+        Assert.Equal(31, first.Concat(seen).Distinct().Count()); // every user once over the two pages
+    }
 }

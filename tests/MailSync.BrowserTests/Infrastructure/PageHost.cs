@@ -63,6 +63,8 @@ public sealed class PageHost : IAsyncLifetime
         return new Dictionary<string, string?>(TestSecrets.Settings)
         {
             ["Auth:SigningKey"] = SigningKey,
+            ["Logging:LogLevel:Default"] = "Warning", // the test output shows failures, not every sync
+            ["Logging:LogLevel:MailSync"] = "Warning",
             ["Storage:ConnectionString"] = services.TablesConnectionString,
             ["Orleans:ServiceId"] = $"svc-{Guid.NewGuid():N}",
             ["Orleans:ClusterId"] = $"cl-{Guid.NewGuid():N}",

@@ -34,6 +34,7 @@ public sealed class MailboxStatusTests(PageHost host, BrowserFixture browser) : 
         await ann.ConnectImapAsync("ann@acme.test", "ann", "any-password", "127.0.0.1", FreePort.Next());
         await ExpectStatusAsync(ann, "Error", "red", "rgb(179, 38, 30)", "The last sync attempt failed.");
         await Expect(ann.LogEntries.First).ToContainTextAsync("The mail server refused the connection.");
+        await Expect(ann.Page.Locator("#fact-next time")).ToBeVisibleAsync(); // when the next retry comes
         await Screenshots.SaveAsync(ann.Page, "status-error");
         await Accessibility.AssertNoSeriousViolationsAsync(ann.Page, "in Error");
 
