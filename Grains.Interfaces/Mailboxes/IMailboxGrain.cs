@@ -37,10 +37,10 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     /// <summary>
     /// Nothing but the activation: the schedule keeper calls it to bring a polling mailbox back after it was lost, and
-    /// learns the silo it is active on.
+    /// learns the silo it is active on and whether it still polls.
     /// </summary>
     [AlwaysInterleave, Alias("Resume")]
-    Task<SiloAddress> Resume();
+    Task<Scheduling.ResumeAnswer> Resume();
 
     /// <summary>The company grain's hint that a seat may now be ours; the mailbox confirms with the company.</summary>
     [OneWay, Alias("SeatMayBeFree")]

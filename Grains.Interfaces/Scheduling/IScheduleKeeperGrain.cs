@@ -10,13 +10,23 @@ namespace MailSync.Grains.Interfaces.Scheduling;
 [Alias("MailSync.IScheduleKeeperGrain")]
 public interface IScheduleKeeperGrain : IGrainWithIntegerKey
 {
-    /// <summary>The mailbox polls and is active on <paramref name="silo"/>; it is kept from now on (saved within a second).</summary>
+    /// <summary>
+    /// The mailbox polls and is active on <paramref name="silo"/>; it is kept from now on (saved within a second).
+    /// One-way messages may arrive out of order: one with a <paramref name="sequence"/> older than the last seen is ignored.
+    /// </summary>
     [OneWay, Alias("Watch")]
-    Task Watch(string mailbox, SiloAddress silo);
+    Task Watch(string mailbox, SiloAddress silo, long sequence);
+
+    /// <summary>
+    /// <see cref="Watch"/>, answered once saved (false: not saved yet, the next second tries again): a connect waits for it,
+    /// so a silo lost right after a connect still brings the new mailbox back.
+    /// </summary>
+    [Alias("Keep")]
+    Task<bool> Keep(string mailbox, SiloAddress silo, long sequence);
 
     /// <summary>The mailbox no longer polls (disconnected, or waiting for a seat or a retry by hand).</summary>
     [OneWay, Alias("Unwatch")]
-    Task Unwatch(string mailbox);
+    Task Unwatch(string mailbox, long sequence);
 
     /// <summary>The mailbox's activation is going away (shutdown, rebalancing): bring it back on a live silo.</summary>
     [OneWay, Alias("Deactivated")]

@@ -66,6 +66,8 @@ public sealed class MailboxGrain(
     /// <summary>What this activation last told its schedule keeper: kept active (polling) or not; null before telling.</summary>
     private bool? keptActive;
 
+    private long keeperSequence;
+
     /// <summary>When the last "sync now" ran; memory only: a new activation lets the next one run at once.</summary>
     private DateTimeOffset? lastSyncNow;
 
@@ -108,7 +110,14 @@ public sealed class MailboxGrain(
         return Task.CompletedTask;
     }
 
-    public Task<SiloAddress> Resume() => Task.FromResult(GrainContext.Address.SiloAddress!);
+    public Task<ResumeAnswer> Resume() =>
+        Task.FromResult(new ResumeAnswer(GrainContext.Address.SiloAddress!, keptActive == true, KeeperSequence()));
+
+    /// <summary>
+    /// Orders this mailbox's reports to its keeper (one-way messages may overtake each other): wall-clock ticks, increasing
+    /// within an activation, and later for a later activation as far as the silos' clocks agree.
+    /// </summary>
+    private long KeeperSequence() => keeperSequence = Math.Max(keeperSequence + 1, DateTime.UtcNow.Ticks);
 
     public async Task<MailboxView> Connect(MailboxCredentials credentials)
     {
@@ -130,6 +139,7 @@ public sealed class MailboxGrain(
         // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
         if (!holdsSeat) await ClaimSeatAsync();
         ArmTimer();
+        await KeepAsync();
         return View();
     }
 
@@ -687,10 +697,13 @@ public sealed class MailboxGrain(
         if ((next is not null) != keptActive)
         {
             var polls = next is not null;
+            // An activation that does not poll has nothing to say (a stale entry is dropped when the keeper resumes it).
+            var tell = polls || keptActive == true;
             keptActive = polls;
             var mailbox = this.GetPrimaryKeyString();
             var silo = GrainContext.Address.SiloAddress!;
-            Tell(keeper => polls ? keeper.Watch(mailbox, silo) : keeper.Unwatch(mailbox));
+            var sequence = KeeperSequence();
+            if (tell) Tell(keeper => polls ? keeper.Watch(mailbox, silo, sequence) : keeper.Unwatch(mailbox, sequence));
         }
         if (next is not { } due)
         {
@@ -703,6 +716,23 @@ public sealed class MailboxGrain(
             timer = this.RegisterGrainTimer(WakeAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true, Interleave = true });
         else
             timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// A new connection waits until its keeper saved it: a silo lost a moment later must not take the only record of a mailbox
+    /// to keep polling with it. A keeper that cannot answer leaves it to the one-way Watch already sent and the reminder.
+    /// </summary>
+    private async Task KeepAsync()
+    {
+        if (keptActive != true) return;
+        try
+        {
+            await Keeper.Keep(this.GetPrimaryKeyString(), GrainContext.Address.SiloAddress!, KeeperSequence()).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("Schedule keeper of {Mailbox} did not confirm ({Fault}); the reminder is the backstop", Key, e.GetType().Name);
+        }
     }
 
     /// <summary>

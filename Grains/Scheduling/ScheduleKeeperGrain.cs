@@ -28,9 +28,12 @@ public sealed class ScheduleKeeperGrain(
     private static readonly TimeSpan ResumeTimeout = TimeSpan.FromSeconds(3);
 
     private readonly Dictionary<string, SiloAddress> seenOn = new(StringComparer.Ordinal);
+
+    /// <summary>The newest report applied per mailbox: an older one that arrives later is ignored.</summary>
+    private readonly Dictionary<string, long> lastReport = new(StringComparer.Ordinal);
     private readonly HashSet<string> toResume = new(StringComparer.Ordinal);
-    private MembershipVersion seenVersion = MembershipVersion.MinValue;
     private bool dirty;
+    private Task saving = Task.CompletedTask;
     private bool ticking;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -42,20 +45,41 @@ public sealed class ScheduleKeeperGrain(
         return Task.CompletedTask;
     }
 
-    public Task Watch(string mailbox, SiloAddress silo)
+    public Task Watch(string mailbox, SiloAddress silo, long sequence)
     {
+        if (!Newer(mailbox, sequence)) return Task.CompletedTask;
         dirty |= state.State.Mailboxes.Add(mailbox);
         seenOn[mailbox] = silo;
         toResume.Remove(mailbox);
         return Task.CompletedTask;
     }
 
-    public Task Unwatch(string mailbox)
+    public async Task<bool> Keep(string mailbox, SiloAddress silo, long sequence)
+    {
+        await Watch(mailbox, silo, sequence);
+        await SaveAsync();
+        return !dirty;
+    }
+
+    public Task Unwatch(string mailbox, long sequence)
+    {
+        if (Newer(mailbox, sequence)) Forget(mailbox);
+        return Task.CompletedTask;
+    }
+
+    private bool Newer(string mailbox, long sequence)
+    {
+        if (lastReport.TryGetValue(mailbox, out var last) && sequence < last) return false;
+        lastReport[mailbox] = sequence;
+        return true;
+    }
+
+    private void Forget(string mailbox)
     {
         dirty |= state.State.Mailboxes.Remove(mailbox);
         seenOn.Remove(mailbox);
         toResume.Remove(mailbox);
-        return Task.CompletedTask;
+        lastReport.Remove(mailbox);
     }
 
     public Task Deactivated(string mailbox)
@@ -83,9 +107,19 @@ public sealed class ScheduleKeeperGrain(
         }
     }
 
-    /// <summary>Watch and unwatch are saved at most once a tick: one write for a burst of connects.</summary>
-    private async Task SaveAsync()
+    /// <summary>
+    /// Saves what changed. Writes take turns (the grain is reentrant): a tick saves a burst of Watch and Unwatch at once,
+    /// <see cref="Keep"/> waits for the write that covers its mailbox.
+    /// </summary>
+    private Task SaveAsync()
     {
+        saving = SaveAfterAsync(saving);
+        return saving;
+    }
+
+    private async Task SaveAfterAsync(Task previous)
+    {
+        await previous;
         if (!dirty) return;
         dirty = false;
         try
@@ -99,11 +133,13 @@ public sealed class ScheduleKeeperGrain(
         }
     }
 
+    /// <summary>
+    /// Every tick, not only when the membership version changes: a mailbox may report a silo (from a resume answered while
+    /// that silo was shutting down) after the keeper last looked at it. A few hundred lookups a second per shard.
+    /// </summary>
     private void FindMailboxesOnDeadSilos()
     {
         var snapshot = membership.CurrentSnapshot;
-        if (snapshot.Version == seenVersion) return;
-        seenVersion = snapshot.Version;
         foreach (var (mailbox, silo) in seenOn.ToList())
         {
             if (snapshot.GetSiloStatus(silo) is not (SiloStatus.Dead or SiloStatus.None)) continue;
@@ -124,10 +160,12 @@ public sealed class ScheduleKeeperGrain(
                 try
                 {
                     // A call that reached a silo as it went away may never be answered: give up soon and try again next tick.
-                    var silo = await GrainFactory.GetGrain<IMailboxGrain>(mailbox).Resume().WaitAsync(ResumeTimeout);
+                    var answer = await GrainFactory.GetGrain<IMailboxGrain>(mailbox).Resume().WaitAsync(ResumeTimeout);
                     toResume.Remove(mailbox);
+                    if (!Newer(mailbox, answer.Sequence)) return;
+                    if (!answer.Polls) Forget(mailbox); // disconnected while an Unwatch went missing
                     // Where it is now: if that silo is on its way out, its death in the membership brings the mailbox back again.
-                    if (state.State.Mailboxes.Contains(mailbox)) seenOn[mailbox] = silo;
+                    else if (state.State.Mailboxes.Contains(mailbox)) seenOn[mailbox] = answer.Silo;
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
