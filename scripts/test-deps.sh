@@ -102,6 +102,9 @@ userdb {
   driver = static
   args = allow_all_users=yes
 }
+# One imap process per logged-in session: room for the benchmarks' hundreds of mailboxes (Dovecot's default is 100).
+default_process_limit = 1000
+default_client_limit = 4000
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
