@@ -34,7 +34,6 @@ public sealed class ScheduleKeeperGrain(
     private readonly HashSet<string> toResume = new(StringComparer.Ordinal);
     private bool dirty;
     private Task saving = Task.CompletedTask;
-    private bool ticking;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -78,8 +77,7 @@ public sealed class ScheduleKeeperGrain(
     {
         dirty |= state.State.Mailboxes.Remove(mailbox);
         seenOn.Remove(mailbox);
-        toResume.Remove(mailbox);
-        lastReport.Remove(mailbox);
+        toResume.Remove(mailbox); // its last report stays: a Watch it overtook must not bring it back
     }
 
     public Task Deactivated(string mailbox)
@@ -91,20 +89,12 @@ public sealed class ScheduleKeeperGrain(
 
     public Task<int> Ping() => Task.FromResult(state.State.Mailboxes.Count);
 
+    /// <summary>One tick at a time: Orleans starts the next only after this one completed.</summary>
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        if (ticking) return;
-        ticking = true;
-        try
-        {
-            await SaveAsync();
-            FindMailboxesOnDeadSilos();
-            await ResumeAsync();
-        }
-        finally
-        {
-            ticking = false;
-        }
+        await SaveAsync();
+        FindMailboxesOnDeadSilos();
+        await ResumeAsync();
     }
 
     /// <summary>
