@@ -30,7 +30,7 @@ public sealed class ImapSyncEngine(
 
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
-        var pass = new Pass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration);
+        var pass = new Pass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration, cancellationToken);
         // One absolute deadline reaches every call of the pass: a server that trickles one line at a time (each read within
         // ImapTimeout) still cannot hold the grain turn or the socket longer than this.
         var limit = options.Value.MaxPassDuration + options.Value.ImapTimeout;
@@ -188,11 +188,11 @@ public sealed class ImapSyncEngine(
         var own = request.Credentials.Email;
         var participants = TimelineEntryBuilder.Participants(summaries, own);
         if (participants.Count == 0) return;
-        var matches = await OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), cancellationToken);
+        var matches = await OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), pass);
         if (matches.Count == 0) return;
         var entries = TimelineEntryBuilder.Build(summaries, matches, own, request.Mailbox.UserId);
         // A row storage refuses is skipped (and said so in the error log): one message never fails a pass.
-        var refusals = await OnPlatformAsync("Writing the timeline", () => timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken), cancellationToken);
+        var refusals = await OnPlatformAsync("Writing the timeline", () => timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken), pass);
         foreach (var refused in refusals)
         {
             logger.LogInformation("Timeline entry of {Mailbox} refused by storage: {Reason}", request.Mailbox, refused.Reason);
@@ -210,22 +210,28 @@ public sealed class ImapSyncEngine(
         return false;
     }
 
-    /// <summary>Our own storage and grain calls: their failures are platform faults, never the mail server's.</summary>
-    private static async Task<T> OnPlatformAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Our own storage and grain calls: their failures are platform faults, never the mail server's. That includes the
+    /// pass deadline falling while we wait on our own storage: only the caller's cancellation stays a cancellation.
+    /// </summary>
+    private static async Task<T> OnPlatformAsync<T>(string what, Func<Task<T>> call, Pass pass)
     {
         try
         {
             return await call();
         }
-        catch (Exception e) when (e is not PlatformFaultException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is not PlatformFaultException && (e is not OperationCanceledException || !pass.Caller.IsCancellationRequested))
         {
             throw new PlatformFaultException(what, e);
         }
     }
 
     /// <summary>One pass: its time budget (MailSync:MaxPassDuration, checked between batches), its queued writes, its warnings.</summary>
-    private sealed class Pass(long started, TimeSpan budget)
+    private sealed class Pass(long started, TimeSpan budget, CancellationToken caller)
     {
+        /// <summary>The grain's own cancellation, apart from the pass deadline linked to it.</summary>
+        public CancellationToken Caller => caller;
+
         private readonly List<SyncWarning> warnings = [];
 
         public bool StoppedEarly { get; set; }

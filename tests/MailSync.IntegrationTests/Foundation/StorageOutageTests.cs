@@ -79,7 +79,7 @@ public sealed class StorageOutageTests
             Assert.Equal(["during 2", "during 1", "before 2", "before 1"],
                 timeline.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("subject").GetString()));
             Assert.Equal(4, recovered.GetProperty("messagesSynced").GetInt64());
-            Assert.Equal(0, log.GetProperty("items").GetArrayLength());
+            Assert.True(log.GetProperty("items").GetArrayLength() == 0, $"error log not empty: {log}");
         }
         finally
         {

@@ -1,9 +1,13 @@
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Sync;
+using MailSync.Grains.Timeline;
+using MailSync.Shared.Time;
 using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MailSync.IntegrationTests.Sync;
 
@@ -42,6 +46,40 @@ public sealed class PlatformFaultTests
         Assert.Equal(MailboxStatus.Enabled, healed.Status);
         Assert.Empty(await mailbox.GetErrors(10));
         Assert.Equal("Offer", Assert.Single(timeline.Items).Subject);
+    }
+
+    [Fact]
+    public async Task Storage_still_hanging_at_the_pass_deadline_defers_the_pass_instead_of_blaming_the_mail_server()
+    {
+        var harness = new SyncHarness(o => { o.MaxPassDuration = TimeSpan.FromSeconds(1); o.ImapTimeout = TimeSpan.FromSeconds(1); });
+        harness.Leads.Add("lee", "lee@lead.example");
+        var (user, password) = Dovecot.CreateUser("hang");
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "Offer", DateTimeOffset.UtcNow.AddHours(-1)));
+        var engine = new ImapSyncEngine(Options.Create(harness.Options), harness.Sessions, harness.Authenticator, harness.Leads,
+            new HangingTimeline(), new MailSyncClock(TimeProvider.System), NullLogger<ImapSyncEngine>.Instance);
+
+        var outcome = await engine.SyncAsync(new SyncRequest(new MailboxKey(harness.CompanyId, user), Dovecot.Credentials(user, password),
+            new Dictionary<string, FolderCursor>(), (_, _) => Task.CompletedTask), CancellationToken.None);
+
+        Assert.Equal((SyncDeferral.PlatformFault, MailboxErrorCode.Unknown), (outcome.Deferral, outcome.Code));
+    }
+
+    /// <summary>Storage that accepts the connection and never answers (a relay cut mid-request): only cancellation ends a write.</summary>
+    private sealed class HangingTimeline : ITimelineStore
+    {
+        private readonly MemoryTimelineStore rest = new();
+
+        public async Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return [];
+        }
+
+        public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default) =>
+            rest.ReadPageAsync(companyId, leadId, limit, continuation, cancellationToken);
+
+        public Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default) =>
+            rest.DeleteByUserAsync(companyId, userId, max, from, cancellationToken);
     }
 
     /// <summary>Fails like a grain call to a silo that died (its text names an internal address), until healthy.</summary>
