@@ -52,7 +52,7 @@ app.MapOpenApi().RequireOperationsAccess(openApi.RequiresAuthorization(app.Envir
 app.MapPrometheusScrapingEndpoint("/metrics").RequireOperationsAccess(metrics.RequiresAuthorization(app.Environment));
 if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
 
-var v1 = app.MapGroup("/v1").RequireAuthorization();
+var v1 = app.MapGroup("/v1").RequireAuthorization().AddEndpointFilter<ClusterFaultRetryFilter>();
 v1.MapCompanyEndpoints();
 v1.MapMailboxEndpoints();
 v1.MapLeadEndpoints();

@@ -13,10 +13,12 @@ public static class OrleansHostingExtensions
     public static WebApplicationBuilder AddMailSyncOrleans(this WebApplicationBuilder builder)
     {
         var mode = ValidatedOptions.Read<ClusterSettings>(builder.Configuration, ClusterSettings.Section).Mode;
+        var gatewayLoss = new GatewayLossSignal();
+        builder.Services.AddSingleton(gatewayLoss);
         if (mode == OrleansMode.Cohosted)
             builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
         else
-            builder.UseOrleansClient(client => client.UseMailSyncCluster(builder.Configuration));
+            builder.UseOrleansClient(client => client.UseMailSyncCluster(builder.Configuration).AddClusterConnectionStatusObserver(gatewayLoss));
         return builder;
     }
 }

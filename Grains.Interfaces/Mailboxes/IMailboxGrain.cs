@@ -42,6 +42,10 @@ public interface IMailboxGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("Resume")]
     Task<Scheduling.ResumeAnswer> Resume();
 
+    /// <summary>The mail server announced new mail in INBOX (IMAP IDLE on the mailbox's kept session): poll now.</summary>
+    [OneWay, Alias("MailArrived")]
+    Task MailArrived();
+
     /// <summary>The company grain's hint that a seat may now be ours; the mailbox confirms with the company.</summary>
     [OneWay, Alias("SeatMayBeFree")]
     Task SeatMayBeFree();

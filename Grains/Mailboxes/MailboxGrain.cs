@@ -206,6 +206,23 @@ public sealed class MailboxGrain(
         return new SyncNowResult(true, cooldown, View());
     }
 
+    public Task MailArrived()
+    {
+        var now = clock.Now;
+        var next = machine.MailArrived(Lifecycle, now);
+        if (next == Lifecycle) return Task.CompletedTask;
+        Apply(next, now); // only the time of the next attempt: nothing to write
+        ArmTimer();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What the silo's IDLE watch calls: a message through the grain, since it runs outside this activation.</summary>
+    private Func<Task> MailArrivedCallback()
+    {
+        var self = this.AsReference<IMailboxGrain>();
+        return self.MailArrived;
+    }
+
     public Task<MailboxView> GetStatus() => Task.FromResult(View());
 
     public Task<IReadOnlyList<MailboxError>> GetErrors(int limit) => Task.FromResult(state.State.Errors.NewestFirst(limit));
@@ -419,6 +436,7 @@ public sealed class MailboxGrain(
                 new SyncRequest(Key, credentials, state.State.Cursors.ToDictionary(), (role, cursor) => CommitCursorAsync(run, role, cursor))
                 {
                     NextPollIn = RetryBackoff.Jitter(options.Value.PollInterval, options.Value.PollJitter, jitter),
+                    MailArrived = MailArrivedCallback(),
                 },
                 run.Token);
             run.Syncing = syncing;

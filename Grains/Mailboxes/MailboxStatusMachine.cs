@@ -40,6 +40,13 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
     public MailboxLifecycle RetryNow(MailboxLifecycle current, DateTimeOffset now) =>
         current.Status.HoldsSeat() ? current with { NextAttemptAt = now } : current;
 
+    /// <summary>
+    /// The server announced new mail (IMAP IDLE): an Enabled mailbox polls now. A failing one keeps its back-off: the
+    /// announcement says nothing about whether the failure passed.
+    /// </summary>
+    public MailboxLifecycle MailArrived(MailboxLifecycle current, DateTimeOffset now) =>
+        current is { Status: MailboxStatus.Enabled, NextAttemptAt: { } next } && next > now ? current with { NextAttemptAt = now } : current;
+
     /// <param name="moreToSync">The pass stopped at its time budget: the next one starts right away.</param>
     public MailboxLifecycle Succeeded(MailboxLifecycle current, DateTimeOffset now, double jitterSample, bool moreToSync = false)
     {

@@ -23,6 +23,12 @@ public sealed record SyncRequest(
     /// needed soonest; null = MailSync:PollInterval.
     /// </summary>
     public TimeSpan? NextPollIn { get; init; }
+
+    /// <summary>
+    /// Told when the server announces new mail in INBOX while the mailbox's kept session watches it (IMAP IDLE) between
+    /// polls; null = no watch.
+    /// </summary>
+    public Func<Task>? MailArrived { get; init; }
 }
 
 /// <summary>

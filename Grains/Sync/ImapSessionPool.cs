@@ -4,6 +4,8 @@ using MailKit.Net.Imap;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Time;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MailSync.Grains.Sync;
@@ -16,10 +18,15 @@ namespace MailSync.Grains.Sync;
 /// the session of the mailbox that polls furthest in the future is closed (<see cref="KeptSessions{TKey, TSession}"/>),
 /// and idle sessions close after MailSync:IdleSessionTimeout. Fairness: one company, and one IMAP host, may run only
 /// their share of passes at once (<see cref="SessionShares"/>), so a tenant whose servers hang cannot starve the others;
-/// a pass beyond its share waits for one like for a socket (holding none meanwhile).
+/// a pass beyond its share waits for one like for a socket (holding none meanwhile). Up to MailSync:MaxWatchingSessionsPerSilo
+/// kept sessions watch INBOX with IMAP IDLE meanwhile (<see cref="InboxWatch"/>).
 /// </summary>
-public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessionFactory factory, MailSyncClock clock) : IDisposable
+public sealed class ImapSessionPool(
+    IOptions<MailSyncOptions> options, ImapSessionFactory factory, MailSyncClock clock, ILogger<ImapSessionPool>? logger = null) : IDisposable
 {
+    private readonly ILogger log = (ILogger?)logger ?? NullLogger.Instance;
+    private int watching;
+
     private readonly SemaphoreSlim passes = new(options.Value.MaxConcurrentSessionsPerSilo);
     private readonly Lock gate = new();
     private readonly KeptSessions<MailboxKey, KeptSession> kept = new(options.Value.MaxKeptSessionsPerSilo, options.Value.IdleSessionTimeout);
@@ -49,7 +56,8 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
             lock (gate) reused = kept.Take(mailbox);
             if (reused is not null)
             {
-                if (reused.Fingerprint == fingerprint && reused.Client is { IsConnected: true, IsAuthenticated: true })
+                var usable = reused.Watch is null || await reused.Watch.StopAsync(options.Value.ImapTimeout);
+                if (usable && reused.Fingerprint == fingerprint && reused.Client is { IsConnected: true, IsAuthenticated: true })
                     return new ImapSession(this, mailbox, fingerprint, reused.Client, share, reused: true);
                 reused.Client.Dispose(); // new credentials or a dead socket
             }
@@ -72,21 +80,45 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
         get { lock (gate) return kept.Count; }
     }
 
+    /// <summary>Kept sessions watching INBOX with IDLE now.</summary>
+    public int Watching => Volatile.Read(ref watching);
+
     /// <summary>Logins this pool's factory made: a no-change poll on a kept session makes none.</summary>
     public long Logins => factory.Logins;
 
-    /// <summary>Keeps the session of a good pass for the mailbox's poll at <paramref name="nextUse"/>, if it is worth a place.</summary>
-    internal void Return(ImapSession session, DateTimeOffset nextUse)
+    /// <summary>
+    /// Keeps the session of a good pass for the mailbox's poll at <paramref name="nextUse"/>, if it is worth a place, and
+    /// has it watch INBOX until then when the mailbox wants to hear of new mail and the watch budget allows.
+    /// </summary>
+    internal void Return(ImapSession session, DateTimeOffset nextUse, Func<Task>? mailArrived, uint? inboxUidNext)
     {
         passes.Release();
         IReadOnlyList<KeptSession> closed;
+        var keeping = new KeptSession(session.Fingerprint, session.Client);
         lock (gate)
         {
             closed = session.Client.IsConnected
-                ? kept.Keep(session.Mailbox, new KeptSession(session.Fingerprint, session.Client), nextUse, clock.Now)
-                : [new KeptSession(session.Fingerprint, session.Client), .. kept.Expire(clock.Now)];
+                ? kept.Keep(session.Mailbox, keeping, nextUse, clock.Now)
+                : [keeping, .. kept.Expire(clock.Now)];
+            // Under the lock: an eviction right after must find the watch to end it.
+            if (mailArrived is not null && !closed.Contains(keeping) && TakeWatchPlace())
+            {
+                keeping.Watch = InboxWatch.Start(session.Client, inboxUidNext, mailArrived, options.Value.IdleRefreshInterval, clock.Time, log,
+                    () => Interlocked.Decrement(ref watching));
+                if (keeping.Watch is null) Interlocked.Decrement(ref watching); // the server has no IDLE
+            }
         }
-        foreach (var gone in closed) gone.Client.Dispose(); // without waiting for the server: a LOGOUT is a round trip per eviction
+        foreach (var gone in closed) gone.Close(); // without waiting for the server: a LOGOUT is a round trip per eviction
+    }
+
+    private bool TakeWatchPlace()
+    {
+        while (true)
+        {
+            var now = Volatile.Read(ref watching);
+            if (now >= options.Value.MaxWatchingSessionsPerSilo) return false;
+            if (Interlocked.CompareExchange(ref watching, now + 1, now) == now) return true;
+        }
     }
 
     internal void Discard(ImapSession session)
@@ -99,14 +131,28 @@ public sealed class ImapSessionPool(IOptions<MailSyncOptions> options, ImapSessi
     {
         List<KeptSession> all;
         lock (gate) all = kept.Clear();
-        foreach (var session in all) session.Client.Dispose();
+        foreach (var session in all) session.Close();
         passes.Dispose();
     }
 
     private static string Fingerprint(MailboxCredentials c) => Convert.ToHexString(SHA256.HashData(
         Encoding.UTF8.GetBytes(string.Join('\n', c.Provider, c.Imap.Host, c.Imap.Port, c.Imap.Security, c.Username, c.Secret))));
 
-    private sealed record KeptSession(string Fingerprint, ImapClient Client);
+    private sealed class KeptSession(string fingerprint, ImapClient client)
+    {
+        public string Fingerprint => fingerprint;
+
+        public ImapClient Client => client;
+
+        /// <summary>Set under the pool's lock as the session is kept, before any pass can take it.</summary>
+        public InboxWatch? Watch { get; set; }
+
+        public void Close()
+        {
+            if (Watch is { } watch) watch.Abort();
+            else client.Dispose();
+        }
+    }
 }
 
 /// <summary>
@@ -138,13 +184,17 @@ public sealed class ImapSession : IDisposable
 
     internal string Fingerprint { get; }
 
-    /// <summary>Keeps the session for the mailbox's next poll, expected at <paramref name="nextUse"/>.</summary>
-    public void Return(DateTimeOffset nextUse)
+    /// <summary>
+    /// Keeps the session for the mailbox's next poll, expected at <paramref name="nextUse"/>; meanwhile it may watch INBOX
+    /// and call <paramref name="mailArrived"/> when the server announces new mail, or at once when INBOX's UIDNEXT already
+    /// passed <paramref name="inboxUidNext"/> (what the pass saw) as the watch begins.
+    /// </summary>
+    public void Return(DateTimeOffset nextUse, Func<Task>? mailArrived = null, uint? inboxUidNext = null)
     {
         if (done) return;
         done = true;
         share.Dispose();
-        pool.Return(this, nextUse);
+        pool.Return(this, nextUse, mailArrived, inboxUidNext);
     }
 
     public void Dispose()

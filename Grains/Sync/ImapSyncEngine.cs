@@ -78,7 +78,8 @@ public sealed class ImapSyncEngine(
                     }
                     await pass.Writes.CompletedAsync(); // a failed write fails the pass
                     // A pass cut short goes on at once; else the next poll is one (jittered) interval away.
-                    session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval));
+                    session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval),
+                        pass.StoppedEarly ? null : request.MailArrived, pass.InboxUidNext);
                     return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
                 }
                 catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)
@@ -144,6 +145,7 @@ public sealed class ImapSyncEngine(
         await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
         var name = folder.FullName;
         var uidValidity = folder.UidValidity;
+        if (role == FolderRoles.Inbox) pass.InboxUidNext = folder.UidNext?.Id;
         // Cursors are kept by role; state written before that keyed them by the server's folder name.
         var cursor = request.Cursors.GetValueOrDefault(role) ?? request.Cursors.GetValueOrDefault(name);
         var plan = SyncPlanner.Plan(cursor,
@@ -235,6 +237,9 @@ public sealed class ImapSyncEngine(
         private readonly List<SyncWarning> warnings = [];
 
         public bool StoppedEarly { get; set; }
+
+        /// <summary>INBOX's UIDNEXT as the pass selected it: mail after that was not looked at.</summary>
+        public uint? InboxUidNext { get; set; }
 
         public WriteChain Writes { get; } = new();
 

@@ -92,6 +92,21 @@ public sealed class MailSyncOptions : IValidatableObject
     public const int KeptSessionsDefault = 2_500;
 
     /// <summary>
+    /// Kept sessions that also watch INBOX with IMAP IDLE between polls, so new mail reaches the timeline within seconds
+    /// instead of at the next poll. A watch uses the mailbox's one kept connection (Gmail allows 15 per account), so it
+    /// costs no socket and no memory beyond the kept session; it counts within <see cref="MaxKeptSessionsPerSilo"/>.
+    /// 0 turns push off (polling only).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxWatchingSessionsPerSilo { get; set; } = 1_000;
+
+    /// <summary>
+    /// A watch ends and re-issues its IDLE at least this often: servers drop a connection silent for 30 minutes
+    /// (RFC 2177 says re-issue within 29), and some proxies much sooner.
+    /// </summary>
+    public TimeSpan IdleRefreshInterval { get; set; } = TimeSpan.FromMinutes(9);
+
+    /// <summary>
     /// Passes one company may run at once on a silo, so one tenant's slow or dead servers cannot take every connection;
     /// unset = a quarter of <see cref="MaxConcurrentSessionsPerSilo"/> (at least 1).
     /// </summary>
@@ -159,6 +174,10 @@ public sealed class MailSyncOptions : IValidatableObject
         if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
         if (QuietStateWriteInterval < TimeSpan.Zero) yield return Invalid(nameof(QuietStateWriteInterval), "must not be negative");
         if (SyncNowCooldown <= TimeSpan.Zero) yield return Invalid(nameof(SyncNowCooldown), "must be positive");
+        if (IdleRefreshInterval < TimeSpan.FromSeconds(1) || IdleRefreshInterval > TimeSpan.FromMinutes(29))
+            yield return Invalid(nameof(IdleRefreshInterval), "must be between 1 second and 29 minutes");
+        if (MaxWatchingSessionsPerSilo > MaxKeptSessionsPerSilo)
+            yield return Invalid(nameof(MaxWatchingSessionsPerSilo), "must not exceed MailSync:MaxKeptSessionsPerSilo (a watch is a kept session)");
         foreach (var (port, i) in (AllowedImapPorts ?? []).Select((p, i) => (p, i)))
         {
             if (port is < 1 or > 65535) yield return Invalid($"{nameof(AllowedImapPorts)}:{i}", "must be a port between 1 and 65535");

@@ -96,6 +96,7 @@ public static class ClusterBenchmark
     private static async Task Phase(string name, StatusLoad load, SiloProcesses cluster, string companyId, List<(string User, string Password)> users, Func<Task> disrupt)
     {
         var (requestsBefore, failuresBefore) = load.Counts;
+        load.ResetLatencies();
         await disrupt();
         var delivered = Stopwatch.StartNew();
         for (var i = 0; i < users.Count; i++)
@@ -127,7 +128,7 @@ public static class ClusterBenchmark
             ? $"{name}: no message reached its timeline within {deadline}"
             : $"{name}: delivery-to-timeline p50 {At(times, 0.5):F1} s, p90 {At(times, 0.9):F1} s, max {times[^1]:F1} s"
               + (missing > 0 ? $", {missing} missing after {deadline}" : "")
-              + $"; API {requests - requestsBefore} status reads, {failures - failuresBefore} non-2xx");
+              + $"; API {requests - requestsBefore} status reads, {failures - failuresBefore} non-2xx, {load.Latencies}");
     }
 
     private static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))];
@@ -153,14 +154,34 @@ public static class ClusterBenchmark
         private long requests;
         private long failures;
 
+        private readonly List<double> latencies = [];
+
         public (long Requests, long Failures) Counts => (Interlocked.Read(ref requests), Interlocked.Read(ref failures));
+
+        /// <summary>How long status reads took since the last reset: a request waiting on a dead gateway shows here.</summary>
+        public string Latencies
+        {
+            get
+            {
+                List<double> sorted;
+                lock (latencies) sorted = [.. latencies.Order()];
+                return sorted.Count == 0 ? "no reads" : $"read latency p50 {At(sorted, 0.5) * 1000:F0} ms, p99 {At(sorted, 0.99) * 1000:F0} ms, max {sorted[^1]:F1} s";
+            }
+        }
+
+        public void ResetLatencies()
+        {
+            lock (latencies) latencies.Clear();
+        }
 
         public async Task RunAsync(CancellationToken stop)
         {
             var i = Random.Shared.Next(mailboxes);
             while (!stop.IsCancellationRequested)
             {
+                var started = Stopwatch.GetTimestamp();
                 var status = await StatusOf(http, $"/v1/companies/{companyId}/users/user-{i++ % mailboxes}/mailbox", token);
+                lock (latencies) latencies.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
                 Interlocked.Increment(ref requests);
                 if (status is < 200 or > 299) Interlocked.Increment(ref failures);
             }

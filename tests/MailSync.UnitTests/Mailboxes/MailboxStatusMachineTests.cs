@@ -258,6 +258,22 @@ public sealed class MailboxStatusMachineTests
         Assert.Equal(MailboxStatus.Enabled, machine.Succeeded(retrying, Now, NoJitter).Status);
     }
 
+    [Fact]
+    public void New_mail_announced_by_the_server_brings_an_Enabled_mailboxs_next_poll_forward_to_now()
+    {
+        var enabled = machine.Succeeded(new MailboxLifecycle(MailboxStatus.Enabled, NextAttemptAt: Now), Now, NoJitter);
+
+        Assert.Equal(Now + TimeSpan.FromSeconds(1), machine.MailArrived(enabled, Now + TimeSpan.FromSeconds(1)).NextAttemptAt);
+    }
+
+    [Fact]
+    public void New_mail_announced_by_the_server_does_not_cut_a_failing_mailboxs_back_off()
+    {
+        var failing = machine.Failed(new MailboxLifecycle(MailboxStatus.Enabled, NextAttemptAt: Now), Now, NoJitter, Refused);
+
+        Assert.Same(failing, machine.MailArrived(failing, Now + TimeSpan.FromSeconds(1)));
+    }
+
     [Theory]
     [InlineData(MailboxStatus.NotConfigured)]
     [InlineData(MailboxStatus.Pending)]

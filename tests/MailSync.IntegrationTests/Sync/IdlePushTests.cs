@@ -1,0 +1,56 @@
+using MailSync.Grains.Interfaces.Timeline;
+using MailSync.Grains.Sync;
+using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailSync.IntegrationTests.Sync;
+
+/// <summary>
+/// Push, not only poll: between passes the mailbox's kept session watches INBOX with IMAP IDLE (Dovecot here), so new mail
+/// reaches the lead's timeline in seconds although the next poll is ten minutes away.
+/// </summary>
+public sealed class IdlePushTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task New_mail_reaches_the_timeline_within_seconds_while_the_next_poll_is_ten_minutes_away_again_and_again_on_one_login()
+    {
+        var leads = new DictionaryLeadResolver();
+        leads.Add("lee", "lee@lead.example");
+        await using var silo = new AzuriteSilo(Settings(watching: 10), services => services.AddSingleton<ILeadResolver>(leads));
+        await silo.StartAsync();
+        var pool = silo.Services.GetRequiredService<ImapSessionPool>();
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 1);
+        var (user, password) = Dovecot.CreateUser("push");
+        var me = Dovecot.Address(user);
+        var mailbox = company.Mailbox(user);
+        await mailbox.Connect(Dovecot.Credentials(user, password));
+        await Poll.UntilAsync(mailbox.GetStatus, v => v.LastSyncAt is not null, Deadline, "first sync");
+        await Poll.UntilAsync(() => Task.FromResult(pool.Watching), n => n == 1, Deadline, "INBOX watched");
+        var logins = pool.Logins;
+
+        var timeline = silo.Grains.GetGrain<ITimelineReaderGrain>(company.Id);
+        foreach (var subject in new[] { "first push", "second push" })
+        {
+            Dovecot.Plant(user, Mail.Message("lee@lead.example", [me], subject, DateTimeOffset.UtcNow));
+            await Poll.UntilAsync(() => timeline.GetPage("lee", 10, null), p => p.Items.Any(e => e.Subject == subject), Deadline, $"{subject} on the timeline");
+        }
+        var status = await mailbox.GetStatus();
+
+        Assert.Equal(2, status.MessagesSynced);
+        Assert.True(status.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(5), $"next poll at {status.NextAttemptAt}: the mail came by push, not a poll");
+        Assert.Equal(logins, pool.Logins);
+        Assert.Empty(await mailbox.GetErrors(10));
+    }
+
+    private static Dictionary<string, string?> Settings(int watching) => new(AzuriteSilo.NewSettings())
+    {
+        ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
+        ["MailSync:PollInterval"] = "00:10:00",
+        ["MailSync:IdleSessionTimeout"] = "00:20:00",
+        ["MailSync:MaxWatchingSessionsPerSilo"] = watching.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
