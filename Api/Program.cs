@@ -29,7 +29,7 @@ builder.Services.AddExceptionHandler<TransientFaultExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>().AddDocumentTransformer<DocumentShapeTransformer>());
 var metrics = ValidatedOptions.Read<MetricsOptions>(builder.Configuration, MetricsOptions.Section);
 var openApi = ValidatedOptions.Read<OpenApiAccessOptions>(builder.Configuration, OpenApiAccessOptions.Section);
 builder.AddOperationsAccess(metrics.Key);
