@@ -13,6 +13,7 @@ using MailSync.Api.Settings;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 
@@ -35,6 +36,8 @@ var openApi = ValidatedOptions.Read<OpenApiAccessOptions>(builder.Configuration,
 builder.AddOperationsAccess(metrics.Key);
 string[] meters = [MailSyncMetrics.MeterName, .. metrics.AdditionalMeters];
 builder.Services.AddOpenTelemetry().WithMetrics(exporter => exporter.AddMeter(meters).AddPrometheusExporter());
+builder.Services.AddMailSyncTelemetryExport(builder.Configuration, "mailsync-api", MailSyncActivities.AspNetCoreSourceName);
+var dashboard = ValidatedOptions.Read<DashboardSettings>(builder.Configuration, DashboardSettings.Section);
 builder.Services.AddMailSyncSettingsPage();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans", tags: ["ready"]);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -51,6 +54,9 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi().RequireOperationsAccess(openApi.RequiresAuthorization(app.Environment));
 app.MapPrometheusScrapingEndpoint("/metrics").RequireOperationsAccess(metrics.RequiresAuthorization(app.Environment));
 if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
+// Orleans Dashboard: grain state and live logs, so the operator's token alone opens it outside Development.
+if (dashboard.Enabled)
+    app.MapOrleansDashboard(DashboardSettings.Path).RequireOperator(dashboard.RequiresAuthorization(app.Environment.IsDevelopment())).ExcludeFromDescription();
 
 var v1 = app.MapGroup("/v1").RequireAuthorization();
 v1.MapCompanyEndpoints();

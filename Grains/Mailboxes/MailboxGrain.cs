@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using MailSync.Grains.Auth;
 using MailSync.Grains.Directory;
@@ -77,6 +78,9 @@ public sealed class MailboxGrain(
     /// <summary>The sync pass running now, if any.</summary>
     private PassRun? pass;
 
+    /// <summary>The trace of the connect or "sync now" that asked for the next pass: that pass joins it.</summary>
+    private ActivityContext? passTrigger;
+
     private readonly SemaphoreSlim publishes = new(1, 1);
 
     private readonly SemaphoreSlim cleaning = new(1, 1);
@@ -138,6 +142,7 @@ public sealed class MailboxGrain(
         await SyncReminderAsync();
         // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
         if (!holdsSeat) await ClaimSeatAsync();
+        passTrigger = Activity.Current?.Context;
         ArmTimer();
         await KeepAsync();
         return View();
@@ -202,6 +207,7 @@ public sealed class MailboxGrain(
             await SyncReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
             ArmTimer();
         }
+        passTrigger = Activity.Current?.Context;
         lastSyncNow = now;
         return new SyncNowResult(true, cooldown, View());
     }
@@ -388,6 +394,16 @@ public sealed class MailboxGrain(
     {
         var stored = state.State.Credentials;
         if (stored is null) return;
+        var (trigger, key) = (passTrigger, Key);
+        passTrigger = null;
+        using var activity = MailSyncActivities.StartPass(trigger, key.CompanyId, key.UserId);
+        // Every log line of the pass (engine, pool, stores) carries who and which pass; the trace id comes with the activity.
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["CompanyId"] = key.CompanyId,
+            ["UserId"] = key.UserId,
+            ["PassId"] = activity?.SpanId.ToHexString() ?? ActivitySpanId.CreateRandom().ToHexString(),
+        });
         var attempt = Lifecycle.ConsecutiveFailures + 1;
         MailboxCredentials credentials;
         try
