@@ -4,6 +4,7 @@ using System.Net;
 using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Shared.Diagnostics;
 using MailSync.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace MailSync.IntegrationTests.Diagnostics;
 
@@ -24,7 +25,10 @@ public sealed class ConnectTraceTests : IAsyncLifetime
             ["Orleans:ServiceId"] = $"svc-{Guid.NewGuid():N}",
             ["Orleans:ClusterId"] = $"cl-{Guid.NewGuid():N}",
         },
+        ExtraLogging = logging => logging.AddProvider(Scoped),
     };
+
+    private static readonly ScopeRecordingLoggerProvider Scoped = new();
 
     public ConnectTraceTests()
     {
@@ -84,6 +88,33 @@ public sealed class ConnectTraceTests : IAsyncLifetime
         Assert.True(IsUnder(pass, request.SpanId, inTrace), "the sync pass descends from the API request's span");
     }
 
+    [Fact]
+    public async Task The_log_lines_of_a_pass_carry_company_user_pass_id_and_the_trace_of_the_connect()
+    {
+        var company = await api.NewCompanyAsync();
+        var admin = ApiFixture.Token(company, "ann", "Administrator");
+
+        ActivityTraceId trace;
+        using (var call = Consumer.StartActivity("connect a mailbox", ActivityKind.Client)!)
+        {
+            trace = call.TraceId;
+            // Nobody listens on the port: the pass fails and says so in the log.
+            var connect = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/users/ann/mailbox", admin, ConnectBodies.Custom("ann"));
+            Assert.Equal(HttpStatusCode.Accepted, connect.StatusCode);
+        }
+
+        var failed = await Poll.UntilAsync(() => Task.FromResult(Scoped.Lines.Where(l => l.Message.Contains("failed with ConnectionRefused") && l.Scope.TryGetValue("CompanyId", out var c) && Equals(c, company)).ToList()),
+            lines => lines.Count > 0, TimeSpan.FromSeconds(30), "the failed pass's log line");
+        var line = failed[0];
+        // The line is written inside the pass; its span is recorded when the pass ends.
+        var passes = await Poll.UntilAsync(() => Task.FromResult(SpansOf(company).Where(a => a.Source.Name == MailSyncActivities.PassSourceName).ToList()),
+            spans => spans.Count > 0, TimeSpan.FromSeconds(30), "the failed pass's span");
+        var pass = Assert.Single(passes);
+        Assert.Equal("ann", line.Scope["UserId"]);
+        Assert.Equal(pass.SpanId.ToHexString(), line.Scope["PassId"]);
+        Assert.Equal(trace.ToHexString(), line.Scope["TraceId"]?.ToString());
+    }
+
     /// <summary>The pass spans of <paramref name="company"/> and everything under them.</summary>
     private List<Activity> SpansOf(string company)
     {
@@ -102,5 +133,45 @@ public sealed class ConnectTraceTests : IAsyncLifetime
             parent = next.ParentSpanId;
         }
         return false;
+    }
+}
+
+/// <summary>Records every log line with the values of the scopes around it (and the trace ids the host adds as a scope).</summary>
+public sealed class ScopeRecordingLoggerProvider : ILoggerProvider, ISupportExternalScope
+{
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+
+    public ConcurrentQueue<(string Message, IReadOnlyDictionary<string, object?> Scope)> Lines { get; } = new();
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+    public ILogger CreateLogger(string categoryName) => new Recorder(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Recorder(ScopeRecordingLoggerProvider provider) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => provider.scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = new Dictionary<string, object?>();
+            provider.scopes.ForEachScope((scope, into) =>
+            {
+                if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+                {
+                    foreach (var (key, value) in pairs) into[key] = value;
+                }
+                else if (scope is IEnumerable<KeyValuePair<string, object>> plain)
+                {
+                    foreach (var (key, value) in plain) into[key] = value;
+                }
+            }, values);
+            provider.Lines.Enqueue((formatter(state, exception), values));
+        }
     }
 }
