@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MailSync.Api.Auth;
 using MailSync.Api.Companies;
+using MailSync.Api.Diagnostics;
 using MailSync.Api.Errors;
 using MailSync.Api.Google;
 using MailSync.Api.Health;
@@ -15,6 +16,7 @@ using MailSync.Shared.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,7 +38,7 @@ var openApi = ValidatedOptions.Read<OpenApiAccessOptions>(builder.Configuration,
 builder.AddOperationsAccess(metrics.Key);
 string[] meters = [MailSyncMetrics.MeterName, .. metrics.AdditionalMeters];
 builder.Services.AddOpenTelemetry().WithMetrics(exporter => exporter.AddMeter(meters).AddPrometheusExporter());
-builder.Services.AddMailSyncTelemetryExport(builder.Configuration, "mailsync-api", MailSyncActivities.AspNetCoreSourceName);
+builder.Services.AddMailSyncTelemetryExport(builder.Configuration, "mailsync-api", tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = TracedRequests.Include));
 var dashboard = ValidatedOptions.Read<DashboardSettings>(builder.Configuration, DashboardSettings.Section);
 builder.Services.AddMailSyncSettingsPage();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans", tags: ["ready"]);

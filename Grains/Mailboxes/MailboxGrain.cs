@@ -457,6 +457,8 @@ public sealed class MailboxGrain(
             logger.LogDebug("Outcome of a pass of {Mailbox} dropped: its credentials were replaced meanwhile", Key);
             return;
         }
+        MailSyncActivities.PassEnded(activity, outcome.Succeeded ? "ok" : outcome.Deferred ? outcome.Deferral.ToString() : outcome.Code.ToString(),
+            failed: !outcome.Succeeded && !outcome.Deferred, outcome.MessagesSynced);
         await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started), jitter);
     }
 

@@ -19,6 +19,9 @@ public static class MailSyncActivities
     /// <summary>ASP.NET Core's request activity (API hosts only).</summary>
     public const string AspNetCoreSourceName = "Microsoft.AspNetCore";
 
+    /// <summary>.NET's outgoing HTTP requests.</summary>
+    public const string HttpClientSourceName = "System.Net.Http";
+
     public static readonly IReadOnlyList<string> OwnSourceNames = [PassSourceName, ImapSourceName, StorageSourceName];
 
     /// <summary>Sync passes of mailboxes.</summary>
@@ -42,5 +45,14 @@ public static class MailSyncActivities
         activity?.SetTag("mailsync.company_id", companyId);
         activity?.SetTag("mailsync.user_id", userId);
         return activity;
+    }
+
+    /// <summary>How the pass ended (<c>ok</c>, an error code, or why it was deferred); an error code marks the span failed.</summary>
+    public static void PassEnded(Activity? pass, string outcome, bool failed, int messages)
+    {
+        if (pass is null) return;
+        pass.SetTag("mailsync.outcome", outcome);
+        pass.SetTag("mailsync.messages", messages);
+        if (failed) pass.SetStatus(ActivityStatusCode.Error, outcome);
     }
 }

@@ -18,16 +18,20 @@ public static class MailSyncTelemetry
     public static bool ExportsTo(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[EndpointKey]);
 
     /// <param name="serviceName">The default <c>service.name</c> (OTEL_SERVICE_NAME overrides it).</param>
-    /// <param name="hostSources">Sources of this host besides ours and Orleans' (the API adds ASP.NET Core's).</param>
+    /// <param name="hostTracing">What this host traces besides ours, Orleans' and outgoing HTTP (the API adds its requests).</param>
     public static IServiceCollection AddMailSyncTelemetryExport(
-        this IServiceCollection services, IConfiguration configuration, string serviceName, params string[] hostSources)
+        this IServiceCollection services, IConfiguration configuration, string serviceName, Action<TracerProviderBuilder>? hostTracing = null)
     {
         if (!ExportsTo(configuration)) return services;
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
-                .AddSource([.. MailSyncActivities.OwnSourceNames, .. MailSyncActivities.OrleansSourceNames, .. hostSources])
-                .AddOtlpExporter())
+            .WithTracing(tracing =>
+            {
+                // System.Net.Http: Google's token, userinfo and revocation endpoints, called inside passes and sign-ins.
+                tracing.AddSource([.. MailSyncActivities.OwnSourceNames, .. MailSyncActivities.OrleansSourceNames, MailSyncActivities.HttpClientSourceName]);
+                hostTracing?.Invoke(tracing);
+                tracing.AddOtlpExporter();
+            })
             // Log records carry the active trace and span ids and the scopes (company, user, pass id).
             .WithLogging(logs => logs.AddOtlpExporter(), options => options.IncludeScopes = true);
         return services;
