@@ -142,7 +142,7 @@ public sealed class MailboxGrain(
         await SyncReminderAsync();
         // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
         if (!holdsSeat) await ClaimSeatAsync();
-        passTrigger = Activity.Current?.Context;
+        TraceNextPassHere();
         ArmTimer();
         await KeepAsync();
         return View();
@@ -207,7 +207,7 @@ public sealed class MailboxGrain(
             await SyncReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
             ArmTimer();
         }
-        passTrigger = Activity.Current?.Context;
+        TraceNextPassHere();
         lastSyncNow = now;
         return new SyncNowResult(true, cooldown, View());
     }
@@ -461,6 +461,9 @@ public sealed class MailboxGrain(
             failed: !outcome.Succeeded && !outcome.Deferred, outcome.MessagesSynced);
         await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started), jitter);
     }
+
+    /// <summary>The pass this call made due joins the caller's trace (one left Pending waits untraced for its seat).</summary>
+    private void TraceNextPassHere() => passTrigger = Lifecycle.IsAttemptDue(clock.Now) ? Activity.Current?.Context : null;
 
     /// <summary>Whether <paramref name="run"/> still syncs the mailbox's credentials (a connect or disconnect replaces them).</summary>
     private bool IsCurrent(PassRun run) => ReferenceEquals(run.Credentials, state.State.Credentials);
