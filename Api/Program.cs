@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using MailSync.Api.Auth;
 using MailSync.Api.Companies;
+using MailSync.Api.Diagnostics;
 using MailSync.Api.Errors;
 using MailSync.Api.Google;
 using MailSync.Api.Health;
@@ -13,7 +14,9 @@ using MailSync.Api.Settings;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,12 +32,14 @@ builder.Services.AddExceptionHandler<TransientFaultExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>().AddDocumentTransformer<DocumentShapeTransformer>());
 var metrics = ValidatedOptions.Read<MetricsOptions>(builder.Configuration, MetricsOptions.Section);
 var openApi = ValidatedOptions.Read<OpenApiAccessOptions>(builder.Configuration, OpenApiAccessOptions.Section);
 builder.AddOperationsAccess(metrics.Key);
 string[] meters = [MailSyncMetrics.MeterName, .. metrics.AdditionalMeters];
 builder.Services.AddOpenTelemetry().WithMetrics(exporter => exporter.AddMeter(meters).AddPrometheusExporter());
+builder.Services.AddMailSyncTelemetryExport(builder.Configuration, "mailsync-api", tracing => tracing.AddAspNetCoreInstrumentation(o => o.Filter = TracedRequests.Include));
+var dashboard = ValidatedOptions.Read<DashboardSettings>(builder.Configuration, DashboardSettings.Section);
 builder.Services.AddMailSyncSettingsPage();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans", tags: ["ready"]);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -51,6 +56,9 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi().RequireOperationsAccess(openApi.RequiresAuthorization(app.Environment));
 app.MapPrometheusScrapingEndpoint("/metrics").RequireOperationsAccess(metrics.RequiresAuthorization(app.Environment));
 if (app.Environment.IsDevelopment()) app.MapScalarApiReference();
+// Orleans Dashboard: grain state and live logs, so the operator's token alone opens it outside Development.
+if (dashboard.Enabled)
+    app.MapOrleansDashboard(DashboardSettings.Path).RequireOperator(dashboard.RequiresAuthorization(app.Environment.IsDevelopment())).ExcludeFromDescription();
 
 var v1 = app.MapGroup("/v1").RequireAuthorization().AddEndpointFilter<ClusterFaultRetryFilter>();
 v1.MapCompanyEndpoints();

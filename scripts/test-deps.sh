@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, starts and stops the real servers the test suite talks to: Azurite (Azure Table storage
-# emulator, from npm, into .testdeps/) and Dovecot (IMAP, from Debian), and installs Debian's Chromium for the
+# emulator, from npm, into .testdeps/) and Dovecot (IMAP, from Debian), installs the OpenAPI tools the tests run (redocly,
+# openapi-typescript, openapi-fetch, typescript; from npm into .testdeps/openapi-tools), and installs Debian's Chromium for the
 # browser tests. Both servers run as private instances on free 127.0.0.1 ports with their own config under .testdeps/; nothing system-wide is configured or started.
 #   scripts/test-deps.sh install   install what is missing (idempotent)
 #   scripts/test-deps.sh start     install, then start both unless already running; writes .testdeps/services.env
@@ -12,6 +13,9 @@ DEPS="$ROOT/.testdeps"
 AZURITE_VERSION="3.37.0"
 AZURITE_DIR="$DEPS/azurite"
 AZURITE_BIN="$AZURITE_DIR/node_modules/.bin/azurite-table"
+# The OpenAPI tests lint the API's document and generate a typed client from it (npm packages, pinned).
+OPENAPI_TOOLS_DIR="$DEPS/openapi-tools"
+OPENAPI_TOOLS=("@redocly/cli@2.77.0" "openapi-typescript@7.13.0" "openapi-fetch@0.17.0" "typescript@5.9.3")
 DOVECOT_DIR="$DEPS/dovecot"
 ENV_FILE="$DEPS/services.env"
 DEVSTORE_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
@@ -40,6 +44,15 @@ install() {
     log "installing azurite@$AZURITE_VERSION into $AZURITE_DIR"
     mkdir -p "$AZURITE_DIR"
     npm install --prefix "$AZURITE_DIR" --no-audit --no-fund --loglevel=error "azurite@$AZURITE_VERSION" >&2
+  fi
+  local tool missing=0
+  for tool in "${OPENAPI_TOOLS[@]}"; do
+    grep -q "\"version\": \"${tool##*@}\"" "$OPENAPI_TOOLS_DIR/node_modules/${tool%@*}/package.json" 2>/dev/null || missing=1
+  done
+  if [ "$missing" -eq 1 ]; then
+    log "installing ${OPENAPI_TOOLS[*]} into $OPENAPI_TOOLS_DIR"
+    mkdir -p "$OPENAPI_TOOLS_DIR"
+    npm install --prefix "$OPENAPI_TOOLS_DIR" --no-audit --no-fund --loglevel=error "${OPENAPI_TOOLS[@]}" >&2
   fi
   if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
     log "installing dovecot-imapd from Debian"
@@ -165,6 +178,7 @@ MAILSYNC_TEST_IMAP_PORT=$imap_port
 MAILSYNC_TEST_IMAPS_PORT=$imaps_port
 MAILSYNC_TEST_DOVECOT_DIR=$DOVECOT_DIR
 MAILSYNC_TEST_GOOGLE_PORT=$google_port
+MAILSYNC_TEST_OPENAPI_TOOLS=$OPENAPI_TOOLS_DIR
 ENV
   log "azurite on 127.0.0.1:$table_port, dovecot imap on 127.0.0.1:$imap_port, imaps on 127.0.0.1:$imaps_port"
 }

@@ -13,6 +13,9 @@ public static class OperationsAccess
 {
     public const string Policy = "mailsync.operations";
 
+    /// <summary>The operator's JWT alone (the Orleans Dashboard shows grain state and live logs: no scraper key opens it).</summary>
+    public const string OperatorPolicy = "mailsync.operator";
+
     public static WebApplicationBuilder AddOperationsAccess(this WebApplicationBuilder builder, string? metricsKey)
     {
         builder.Services.AddAuthentication()
@@ -21,7 +24,11 @@ public static class OperationsAccess
             .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, MetricsKeyHandler.SchemeName)
             .RequireAuthenticatedUser()
             .RequireAssertion(context => IsOperator(context)
-                || context.User.HasClaim(c => c.Type == "scope" && c.Value == MetricsKeyHandler.Scope)));
+                || context.User.HasClaim(c => c.Type == "scope" && c.Value == MetricsKeyHandler.Scope)))
+            .AddPolicy(OperatorPolicy, policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(IsOperator));
         return builder;
     }
 
@@ -33,4 +40,8 @@ public static class OperationsAccess
     /// <summary>Puts the endpoint behind <see cref="Policy"/> when <paramref name="required"/>; otherwise leaves it open.</summary>
     public static TBuilder RequireOperationsAccess<TBuilder>(this TBuilder endpoint, bool required)
         where TBuilder : IEndpointConventionBuilder => required ? endpoint.RequireAuthorization(Policy) : endpoint;
+
+    /// <summary>Puts the endpoint behind <see cref="OperatorPolicy"/> when <paramref name="required"/>; otherwise leaves it open.</summary>
+    public static TBuilder RequireOperator<TBuilder>(this TBuilder endpoint, bool required)
+        where TBuilder : IEndpointConventionBuilder => required ? endpoint.RequireAuthorization(OperatorPolicy) : endpoint;
 }

@@ -1,5 +1,6 @@
 using MailSync.Api.Auth;
 using MailSync.Api.Mailboxes;
+using MailSync.Api.OpenApi;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
@@ -16,20 +17,20 @@ public static class CompanyEndpoints
 
     public static void MapCompanyEndpoints(this RouteGroupBuilder v1)
     {
-        var companies = v1.MapGroup("/companies/{companyId}").WithTags("Companies");
-        companies.MapPut("", PutCompany).RequireAccess(AccessRule.Operator, companyMustExist: false)
+        var companies = v1.MapGroup("/companies/{companyId}").WithTags(ApiTags.Companies);
+        companies.MapPut("", PutCompany).WithName("putCompany").RequireAccess(AccessRule.Operator, companyMustExist: false)
             .WithSummary("Create or update a company: name and mailbox sync limit (operator).");
-        companies.MapGet("/mail-sync", GetOverview).RequireAccess(AccessRule.CompanyAdmin)
+        companies.MapGet("/mail-sync", GetOverview).WithName("getMailSyncOverview").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Limit, seats used, the Pending queue in order, and every user's mailbox status.");
-        companies.MapGet("/mail-sync/users", GetUsers).RequireAccess(AccessRule.CompanyAdmin)
+        companies.MapGet("/mail-sync/users", GetUsers).WithName("listCompanyUsers").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Every user with their mailbox status, paged (limit 1-500, continuation), optionally of one status.");
-        companies.MapGet("/mail-sync/errors", GetCompanyErrors).RequireAccess(AccessRule.CompanyAdmin)
+        companies.MapGet("/mail-sync/errors", GetCompanyErrors).WithName("listCompanyErrors").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("The company's error log: every user's errors, newest first.");
-        companies.MapPut("/users/{userId}", PutUser).RequireAccess(AccessRule.CompanyAdmin)
+        companies.MapPut("/users/{userId}", PutUser).WithName("putCompanyUser").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Register or update a user: email and role.");
-        companies.MapGet("/billing", GetBilling).RequireAccess(AccessRule.CompanyAdmin)
+        companies.MapGet("/billing", GetBilling).WithName("getBilling").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Billable mailbox time per user over [from, to).");
-        companies.MapGet("/secret-keys", GetSecretKeys).RequireAccess(AccessRule.Operator)
+        companies.MapGet("/secret-keys", GetSecretKeys).WithName("getSecretKeys").RequireAccess(AccessRule.Operator)
             .WithSummary("How many stored mailbox secrets each encryption key sealed (operator); the cluster's count is the sum over companies.");
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using Google.Apis.Auth.OAuth2.Requests;
 using Google.Apis.Auth.OAuth2.Responses;
 using MailSync.Api.Auth;
+using MailSync.Api.OpenApi;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
@@ -24,12 +25,20 @@ public static class GoogleSignInEndpoints
     public static void MapGoogleSignInEndpoints(this RouteGroupBuilder v1)
     {
         v1.MapGet("/companies/{companyId}/users/{userId}/mailbox/google/authorize", Authorize)
+            .WithName("getGoogleAuthorizeUrl")
             .RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
-            .WithTags("Mailboxes")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithTags(ApiTags.Mailboxes)
             .WithSummary("The URL of Google's consent page for connecting this mailbox with Sign in with Google.");
         v1.MapGet("/oauth/google/callback", Callback)
+            .WithName("completeGoogleSignIn")
             .AllowAnonymous()
-            .WithTags("Mailboxes")
+            // A browser (Accept: text/html) is redirected to the settings page; a JSON client gets the mailbox or a problem.
+            .Produces<Mailboxes.MailboxResponse>()
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithTags(ApiTags.GoogleCallback)
             .WithSummary("Where Google sends the browser back: exchanges the code and connects the mailbox.");
     }
 

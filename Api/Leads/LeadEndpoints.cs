@@ -1,4 +1,5 @@
 using MailSync.Api.Auth;
+using MailSync.Api.OpenApi;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Interfaces.Timeline;
@@ -13,12 +14,12 @@ public static class LeadEndpoints
 
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {
-        var leads = v1.MapGroup("/companies/{companyId}/leads").WithTags("Leads");
-        leads.MapPut("/{leadId}", PutLead).RequireAccess(AccessRule.CompanyAdmin).WithSummary("Create or update a lead: email, name.");
-        leads.MapPost("", PostLeads).RequireAccess(AccessRule.CompanyAdmin).WithSummary($"Create or update up to {MaxBulkLeads} leads at once.");
-        leads.MapDelete("/{leadId}", DeleteLead).RequireAccess(AccessRule.CompanyAdmin)
+        var leads = v1.MapGroup("/companies/{companyId}/leads").WithTags(ApiTags.Leads);
+        leads.MapPut("/{leadId}", PutLead).WithName("putLead").RequireAccess(AccessRule.CompanyAdmin).WithSummary("Create or update a lead: email, name.");
+        leads.MapPost("", PostLeads).WithName("upsertLeads").RequireAccess(AccessRule.CompanyAdmin).WithSummary($"Create or update up to {MaxBulkLeads} leads at once.");
+        leads.MapDelete("/{leadId}", DeleteLead).WithName("deleteLead").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Remove a lead; emails already on its timeline stay readable until the lead is added again.");
-        leads.MapGet("/{leadId}/emails", GetTimeline).RequireAccess(AccessRule.CompanyMember)
+        leads.MapGet("/{leadId}/emails", GetTimeline).WithName("listLeadEmails").RequireAccess(AccessRule.CompanyMember)
             .WithSummary("The lead's timeline: every email with the lead, newest first, paged.");
     }
 

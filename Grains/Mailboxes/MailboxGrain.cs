@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using MailSync.Grains.Auth;
 using MailSync.Grains.Directory;
@@ -77,6 +78,9 @@ public sealed class MailboxGrain(
     /// <summary>The sync pass running now, if any.</summary>
     private PassRun? pass;
 
+    /// <summary>The trace of the connect or "sync now" that asked for the next pass: that pass joins it.</summary>
+    private ActivityContext? passTrigger;
+
     private readonly SemaphoreSlim publishes = new(1, 1);
 
     private readonly SemaphoreSlim cleaning = new(1, 1);
@@ -138,6 +142,7 @@ public sealed class MailboxGrain(
         await SyncReminderAsync();
         // Pending is persisted (with the reminder) before asking: a crash in between heals on the next reminder.
         if (!holdsSeat) await ClaimSeatAsync();
+        TraceNextPassHere();
         ArmTimer();
         await KeepAsync();
         return View();
@@ -202,6 +207,7 @@ public sealed class MailboxGrain(
             await SyncReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
             ArmTimer();
         }
+        TraceNextPassHere();
         lastSyncNow = now;
         return new SyncNowResult(true, cooldown, View());
     }
@@ -405,6 +411,16 @@ public sealed class MailboxGrain(
     {
         var stored = state.State.Credentials;
         if (stored is null) return;
+        var (trigger, key) = (passTrigger, Key);
+        passTrigger = null;
+        using var activity = MailSyncActivities.StartPass(trigger, key.CompanyId, key.UserId);
+        // Every log line of the pass (engine, pool, stores) carries who and which pass; the trace id comes with the activity.
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["CompanyId"] = key.CompanyId,
+            ["UserId"] = key.UserId,
+            ["PassId"] = activity?.SpanId.ToHexString() ?? ActivitySpanId.CreateRandom().ToHexString(),
+        });
         var attempt = Lifecycle.ConsecutiveFailures + 1;
         MailboxCredentials credentials;
         try
@@ -459,8 +475,13 @@ public sealed class MailboxGrain(
             logger.LogDebug("Outcome of a pass of {Mailbox} dropped: its credentials were replaced meanwhile", Key);
             return;
         }
+        MailSyncActivities.PassEnded(activity, outcome.Succeeded ? "ok" : outcome.Deferred ? outcome.Deferral.ToString() : outcome.Code.ToString(),
+            failed: !outcome.Succeeded && !outcome.Deferred, outcome.MessagesSynced);
         await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started), jitter);
     }
+
+    /// <summary>The pass this call made due joins the caller's trace (one left Pending waits untraced for its seat).</summary>
+    private void TraceNextPassHere() => passTrigger = Lifecycle.IsAttemptDue(clock.Now) ? Activity.Current?.Context : null;
 
     /// <summary>Whether <paramref name="run"/> still syncs the mailbox's credentials (a connect or disconnect replaces them).</summary>
     private bool IsCurrent(PassRun run) => ReferenceEquals(run.Credentials, state.State.Credentials);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -5,6 +6,7 @@ using MailKit.Security;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Timeline;
 using MailSync.Shared.Configuration;
+using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +33,8 @@ public sealed class ImapSyncEngine(
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         var pass = new Pass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration, cancellationToken);
+        using var activity = MailSyncActivities.Imap.StartActivity("IMAP session", ActivityKind.Client);
+        activity?.SetTag("server.address", request.Credentials.Imap.Host);
         // One absolute deadline reaches every call of the pass: a server that trickles one line at a time (each read within
         // ImapTimeout) still cannot hold the grain turn or the socket longer than this.
         var limit = options.Value.MaxPassDuration + options.Value.ImapTimeout;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Storage;
+using MailSync.Shared.Diagnostics;
 
 namespace MailSync.Grains.Timeline;
 
@@ -36,6 +38,10 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
             else pending[new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)] = entry;
         }
         if (pending.Count == 0) return refused;
+        using var activity = MailSyncActivities.Storage.StartActivity("timeline write", ActivityKind.Client);
+        activity?.SetTag("db.system.name", "azure.tables");
+        activity?.SetTag("db.collection.name", TableName);
+        activity?.SetTag("mailsync.entries", pending.Count);
         var table = await tables.GetAsync(TableName);
         foreach (var (action, error) in await TableBatches.SubmitRefusingAsync(table, pending.Keys, WriteParallelism, cancellationToken))
             refused.Add(new RefusedEntry(pending[action], $"Azure Table storage refused to store it ({error.ErrorCode ?? error.Status.ToString(CultureInfo.InvariantCulture)})"));

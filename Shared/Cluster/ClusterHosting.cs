@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using MailSync.Shared.Configuration;
+using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Google;
 using MailSync.Shared.Secrets;
 using MailSync.Shared.Storage;
@@ -11,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
+using Orleans.Dashboard;
 
 namespace MailSync.Shared.Cluster;
 
@@ -44,6 +46,10 @@ public static class ClusterHosting
             silo.UseInMemoryReminderService();
         }
         if (cluster.Tls.IsOn) silo.UseTls(tls => ClusterTls(tls, cluster.Tls));
+        // Grain calls carry the caller's trace (W3C traceparent in the request context); free while nothing listens.
+        silo.AddActivityPropagation();
+        // Every silo collects the dashboard's figures (grain calls, silo counters), whichever host shows them.
+        if (Dashboard(configuration).Enabled) silo.AddDashboard();
         // A silo killed outright is declared dead after about NumMissedProbesLimit × ProbeTimeout (Orleans: 3 × 5 s); its
         // mailboxes come back only then, so the default probes every 2 s. Every other membership setting binds as Orleans names it.
         silo.Services.AddOptions<ClusterMembershipOptions>()
@@ -60,12 +66,17 @@ public static class ClusterHosting
         else
             client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         if (cluster.Tls.IsOn) client.UseTls(tls => ClusterTls(tls, cluster.Tls));
+        client.AddActivityPropagation();
+        if (Dashboard(configuration).Enabled) client.AddDashboard();
         // A client learns of new and dead gateways from the membership table this often (Orleans: 1 minute).
         client.Services.AddOptions<GatewayOptions>()
             .Configure(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10))
             .Bind(configuration.GetSection(GatewaySection));
         return client;
     }
+
+    private static DashboardSettings Dashboard(IConfiguration configuration) =>
+        ValidatedOptions.Read<DashboardSettings>(configuration, DashboardSettings.Section);
 
     /// <summary>
     /// Mutual TLS on every cluster connection (silo to silo, client to gateway): each side presents its certificate and

@@ -37,6 +37,21 @@ public sealed record TestServices(string TablesConnectionString, int ImapPort, i
         return services;
     }
 
+    /// <summary>Where <c>scripts/test-deps.sh</c> installed the OpenAPI tools (redocly, openapi-typescript, openapi-fetch, typescript).</summary>
+    public static string OpenApiToolsDirectory
+    {
+        get
+        {
+            const string key = "MAILSYNC_TEST_OPENAPI_TOOLS";
+            var directory = Environment.GetEnvironmentVariable(key) is { Length: > 0 } fromEnv ? fromEnv
+                : ReadEnvFile().TryGetValue(key, out var fromFile) ? fromFile
+                : throw new InvalidOperationException($"The OpenAPI tools are not installed ({key} is not set). {SetupHint}");
+            return Directory.Exists(Path.Combine(directory, "node_modules", ".bin"))
+                ? directory
+                : throw new InvalidOperationException($"The OpenAPI tools are missing under {directory}. {SetupHint}");
+        }
+    }
+
     private static int TablePort(string connectionString)
     {
         var endpoint = connectionString.Split(';').First(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal));

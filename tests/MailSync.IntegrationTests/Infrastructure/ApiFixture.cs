@@ -33,6 +33,9 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>Settings on top of the fixture's own (e.g. Azure storage instead of memory).</summary>
     public IReadOnlyDictionary<string, string?> ExtraSettings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>More logging on top of the fixture's capture (e.g. a provider that records scopes).</summary>
+    public Action<ILoggingBuilder>? ExtraLogging { get; init; }
+
     public Task InitializeAsync()
     {
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -65,6 +68,7 @@ public sealed class ApiFixture : IAsyncLifetime
             {
                 logging.SetMinimumLevel(LogLevel.Debug);
                 logging.AddProvider(new CapturingLoggerProvider(Logs));
+                ExtraLogging?.Invoke(logging);
             });
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
