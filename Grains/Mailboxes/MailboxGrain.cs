@@ -162,6 +162,7 @@ public sealed class MailboxGrain(
         state.State.Credentials = null;
         state.State.Cursors.Clear();
         state.State.SeatReleasePending = true;
+        connector.Forget(Key); // no login of a disconnected mailbox stays open here, watching or not
         // Owed in the same write as the disconnect: from then on a crash or a storage fault only delays the forgetting.
         if (!keepHistory) state.State.HistoryDeletion ??= new HistoryDeletion(now);
         // The reminder is there before the write: a crash in between leaves a reminder with nothing to do (it removes
@@ -473,6 +474,7 @@ public sealed class MailboxGrain(
         if (!IsCurrent(run))
         {
             logger.LogDebug("Outcome of a pass of {Mailbox} dropped: its credentials were replaced meanwhile", Key);
+            if (state.State.Credentials is null) connector.Forget(Key); // the pass kept its session after the disconnect
             return;
         }
         MailSyncActivities.PassEnded(activity, outcome.Succeeded ? "ok" : outcome.Deferred ? outcome.Deferral.ToString() : outcome.Code.ToString(),

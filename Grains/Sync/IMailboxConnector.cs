@@ -6,6 +6,9 @@ namespace MailSync.Grains.Sync;
 public interface IMailboxConnector
 {
     Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Closes the session this silo keeps (and its IDLE watch) for a mailbox that was disconnected.</summary>
+    void Forget(MailboxKey mailbox);
 }
 
 /// <summary>

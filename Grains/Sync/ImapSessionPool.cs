@@ -71,6 +71,14 @@ public sealed class ImapSessionPool(
         }
     }
 
+    /// <summary>Closes the session kept for <paramref name="mailbox"/>, if any: its user disconnected it.</summary>
+    public void Forget(MailboxKey mailbox)
+    {
+        KeptSession? gone;
+        lock (gate) gone = kept.Take(mailbox);
+        gone?.Close();
+    }
+
     /// <summary>Sockets open now: those of running passes plus the kept ones.</summary>
     public int OpenSessions => options.Value.MaxConcurrentSessionsPerSilo - passes.CurrentCount + IdleCount;
 

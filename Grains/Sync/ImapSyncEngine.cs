@@ -30,6 +30,8 @@ public sealed class ImapSyncEngine(
     /// <summary>Fallback names of the Sent folder on servers without SPECIAL-USE.</summary>
     public static readonly IReadOnlyList<string> SentFolderNames = ["Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail"];
 
+    public void Forget(MailboxKey mailbox) => sessions.Forget(mailbox);
+
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         var pass = new Pass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration, cancellationToken);

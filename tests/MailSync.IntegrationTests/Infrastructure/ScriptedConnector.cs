@@ -13,6 +13,10 @@ public sealed class ScriptedConnector : IMailboxConnector
     private readonly ConcurrentDictionary<string, Func<SyncRequest, Task<SyncOutcome>>> scripts = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SyncRequest>> attempts = new();
 
+    public void Forget(MailboxKey mailbox)
+    {
+    }
+
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         var key = request.Mailbox.ToString();

@@ -15,7 +15,7 @@ public sealed class IdlePushTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
 
     [Fact]
-    public async Task New_mail_reaches_the_timeline_within_seconds_while_the_next_poll_is_ten_minutes_away_again_and_again_on_one_login()
+    public async Task New_mail_reaches_the_timeline_within_seconds_while_the_next_poll_is_ten_minutes_away_again_and_again_on_one_login_closed_at_disconnect()
     {
         var leads = new DictionaryLeadResolver();
         leads.Add("lee", "lee@lead.example");
@@ -44,6 +44,10 @@ public sealed class IdlePushTests
         Assert.True(status.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(5), $"next poll at {status.NextAttemptAt}: the mail came by push, not a poll");
         Assert.Equal(logins, pool.Logins);
         Assert.Empty(await mailbox.GetErrors(10));
+
+        await mailbox.Disconnect(keepHistory: true);
+        Assert.Equal(0, pool.IdleCount); // no login of a disconnected mailbox stays open
+        await Poll.UntilAsync(() => Task.FromResult(pool.Watching), n => n == 0, Deadline, "the watch ended with the disconnect");
     }
 
     private static Dictionary<string, string?> Settings(int watching) => new(AzuriteSilo.NewSettings())
