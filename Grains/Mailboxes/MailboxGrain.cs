@@ -8,6 +8,7 @@ using MailSync.Grains.Scheduling;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
+using MailSync.Grains.Webhooks;
 using MailSync.Shared.Cluster;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
@@ -81,6 +82,9 @@ public sealed class MailboxGrain(
 
     private readonly SemaphoreSlim cleaning = new(1, 1);
 
+    /// <summary>Turns changes into outbox events and hands them to the company's event log (webhooks, change feed).</summary>
+    private readonly MailboxEvents events = new(logger);
+
     /// <summary>When the state was last persisted (or loaded): times alone are persisted at most every MailSync:QuietStateWriteInterval.</summary>
     private DateTimeOffset lastWriteAt = clock.Now;
 
@@ -99,6 +103,8 @@ public sealed class MailboxGrain(
         errorsToPublish.AddRange(state.State.Errors.Entries);
         billingToPublish = state.State.Billing.Intervals.Count > 0;
         if (state.State.Listed) await PublishAsync();
+        MailboxEvents.Activated(state.State.Outbox, Lifecycle.Status);
+        await events.HandOffAsync(state.State.Outbox, Key, GrainFactory);
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         ArmTimer();
     }
@@ -242,6 +248,7 @@ public sealed class MailboxGrain(
         try
         {
             await ReconcileSeatAsync();
+            await events.HandOffAsync(state.State.Outbox, Key, GrainFactory); // one an earlier write could not hand off
             await CleanUpAsync();
             // Owed history goes first: an attempt now would write entries the next deletion step could remove.
             if (state.State.HistoryDeletion is null && Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync(cancellationToken);
@@ -617,6 +624,7 @@ public sealed class MailboxGrain(
         var oldest = log.Entries.Count >= ErrorLog.Capacity ? log.Entries[0] : null;
         if (warning && !log.AddWarning(entry, WarningRepeatsAfter)) return;
         if (!warning) log.Add(entry);
+        events.ErrorLogged(state.State.Outbox, Key, entry);
         errorsToPublish.Add(entry);
         if (oldest is not null) errorsToUnpublish.Add(oldest);
     }
@@ -625,10 +633,12 @@ public sealed class MailboxGrain(
     private async Task WriteAsync()
     {
         await SettleStalePassAsync();
+        events.Observe(state.State.Outbox, Key, View(), clock.Now); // the change's event is stored in the same write
         // Interleaved turns (a pass, a connect) may write at once: Orleans queues one activation's storage operations.
         await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         lastWriteAt = clock.Now;
         await PublishAsync();
+        await events.HandOffAsync(state.State.Outbox, Key, GrainFactory);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using MailSync.Shared.Google;
 using MailSync.Shared.Secrets;
 using MailSync.Shared.Storage;
 using MailSync.Shared.Time;
+using MailSync.Shared.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -109,6 +110,7 @@ public static class ClusterHosting
         // Keys are required outside Development and wherever storage is real: a generated key would not outlive the process.
         services.AddSingleton<IValidateOptions<SecretOptions>>(sp => new SecretKeysGuard(sp.GetRequiredService<IHostEnvironment>(), storage));
         services.AddValidatedOptions<GoogleOptions>(GoogleOptions.Section);
+        services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section);
         services.TryAddSingleton(new MailSyncClock(TimeProvider.System)); // tests register a fake clock first
         services.AddSingleton<SecretProtector>();
         // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.
