@@ -426,6 +426,7 @@ public sealed class MailboxGrain(
                 new SyncRequest(Key, credentials, state.State.Cursors.ToDictionary(), (role, cursor) => CommitCursorAsync(run, role, cursor))
                 {
                     NextPollIn = RetryBackoff.Jitter(options.Value.PollInterval, options.Value.PollJitter, jitter),
+                    EntriesAdded = added => { if (IsCurrent(run)) events.MessagesAdded(state.State.Outbox, Key, added, clock.Now); },
                 },
                 run.Token);
             run.Syncing = syncing;

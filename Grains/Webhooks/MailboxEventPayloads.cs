@@ -8,7 +8,7 @@ namespace MailSync.Grains.Webhooks;
 /// <summary>The <c>data</c> objects of the mailbox events, as JSON, each at most <see cref="MaxDataLength"/> characters.</summary>
 public static class MailboxEventPayloads
 {
-    public const int MaxDataLength = 4096;
+    public const int MaxDataLength = 2048;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

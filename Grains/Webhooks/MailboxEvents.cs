@@ -1,4 +1,5 @@
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Interfaces.Webhooks;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +30,16 @@ public sealed class MailboxEvents(ILogger logger)
     /// <summary>An error-log entry (or warning) was added.</summary>
     public void ErrorLogged(MailboxOutbox outbox, MailboxKey key, MailboxError entry) =>
         Dropped(key, outbox.Add(key, WebhookEventTypes.Error, entry.OccurredAt, MailboxEventPayloads.ErrorLogged(key, entry), code: entry.Code));
+
+    /// <summary>Entries a pass added to lead timelines (persisted with the batch's cursor); one event per lead and message.</summary>
+    public void MessagesAdded(MailboxOutbox outbox, MailboxKey key, IReadOnlyList<TimelineEntry> entries, DateTimeOffset now)
+    {
+        foreach (var e in entries)
+        {
+            Dropped(key, outbox.Add(key, WebhookEventTypes.MessageAdded, now,
+                MailboxEventPayloads.MessageAdded(key, e.LeadId, e.MessageId, e.Subject, e.Date, e.Direction == MessageDirection.Sent ? "sent" : "received", e.From)));
+        }
+    }
 
     /// <summary>After a state write: hands what is pending to the company's event log; the events leave the outbox once it took them.</summary>
     public async Task HandOffAsync(MailboxOutbox outbox, MailboxKey key, IGrainFactory grains)

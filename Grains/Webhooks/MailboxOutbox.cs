@@ -12,7 +12,7 @@ namespace MailSync.Grains.Webhooks;
 public sealed class MailboxOutbox
 {
     /// <summary>Events kept at most; beyond it the oldest are dropped (the company's log has been unreachable for that long).</summary>
-    public const int Capacity = 200;
+    public const int Capacity = 100;
 
     /// <summary>The status the last status event announced; null for a mailbox older than its outbox (set on activation).</summary>
     [Id(0)] public MailboxStatus? LastStatus { get; set; }

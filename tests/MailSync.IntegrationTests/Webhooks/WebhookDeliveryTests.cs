@@ -1,3 +1,4 @@
+using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Webhooks;
 using MailSync.Grains.Sync;
@@ -190,5 +191,37 @@ public sealed class WebhookDeliveryTests
         Assert.All(receiver.Requests, d => Assert.True(d.SignatureVerified));
         var attempts = await Delivery(second.Grains, company, "crm").GetAttempts(10);
         Assert.Contains(attempts, a => !a.Succeeded && a.StatusCode is null && a.Error == "The receiver refused the connection.");
+    }
+
+    [Fact]
+    public async Task A_new_email_with_a_lead_is_announced_with_the_lead_and_a_summary_but_no_body_and_the_first_syncs_backfill_is_not()
+    {
+        var settings = Settings();
+        settings["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint;
+        settings["MailSync:SyncNowCooldown"] = "00:00:00.001";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var silo = new AzuriteSilo(settings, FastReminders); // the real IMAP engine against Dovecot, real time
+        await silo.StartAsync();
+        var (user, password) = Dovecot.CreateUser("hooks");
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 1);
+        await silo.Grains.GetGrain<ILeadDirectoryGrain>(company.Id).Upsert([new Lead("lee", "lee@lead.example", null)]);
+        await Subscribe(silo.Grains, company.Id, "crm", receiver, [WebhookEventTypes.MessageAdded]);
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "before the connect", DateTimeOffset.UtcNow.AddHours(-2)));
+        var mailbox = company.Mailbox(user);
+        await mailbox.Connect(Dovecot.Credentials(user, password));
+        await Poll.UntilAsync(mailbox.GetStatus, v => v.MessagesSynced == 1, Deadline, "the backfill synced");
+
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "a new one", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await mailbox.SyncNow();
+
+        var added = await Poll.UntilAsync(() => Task.FromResult(receiver.Accepted), a => a.Count >= 1, Deadline, "the new email announced");
+        var data = Assert.Single(added).Data;
+        Assert.Equal("lee", data.GetProperty("leadId").GetString());
+        Assert.Equal(user, data.GetProperty("userId").GetString());
+        Assert.Equal("a new one", data.GetProperty("message").GetProperty("subject").GetString());
+        Assert.Equal("received", data.GetProperty("message").GetProperty("direction").GetString());
+        Assert.False(data.GetProperty("message").TryGetProperty("body", out _));
+        Assert.True(added[0].SignatureVerified);
     }
 }

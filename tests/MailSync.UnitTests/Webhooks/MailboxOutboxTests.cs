@@ -44,7 +44,7 @@ public sealed class MailboxOutboxTests
     }
 
     [Fact]
-    public void Keeps_at_most_200_events_dropping_the_oldest()
+    public void Keeps_at_most_100_events_dropping_the_oldest()
     {
         var outbox = new MailboxOutbox();
         for (var i = 0; i < MailboxOutbox.Capacity; i++) Assert.False(outbox.Add(Key, WebhookEventTypes.Error, Now, "{}"));
@@ -57,9 +57,9 @@ public sealed class MailboxOutboxTests
     }
 
     [Fact]
-    public void Event_data_stays_within_4096_characters_by_dropping_the_server_detail_first()
+    public void Event_data_stays_within_2048_characters_by_dropping_the_server_detail_first()
     {
-        var huge = new MailboxError(Now, MailboxErrorCode.ProtocolError, new string('m', 1500), new string('f', 1500), new string('d', 2000), 1);
+        var huge = new MailboxError(Now, MailboxErrorCode.ProtocolError, new string('m', 600), new string('f', 600), new string('d', 1000), 1);
 
         var data = MailboxEventPayloads.ErrorLogged(Key, huge);
 
