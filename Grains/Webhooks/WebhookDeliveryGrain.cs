@@ -64,7 +64,8 @@ public sealed class WebhookDeliveryGrain(
     public async Task Poke()
     {
         pokes++;
-        if (!reminderHeld && state.State.Target is not null) await HoldReminderAsync();
+        // A paused subscription waits for a PUT, not for a reminder: its events stay in the log meanwhile.
+        if (!reminderHeld && state.State.Target is not null && state.State.PausedReason is null) await HoldReminderAsync();
         Kick();
     }
 
@@ -114,7 +115,12 @@ public sealed class WebhookDeliveryGrain(
     private async Task DrainOnceAsync()
     {
         var s = state.State;
-        if (s.Target is not { } target || s.PausedReason is not null) return;
+        if (s.Target is not { } target) return;
+        if (s.PausedReason is not null)
+        {
+            if (reminderHeld) await DropReminderAsync();
+            return;
+        }
         var now = clock.Now;
         if (s.NextAttemptAt is { } due && due > now)
         {

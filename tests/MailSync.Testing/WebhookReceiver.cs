@@ -25,6 +25,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentQueue<Delivery> deliveries = new();
     private int failNext;
+    private int accepted;
 
     private WebhookReceiver(WebApplication app, int port, string secret)
     {
@@ -40,6 +41,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>The deliveries answered with 200, in arrival order.</summary>
     public IReadOnlyList<Delivery> Accepted => [.. deliveries.Where(d => d.Answered == 200)];
+
+    /// <summary>How many deliveries were answered 200 so far (cheap to ask often).</summary>
+    public int AcceptedCount => Volatile.Read(ref accepted);
 
     public bool AlwaysFail { get; set; }
 
@@ -69,6 +73,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var verified = WebhookSignature.Verify(WebhookSecret.Key(Secret)!, id, timestamp, body, request.Headers["Webhook-Signature"].ToString());
         var answer = AlwaysFail || Interlocked.Decrement(ref failNext) >= 0 ? 500 : 200;
         deliveries.Enqueue(new Delivery(id, timestamp, body, verified, answer));
+        if (answer == 200) Interlocked.Increment(ref accepted);
         return Results.StatusCode(answer);
     }
 

@@ -1,6 +1,8 @@
+using Azure.Data.Tables;
 using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Webhooks;
+using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Shared.Time;
@@ -35,9 +37,10 @@ public sealed class WebhookDeliveryTests
         services.Configure<ReminderOptions>(o => (o.MinimumReminderPeriod, o.RefreshReminderListPeriod) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
 
     /// <summary>A silo with the scripted connector, the fake clock (unless <paramref name="realTime"/>) and the test hooks.</summary>
-    private AzuriteSilo Silo(IReadOnlyDictionary<string, string?> settings, bool realTime = false) => new(settings, services =>
+    private AzuriteSilo Silo(IReadOnlyDictionary<string, string?> settings, bool realTime = false, Action<IServiceCollection>? more = null) => new(settings, services =>
     {
         FastReminders(services);
+        more?.Invoke(services);
         services.AddSingleton<IMailboxConnector>(connector);
         if (!realTime) services.AddSingleton(new MailSyncClock(time));
     }, silo => silo.AddGrainExtension<IMailboxTestHooks, MailboxTestHooks>().AddGrainExtension<IWebhookDeliveryTestHooks, WebhookDeliveryTestHooks>());
@@ -223,5 +226,32 @@ public sealed class WebhookDeliveryTests
         Assert.Equal("received", data.GetProperty("message").GetProperty("direction").GetString());
         Assert.False(data.GetProperty("message").TryGetProperty("body", out _));
         Assert.True(added[0].SignatureVerified);
+    }
+
+    [Fact]
+    public async Task Changes_whose_hand_off_failed_stay_in_the_mailboxs_state_and_a_silo_after_a_restart_delivers_them_in_order()
+    {
+        var settings = Settings();
+        var company = $"co-{Guid.NewGuid():N}";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using (var first = Silo(settings, realTime: true, services => services.AddSingleton<ICompanyRows>(sp =>
+                         new EventLogOutage(new AzureCompanyRows(new MailSyncTables(sp.GetRequiredService<TableServiceClient>()))))))
+        {
+            await first.StartAsync();
+            var grains = new TestCompany(first.Grains, company);
+            await grains.Grain.Upsert("Acme", 10);
+            await Subscribe(first.Grains, company, "crm", receiver, [WebhookEventTypes.StatusChanged]);
+            await grains.Connect("ann"); // Pending, then Enabled: both written, neither handed off (the log is down)
+            await Poll.UntilAsync(() => grains.Status("ann"), v => v.LastSyncAt is not null, Deadline, "ann synced once");
+            await first.StopAsync();
+        }
+        Assert.Empty(receiver.Requests);
+
+        // Nobody calls the mailbox: its reminder brings it back, and its activation hands off what its state kept.
+        await using var second = Silo(settings, realTime: true);
+        await second.StartAsync();
+
+        await Poll.UntilAsync(() => Task.FromResult(Changes(receiver, "ann")), c => c.Count >= 2, Deadline, "delivered after the restart");
+        Assert.Equal([("NotConfigured", "Pending"), ("Pending", "Enabled")], Changes(receiver, "ann"));
     }
 }
