@@ -13,6 +13,8 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this RouteGroupBuilder v1)
     {
         var company = v1.MapGroup("/companies/{companyId}");
+        company.MapGet("/webhooks", List).RequireAccess(AccessRule.Operator).WithTags("Webhooks")
+            .WithSummary("The company's webhook subscriptions (operator), in id order, with their delivery state; never a secret.");
         var hooks = company.MapGroup("/webhooks/{webhookId}").WithTags("Webhooks");
         hooks.MapPut("", Put).RequireAccess(AccessRule.Operator)
             .WithSummary("Create or update a signed webhook subscription (operator): url, events, secret (write-only); a PUT resumes a paused one.");
@@ -34,6 +36,13 @@ public static class WebhookEndpoints
         if (result.Subscription is not { } stored) return RequestErrors.Problem(result.RefusedField!, result.RefusedBecause!);
         var response = WebhookResponse.From(stored, await Delivery(cluster, companyId, webhookId).GetStatus());
         return result.Created ? TypedResults.Created($"/v1/companies/{companyId}/webhooks/{webhookId}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Ok<ItemsResponse<WebhookResponse>>> List(string companyId, IClusterClient cluster)
+    {
+        var subscriptions = await cluster.GetGrain<ICompanyWebhooksGrain>(companyId).List();
+        var states = await Task.WhenAll(subscriptions.Select(s => Delivery(cluster, companyId, s.Id).GetStatus()));
+        return TypedResults.Ok(new ItemsResponse<WebhookResponse>([.. subscriptions.Zip(states, WebhookResponse.From)]));
     }
 
     private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Get(string companyId, string webhookId, IClusterClient cluster)

@@ -51,6 +51,8 @@ public sealed class WebhookApiTests(ApiFixture api)
         Assert.DoesNotContain(secret[6..], body + await created.Content.ReadAsStringAsync());
         Assert.DoesNotContain(api.Logs, line => line.Contains(secret[6..], StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, path + "/deliveries", op)).StatusCode);
+        var list = await Json(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/webhooks", op));
+        Assert.Equal(["crm"], list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, path, op)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, path, op)).StatusCode);
