@@ -254,4 +254,30 @@ public sealed class WebhookDeliveryTests
         await Poll.UntilAsync(() => Task.FromResult(Changes(receiver, "ann")), c => c.Count >= 2, Deadline, "delivered after the restart");
         Assert.Equal([("NotConfigured", "Pending"), ("Pending", "Enabled")], Changes(receiver, "ann"));
     }
+
+    [Fact]
+    public async Task The_change_feed_keeps_changes_for_the_retention_and_drops_older_ones_as_the_company_appends()
+    {
+        var settings = Settings();
+        settings["Webhooks:Retention"] = "02:00:00";
+        await using var silo = Silo(settings);
+        await silo.StartAsync();
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 10);
+        var feed = silo.Grains.GetGrain<IChangeFeedGrain>(company.Id);
+        async Task<List<(string, MailboxStatus, MailboxStatus)>> ReadAsync() =>
+            [.. (await feed.GetChanges(0, 100)).Items.Select(c => (c.UserId, c.OldStatus, c.NewStatus))];
+
+        await company.Connect("ann"); // two changes at 08:00
+        await Poll.UntilAsync(ReadAsync, c => c.Count == 2, Deadline, "ann's connect in the feed");
+        time.Advance(TimeSpan.FromHours(1));
+        await company.Mailbox("ann").Disconnect(keepHistory: true); // 09:00
+        await Poll.UntilAsync(ReadAsync, c => c.Count == 3, Deadline, "ann's disconnect in the feed");
+        time.Advance(TimeSpan.FromHours(2));
+        await company.Connect("bob"); // 11:00: the changes of 08:00 are older than the retention's marks allow
+
+        var kept = await Poll.UntilAsync(ReadAsync, c => c.Count == 3 && c[^1].Item1 == "bob", Deadline, "08:00 dropped, bob added");
+        Assert.Equal([("ann", MailboxStatus.Enabled, MailboxStatus.NotConfigured), ("bob", MailboxStatus.NotConfigured, MailboxStatus.Pending),
+            ("bob", MailboxStatus.Pending, MailboxStatus.Enabled)], kept);
+    }
 }
