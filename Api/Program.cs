@@ -11,6 +11,7 @@ using MailSync.Api.Mailboxes;
 using MailSync.Api.Metrics;
 using MailSync.Api.OpenApi;
 using MailSync.Api.Settings;
+using MailSync.Api.Webhooks;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -65,6 +66,7 @@ v1.MapCompanyEndpoints();
 v1.MapMailboxEndpoints();
 v1.MapLeadEndpoints();
 v1.MapGoogleSignInEndpoints();
+v1.MapWebhookEndpoints();
 app.MapMailSyncSettingsPage();
 
 // Settings refused at start (a bad value, a development setting in a real deployment) end it with exit code 1.

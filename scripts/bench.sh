@@ -5,6 +5,8 @@
 #   scripts/bench.sh cluster 300 mailboxes on 3 silo processes + the API in Client mode: delivery-to-timeline after kill -9,
 #                           a rolling restart and a cold restart, and the API's non-2xx answers meanwhile
 #   scripts/bench.sh sessions  memory of one kept (idle, logged-in) IMAP session: 80 sessions to the private Dovecot
+#   scripts/bench.sh webhooks  webhook deliveries per second: 10,000 status changes to one loopback receiver (an in-process
+#                           silo on the private Azurite of scripts/test-deps.sh), end to end and the delivery path alone
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
 set -euo pipefail
@@ -29,6 +31,12 @@ case "$which" in
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
     dotnet "$bench" cluster "${2:-300}"
+    ;;
+  webhooks)
+    "$ROOT/scripts/test-deps.sh" start
+    if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
+    set -a; . "$ROOT/.testdeps/services.env"; set +a
+    dotnet "$bench" webhooks
     ;;
   sessions)
     "$ROOT/scripts/test-deps.sh" start
@@ -59,5 +67,5 @@ case "$which" in
     key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
     dotnet "$bench" tenant "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;" "$azurite_pid"
     ;;
-  *) echo "usage: $0 sync|api|tenant|cluster|sessions" >&2; exit 2 ;;
+  *) echo "usage: $0 sync|api|tenant|cluster|sessions|webhooks" >&2; exit 2 ;;
 esac

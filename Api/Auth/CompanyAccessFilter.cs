@@ -16,7 +16,7 @@ public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist, 
         var http = context.HttpContext;
         var route = http.Request.RouteValues;
         var errors = new RequestErrors();
-        foreach (var key in new[] { "companyId", "userId", "leadId" })
+        foreach (var key in new[] { "companyId", "userId", "leadId", "webhookId" })
         {
             if (route.TryGetValue(key, out var value)) errors.Id(key, value as string);
         }

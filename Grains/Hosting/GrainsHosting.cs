@@ -6,6 +6,7 @@ using MailSync.Grains.Scheduling;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
+using MailSync.Grains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -38,6 +39,7 @@ public static class GrainsHosting
             ? new MemoryCompanyRows()
             : ActivatorUtilities.CreateInstance<AzureCompanyRows>(sp));
         services.TryAddSingleton<MailboxDirectoryWriter>();
+        services.TryAddSingleton<WebhookSender>();
         services.AddHostedService<KeeperReviver>();
         return silo;
     }

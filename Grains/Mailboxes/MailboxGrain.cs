@@ -9,6 +9,7 @@ using MailSync.Grains.Scheduling;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
+using MailSync.Grains.Webhooks;
 using MailSync.Shared.Cluster;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
@@ -85,6 +86,9 @@ public sealed class MailboxGrain(
 
     private readonly SemaphoreSlim cleaning = new(1, 1);
 
+    /// <summary>Turns changes into outbox events and hands them to the company's event log (webhooks, change feed).</summary>
+    private readonly MailboxEvents events = new(logger);
+
     /// <summary>When the state was last persisted (or loaded): times alone are persisted at most every MailSync:QuietStateWriteInterval.</summary>
     private DateTimeOffset lastWriteAt = clock.Now;
 
@@ -103,6 +107,8 @@ public sealed class MailboxGrain(
         errorsToPublish.AddRange(state.State.Errors.Entries);
         billingToPublish = state.State.Billing.Intervals.Count > 0;
         if (state.State.Listed) await PublishAsync();
+        MailboxEvents.Activated(state.State.Outbox, Lifecycle.Status);
+        await events.HandOffAsync(state.State.Outbox, Key, GrainFactory);
         if (state.State.SeatReleasePending) await ReleaseSeatAsync();
         ArmTimer();
     }
@@ -266,6 +272,7 @@ public sealed class MailboxGrain(
         try
         {
             await ReconcileSeatAsync();
+            await events.HandOffAsync(state.State.Outbox, Key, GrainFactory); // one an earlier write could not hand off
             await CleanUpAsync();
             // Owed history goes first: an attempt now would write entries the next deletion step could remove.
             if (state.State.HistoryDeletion is null && Lifecycle.IsAttemptDue(clock.Now)) await AttemptAsync(cancellationToken);
@@ -454,6 +461,7 @@ public sealed class MailboxGrain(
                 {
                     NextPollIn = RetryBackoff.Jitter(options.Value.PollInterval, options.Value.PollJitter, jitter),
                     MailArrived = MailArrivedCallback(),
+                    EntriesAdded = added => { if (IsCurrent(run)) events.MessagesAdded(state.State.Outbox, Key, added, clock.Now); },
                 },
                 run.Token);
             run.Syncing = syncing;
@@ -658,6 +666,7 @@ public sealed class MailboxGrain(
         var oldest = log.Entries.Count >= ErrorLog.Capacity ? log.Entries[0] : null;
         if (warning && !log.AddWarning(entry, WarningRepeatsAfter)) return;
         if (!warning) log.Add(entry);
+        events.ErrorLogged(state.State.Outbox, Key, entry);
         errorsToPublish.Add(entry);
         if (oldest is not null) errorsToUnpublish.Add(oldest);
     }
@@ -666,10 +675,12 @@ public sealed class MailboxGrain(
     private async Task WriteAsync()
     {
         await SettleStalePassAsync();
+        events.Observe(state.State.Outbox, Key, View(), clock.Now); // the change's event is stored in the same write
         // Interleaved turns (a pass, a connect) may write at once: Orleans queues one activation's storage operations.
         await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         lastWriteAt = clock.Now;
         await PublishAsync();
+        await events.HandOffAsync(state.State.Outbox, Key, GrainFactory);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using MailSync.Grains.Sync;
+using MailSync.Grains.Webhooks;
 
 namespace MailSync.Grains.Mailboxes;
 
@@ -33,6 +34,9 @@ public sealed class MailboxState
 
     /// <summary>Google grants still to be revoked (disconnected, or replaced by another account's credentials).</summary>
     [Id(10)] public List<OwedRevocation> Revocations { get; set; } = [];
+
+    /// <summary>Events of changes not yet handed to the company's event log (webhooks, change feed); written with the change.</summary>
+    [Id(40)] public MailboxOutbox Outbox { get; set; } = new();
 
     /// <summary>Whether a disconnect left work to do, for which the mailbox must keep coming back.</summary>
     public bool CleanupOwed => HistoryDeletion is not null || Revocations.Count > 0;

@@ -1,4 +1,5 @@
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Timeline;
 
 namespace MailSync.Grains.Sync;
 
@@ -32,6 +33,12 @@ public sealed record SyncRequest(
     /// polls; null = no watch.
     /// </summary>
     public Func<Task>? MailArrived { get; init; }
+
+    /// <summary>
+    /// Told the entries a batch added to lead timelines after they are written and before its cursor commits (so the
+    /// mailbox persists what it announces with that cursor); not for a folder's first sync, whose backfill is history.
+    /// </summary>
+    public Action<IReadOnlyList<TimelineEntry>>? EntriesAdded { get; init; }
 }
 
 /// <summary>

@@ -182,7 +182,7 @@ public sealed class ImapSyncEngine(
             var cursorAfterBatch = plan.CursorAfter(batch[^1]);
             pass.Writes.Enqueue(async () =>
             {
-                await WriteTimelineAsync(summaries, request, pass, cancellationToken);
+                await WriteTimelineAsync(summaries, request, pass, announce: plan.DeliveredSince is null, cancellationToken);
                 await request.CommitCursor(role, cursorAfterBatch);
             });
             synced += summaries.Count;
@@ -191,7 +191,7 @@ public sealed class ImapSyncEngine(
         return synced;
     }
 
-    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, Pass pass, CancellationToken cancellationToken)
+    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, Pass pass, bool announce, CancellationToken cancellationToken)
     {
         var own = request.Credentials.Email;
         var participants = TimelineEntryBuilder.Participants(summaries, own);
@@ -206,6 +206,7 @@ public sealed class ImapSyncEngine(
             logger.LogInformation("Timeline entry of {Mailbox} refused by storage: {Reason}", request.Mailbox, refused.Reason);
             pass.Warn(MailboxErrorCode.MessageNotStored, $"Message {refused.Entry.MessageId} of {refused.Entry.Date:u} from {refused.Entry.From}: {refused.Reason}");
         }
+        if (announce && request.EntriesAdded is { } added) added([.. entries.Except(refusals.Select(r => r.Entry))]);
     }
 
     /// <summary>An Orleans fault (a grain call, a silo gone, grain storage) or Azure storage's, anywhere in the chain.</summary>

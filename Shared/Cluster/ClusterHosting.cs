@@ -5,6 +5,7 @@ using MailSync.Shared.Google;
 using MailSync.Shared.Secrets;
 using MailSync.Shared.Storage;
 using MailSync.Shared.Time;
+using MailSync.Shared.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -120,6 +121,9 @@ public static class ClusterHosting
         // Keys are required outside Development and wherever storage is real: a generated key would not outlive the process.
         services.AddSingleton<IValidateOptions<SecretOptions>>(sp => new SecretKeysGuard(sp.GetRequiredService<IHostEnvironment>(), storage));
         services.AddValidatedOptions<GoogleOptions>(GoogleOptions.Section);
+        services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section)
+            .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
+                "Webhooks:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).");
         services.TryAddSingleton(new MailSyncClock(TimeProvider.System)); // tests register a fake clock first
         services.AddSingleton<SecretProtector>();
         // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.

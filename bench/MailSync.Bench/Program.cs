@@ -21,8 +21,11 @@ switch (which)
     case "sessions":
         await SessionMemoryBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } n ? int.Parse(n) : 80);
         break;
+    case "webhooks":
+        await WebhookBenchmark.RunAsync();
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions, webhooks");
         return 2;
 }
 return 0;

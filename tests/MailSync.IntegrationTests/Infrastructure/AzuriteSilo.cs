@@ -11,7 +11,8 @@ namespace MailSync.IntegrationTests.Infrastructure;
 /// A real silo host configured exactly like production (through <see cref="ClusterHosting"/>) on Azurite, with its
 /// own ServiceId so tests never see each other's state. Restarting with the same settings keeps that state.
 /// </summary>
-public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+public sealed class AzuriteSilo(
+    IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null, Action<ISiloBuilder>? configureSilo = null)
     : IAsyncDisposable
 {
     private IHost? host;
@@ -41,7 +42,11 @@ public sealed class AzuriteSilo(IReadOnlyDictionary<string, string?> settings, A
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
         });
         configureServices?.Invoke(builder.Services);
-        builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
+        builder.UseOrleans(silo =>
+        {
+            silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains();
+            configureSilo?.Invoke(silo);
+        });
         var built = builder.Build();
         try
         {

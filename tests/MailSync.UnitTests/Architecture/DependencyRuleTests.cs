@@ -15,6 +15,7 @@ public sealed class DependencyRuleTests
         ["MailSync.Grains.Health"] = 4,
         ["MailSync.Grains.Sync"] = 3,
         ["MailSync.Grains.Scheduling"] = 3,
+        ["MailSync.Grains.Webhooks"] = 3,
         ["MailSync.Grains.Auth"] = 2,
         ["MailSync.Grains.Timeline"] = 2,
         ["MailSync.Grains.Leads"] = 2,

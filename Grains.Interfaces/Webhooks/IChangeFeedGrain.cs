@@ -1,0 +1,10 @@
+namespace MailSync.Grains.Interfaces.Webhooks;
+
+/// <summary>Reads a company's mailbox status changes in order (key: companyId); stateless, so reads spread over silos.</summary>
+[Alias("MailSync.IChangeFeedGrain")]
+public interface IChangeFeedGrain : IGrainWithStringKey
+{
+    /// <summary>Changes after <paramref name="since"/> (0: from the oldest kept), at most <paramref name="limit"/>.</summary>
+    [Alias("GetChanges")]
+    Task<ChangeFeedPage> GetChanges(long since, int limit);
+}

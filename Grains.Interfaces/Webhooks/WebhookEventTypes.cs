@@ -1,0 +1,11 @@
+namespace MailSync.Grains.Interfaces.Webhooks;
+
+/// <summary>The event types a webhook subscription may ask for, as they appear in the payload's <c>type</c>.</summary>
+public static class WebhookEventTypes
+{
+    public const string StatusChanged = "mailbox.status_changed";
+    public const string Error = "mailbox.error";
+    public const string MessageAdded = "timeline.message_added";
+
+    public static readonly IReadOnlyList<string> All = [StatusChanged, Error, MessageAdded];
+}

@@ -1,0 +1,16 @@
+namespace MailSync.Grains.Webhooks;
+
+[GenerateSerializer]
+[Alias("MailSync.CompanyWebhooksState")]
+public sealed class CompanyWebhooksState
+{
+    [Id(0)] public Dictionary<string, StoredSubscription> Subscriptions { get; set; } = [];
+
+    /// <summary>Log positions up to this one are reserved: an activation continues after it, so positions only grow.</summary>
+    [Id(1)] public long ReservedUpTo { get; set; }
+
+    /// <summary>One mark an hour at most (newest last): how old the log's rows are, for the retention.</summary>
+    [Id(2)] public List<LogMark> Marks { get; set; } = [];
+
+    [Id(3)] public long Generations { get; set; }
+}
