@@ -1,3 +1,4 @@
+using MailSync.Api.OpenApi;
 using MailSync.Api.Auth;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Webhooks;
@@ -13,17 +14,17 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this RouteGroupBuilder v1)
     {
         var company = v1.MapGroup("/companies/{companyId}");
-        company.MapGet("/webhooks", List).RequireAccess(AccessRule.Operator).WithTags("Webhooks")
+        company.MapGet("/webhooks", List).WithName("listWebhooks").RequireAccess(AccessRule.Operator).WithTags(ApiTags.Webhooks)
             .WithSummary("The company's webhook subscriptions (operator), in id order, with their delivery state; never a secret.");
-        var hooks = company.MapGroup("/webhooks/{webhookId}").WithTags("Webhooks");
-        hooks.MapPut("", Put).RequireAccess(AccessRule.Operator)
+        var hooks = company.MapGroup("/webhooks/{webhookId}").WithTags(ApiTags.Webhooks);
+        hooks.MapPut("", Put).WithName("putWebhook").RequireAccess(AccessRule.Operator)
             .WithSummary("Create or update a signed webhook subscription (operator): url, events, secret (write-only); a PUT resumes a paused one.");
-        hooks.MapGet("", Get).RequireAccess(AccessRule.Operator)
+        hooks.MapGet("", Get).WithName("getWebhook").RequireAccess(AccessRule.Operator)
             .WithSummary("A webhook subscription and its delivery state (active or paused, and why); never its secret.");
-        hooks.MapDelete("", Delete).RequireAccess(AccessRule.Operator).WithSummary("Remove a webhook subscription (operator).");
-        hooks.MapGet("/deliveries", GetDeliveries).RequireAccess(AccessRule.Operator)
+        hooks.MapDelete("", Delete).WithName("deleteWebhook").RequireAccess(AccessRule.Operator).WithSummary("Remove a webhook subscription (operator).");
+        hooks.MapGet("/deliveries", GetDeliveries).WithName("listWebhookDeliveries").RequireAccess(AccessRule.Operator)
             .WithSummary("The subscription's newest delivery attempts, newest first (limit 1-100).");
-        company.MapGet("/mail-sync/changes", GetChanges).RequireAccess(AccessRule.CompanyAdmin).WithTags("Companies")
+        company.MapGet("/mail-sync/changes", GetChanges).WithName("listMailSyncChanges").RequireAccess(AccessRule.CompanyAdmin).WithTags(ApiTags.Companies)
             .WithSummary("Mailbox status changes after a cursor, in order, with the next cursor (limit 1-1000).");
     }
 

@@ -9,6 +9,7 @@ const operationIds: (keyof operations)[] = [
   "putCompany", "getMailSyncOverview", "listCompanyUsers", "listCompanyErrors", "putCompanyUser", "getBilling", "getSecretKeys",
   "connectMailbox", "getMailbox", "listMailboxErrors", "syncMailboxNow", "disconnectMailbox", "getGoogleAuthorizeUrl",
   "putLead", "upsertLeads", "deleteLead", "listLeadEmails", "completeGoogleSignIn",
+  "listWebhooks", "putWebhook", "getWebhook", "deleteWebhook", "listWebhookDeliveries", "listMailSyncChanges",
 ];
 
 // Node's environment, without installing Node's type definitions for this one object.
