@@ -118,7 +118,20 @@ userdb {
 # One imap process per logged-in session: room for the benchmarks' hundreds of mailboxes (Dovecot's default is 100).
 default_process_limit = 1000
 default_client_limit = 4000
+# scripts/bench.sh fleet keeps thousands of sessions logged in (many in IDLE): an imap process each, and login
+# processes in high-performance mode (a few processes proxy the TLS of many connections, not one process each).
+service imap {
+  process_limit = 12000
+}
+service anvil {
+  client_limit = 14000
+}
+# Process titles name the user and show IDLE in ps: the benchmark picks watching mailboxes from them.
+verbose_proctitle = yes
 service imap-login {
+  service_count = 0
+  process_min_avail = 2
+  client_limit = 8000
   inet_listener imap {
     address = 127.0.0.1
     port = $1

@@ -21,8 +21,13 @@ switch (which)
     case "sessions":
         await SessionMemoryBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } n ? int.Parse(n) : 80);
         break;
+    case "fleet":
+        await FleetBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } fleet ? int.Parse(fleet) : 10_000,
+            TimeSpan.FromMinutes(args.ElementAtOrDefault(2) is { } window ? double.Parse(window, System.Globalization.CultureInfo.InvariantCulture) : 3),
+            TimeSpan.FromMinutes(args.ElementAtOrDefault(3) is { } limit ? double.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : 10));
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions, fleet");
         return 2;
 }
 return 0;
