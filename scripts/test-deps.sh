@@ -126,6 +126,9 @@ service imap {
 service anvil {
   client_limit = 14000
 }
+# IDLE learns of new mail from inotify, but the kernel allows 128 inotify instances per user (fs.inotify.max_user_instances)
+# and every imap process runs as "mail": sessions beyond it fall back to checking the mailbox this often (default 30 s).
+mailbox_idle_check_interval = 1 secs
 # Process titles name the user and show IDLE in ps: the benchmark picks watching mailboxes from them.
 verbose_proctitle = yes
 service imap-login {

@@ -41,6 +41,10 @@ public static class FleetBenchmark
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Metrics-Key", MetricsKey);
         var processes = new Processes(api.ProcessId);
+        // The host's own footprint before any mailbox: what the per-mailbox figures are net of.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var empty = await Metrics.ReadAsync(http);
+        var emptyRss = Processes.Rss(api.ProcessId);
 
         var companyId = $"fleet-{Guid.NewGuid():N}"[..20];
         var created = Stopwatch.StartNew();
@@ -108,8 +112,11 @@ public static class FleetBenchmark
         Console.WriteLine();
         Console.WriteLine($"fleet: {synced} mailboxes on one silo (the API co-hosted, Production), poll {PollInterval.TotalMinutes:F0} min, "
             + $"window {minutes:F1} min after {PollInterval.TotalSeconds + 30:F0} s of settling");
-        Console.WriteLine($"memory: managed heap after last GC {heap / 1e6:F0} MB ({heap / 1024.0 / synced:F1} KB/mailbox), "
-            + $"RSS max {rss / 1e6:F0} MB ({rss / 1024.0 / synced:F1} KB/mailbox; target ≤ 64 KB)");
+        var emptyHeap = empty.Sum("dotnet_gc_last_collection_heap_size_bytes");
+        Console.WriteLine($"memory: managed heap after last GC {heap / 1e6:F0} MB ({heap / 1024.0 / synced:F1} KB/mailbox; "
+            + $"{(heap - emptyHeap) / 1024.0 / synced:F1} KB/mailbox above the {emptyHeap / 1e6:F0} MB of the host without mailboxes), "
+            + $"RSS max {rss / 1e6:F0} MB ({rss / 1024.0 / synced:F1} KB/mailbox; {(rss - emptyRss) / 1024.0 / synced:F1} KB/mailbox above "
+            + $"the {emptyRss / 1e6:F0} MB without mailboxes; target ≤ 64 KB)");
         Console.WriteLine($"polls per minute: due {synced / PollInterval.TotalMinutes:F0}, done {attempts / minutes:F0}, deferred {deferrals / minutes:F0}");
         Console.WriteLine($"poll lag: p50 {lag.Quantile(0.5)}, p99 {lag.Quantile(0.99)} (target p99 ≤ 5 s), of {lag.Count:F0} attempts");
         Console.WriteLine($"logins per poll: {(attempts > 0 ? logins / attempts : double.NaN):F3} ({logins:F0} logins; target ≤ 0.05)");
@@ -119,6 +126,9 @@ public static class FleetBenchmark
         Console.WriteLine($"silo log in the window: {logAfter.Timeouts - logBefore.Timeouts} grain-call timeouts (\"Response did not arrive on time\"), "
             + $"{logAfter.TimeoutMentions - logBefore.TimeoutMentions} other lines naming TimeoutException, {logAfter.LostTicks - logBefore.LostTicks} lost reminder ticks; "
             + $"whole run: {logAfter.Timeouts}, {logAfter.TimeoutMentions}, {logAfter.LostTicks}; {logAfter.Warnings} warnings, {logAfter.Errors} errors (targets 0)");
+
+        var (imapProcesses, imapRss) = Processes.ImapProcesses();
+        Console.WriteLine($"Dovecot: {imapProcesses} imap processes (one per logged-in session), {imapRss / 1e6:F0} MB RSS together (shared pages counted in each)");
 
         await IdleDeliveryAsync(cluster, companyId, users, connected, lead);
         foreach (var (category, count) in log.TopCategories()) Console.WriteLine($"  log: {count} × {category}");
@@ -277,6 +287,26 @@ public static class FleetBenchmark
         {
             var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+
+        /// <summary>Dovecot's imap processes and the sum of their RSS.</summary>
+        public static (int Count, long Rss) ImapProcesses()
+        {
+            var (count, rss) = (0, 0L);
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                try
+                {
+                    if (!File.ReadAllText(Path.Combine(dir, "cmdline")).StartsWith("dovecot/imap [", StringComparison.Ordinal)) continue;
+                    count++;
+                    rss += Rss(int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    // exited meanwhile
+                }
+            }
+            return (count, rss);
         }
 
         /// <summary>Users whose Dovecot imap process is in IDLE (verbose_proctitle: "dovecot/imap [user 127.0.0.1 IDLE]").</summary>
