@@ -7,6 +7,9 @@
 #   scripts/bench.sh sessions  memory of one kept (idle, logged-in) IMAP session: 80 sessions to the private Dovecot
 #   scripts/bench.sh webhooks  webhook deliveries per second: 10,000 status changes to one loopback receiver (an in-process
 #                           silo on the private Azurite of scripts/test-deps.sh), end to end and the delivery path alone
+#   scripts/bench.sh fleet [n] [window min] [onboarding limit min]  one silo (the API co-hosted, Production) with n mailboxes
+#                           (default 10,000) polling every minute: heap and RSS per mailbox, polls due/done, poll lag,
+#                           logins per poll, CPU (ours, Dovecot, Azurite), timeouts and lost reminder ticks, IDLE delivery
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
 set -euo pipefail
@@ -38,6 +41,13 @@ case "$which" in
     set -a; . "$ROOT/.testdeps/services.env"; set +a
     dotnet "$bench" webhooks
     ;;
+  fleet)
+    dotnet build -c Release "$ROOT/Api" >/dev/null
+    "$ROOT/scripts/test-deps.sh" start
+    if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
+    set -a; . "$ROOT/.testdeps/services.env"; set +a
+    dotnet "$bench" fleet "${2:-10000}" "${3:-3}" "${4:-10}"
+    ;;
   sessions)
     "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
@@ -67,5 +77,5 @@ case "$which" in
     key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
     dotnet "$bench" tenant "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;" "$azurite_pid"
     ;;
-  *) echo "usage: $0 sync|api|tenant|cluster|sessions|webhooks" >&2; exit 2 ;;
+  *) echo "usage: $0 sync|api|tenant|cluster|sessions|webhooks|fleet" >&2; exit 2 ;;
 esac

@@ -118,7 +118,23 @@ userdb {
 # One imap process per logged-in session: room for the benchmarks' hundreds of mailboxes (Dovecot's default is 100).
 default_process_limit = 1000
 default_client_limit = 4000
+# scripts/bench.sh fleet keeps thousands of sessions logged in (many in IDLE): an imap process each, and login
+# processes in high-performance mode (a few processes proxy the TLS of many connections, not one process each).
+service imap {
+  process_limit = 12000
+}
+service anvil {
+  client_limit = 14000
+}
+# IDLE learns of new mail from inotify, but the kernel allows 128 inotify instances per user (fs.inotify.max_user_instances)
+# and every imap process runs as "mail": sessions beyond it fall back to checking the mailbox this often (default 30 s).
+mailbox_idle_check_interval = 1 secs
+# Process titles name the user and show IDLE in ps: the benchmark picks watching mailboxes from them.
+verbose_proctitle = yes
 service imap-login {
+  service_count = 0
+  process_min_avail = 2
+  client_limit = 8000
   inet_listener imap {
     address = 127.0.0.1
     port = $1

@@ -429,6 +429,7 @@ public sealed class MailboxGrain(
             ["UserId"] = key.UserId,
             ["PassId"] = activity?.SpanId.ToHexString() ?? ActivitySpanId.CreateRandom().ToHexString(),
         });
+        if (Lifecycle.NextAttemptAt is { } due) MailSyncMetrics.AttemptLag(clock.Now - due);
         var attempt = Lifecycle.ConsecutiveFailures + 1;
         MailboxCredentials credentials;
         try

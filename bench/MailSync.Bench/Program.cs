@@ -24,8 +24,13 @@ switch (which)
     case "webhooks":
         await WebhookBenchmark.RunAsync();
         break;
+    case "fleet":
+        await FleetBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } fleet ? int.Parse(fleet) : 10_000,
+            TimeSpan.FromMinutes(args.ElementAtOrDefault(2) is { } window ? double.Parse(window, System.Globalization.CultureInfo.InvariantCulture) : 3),
+            TimeSpan.FromMinutes(args.ElementAtOrDefault(3) is { } limit ? double.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : 10));
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions, webhooks");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions, webhooks, fleet");
         return 2;
 }
 return 0;

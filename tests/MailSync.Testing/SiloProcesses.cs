@@ -59,8 +59,16 @@ public sealed class SiloProcesses : IAsyncDisposable
     public async Task<Silo> StartSiloAsync()
     {
         var name = $"silo-{++started}";
-        var settings = HostEnvironment(name);
-        var silo = new Silo(name, Process.Start(HostProcess.Start(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Production", settings)))!);
+        return await StartHostAsync(name, HostProcess.Start(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Production", HostEnvironment(name))));
+    }
+
+    /// <summary>
+    /// Starts another host that runs a silo of this cluster (an API co-hosting one, with <see cref="HostEnvironment"/>) and
+    /// waits until the cluster lists it as active. <paramref name="onLine"/> sees every line the host writes.
+    /// </summary>
+    public async Task<Silo> StartHostAsync(string name, ProcessStartInfo start, Action<string>? onLine = null)
+    {
+        var silo = new Silo(name, Process.Start(start)!, onLine);
         running.Add(silo);
         client ??= await StartClientAsync();
         await Poll.UntilAsync(async () => silo.HasExited || await ActiveSilosAsync() >= running.Count, done => done, HostProcess.Deadline, $"{name} active");
@@ -122,10 +130,13 @@ public sealed class SiloProcesses : IAsyncDisposable
         private readonly Process process;
         private readonly StringBuilder output = new();
 
-        public Silo(string name, Process process)
+        private readonly Action<string>? onLine;
+
+        public Silo(string name, Process process, Action<string>? onLine = null)
         {
             Name = name;
             this.process = process;
+            this.onLine = onLine;
             process.OutputDataReceived += (_, e) => Append(e.Data);
             process.ErrorDataReceived += (_, e) => Append(e.Data);
             process.BeginOutputReadLine();
@@ -135,6 +146,9 @@ public sealed class SiloProcesses : IAsyncDisposable
         public string Name { get; }
 
         public bool HasExited => process.HasExited;
+
+        /// <summary>The process id, for reading its CPU time and RSS from /proc.</summary>
+        public int ProcessId => process.Id;
 
         /// <summary>The last lines the silo wrote, for a failing test's message.</summary>
         public string Output
@@ -163,6 +177,7 @@ public sealed class SiloProcesses : IAsyncDisposable
         private void Append(string? line)
         {
             if (line is null) return;
+            onLine?.Invoke(line);
             lock (output)
             {
                 if (output.Length > 64 * 1024) output.Remove(0, output.Length - 32 * 1024);

@@ -1,0 +1,394 @@
+using System.Diagnostics;
+using System.Globalization;
+using MailSync.Grains.Interfaces.Companies;
+using MailSync.Grains.Interfaces.Leads;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Timeline;
+using MailSync.Testing;
+
+namespace MailSync.Bench;
+
+/// <summary>
+/// One silo with many mailboxes: the API co-hosting the silo as its own process (Production settings, Azurite, TLS),
+/// <c>n</c> mailboxes on the test Dovecot polling every minute with the product's session budgets. Onboards them through
+/// grain calls (bounded concurrency, stopped if the first syncs fall too far behind), lets them settle for a poll
+/// interval, then measures a steady-state window from the API's /metrics and /proc: managed heap and RSS per mailbox,
+/// polls due vs done, poll lag, logins per poll, CPU of this silo, Dovecot and Azurite, grain-call timeouts and lost
+/// reminder ticks in the silo's log, and delivery-to-timeline for mailboxes whose session watches INBOX (IDLE).
+/// </summary>
+public static class FleetBenchmark
+{
+    private const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
+    private const string MetricsKey = "fleet-benchmark-metrics-key-0123456789abcdef";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
+
+    public static async Task RunAsync(int mailboxes, TimeSpan window, TimeSpan onboardingLimit)
+    {
+        var log = new LogCounts();
+        await using var cluster = new SiloProcesses(new Dictionary<string, string>());
+        var httpPort = FreePort.Next();
+        var environment = cluster.HostEnvironment("api");
+        environment["MailSync__PollInterval"] = PollInterval.ToString();
+        environment["MailSync__AllowPrivateImapHosts"] = "true";
+        environment["MailSync__AllowAnyImapPort"] = "true";
+        environment["MailSync__TrustedCertificateThumbprints__0"] = Dovecot.CertificateThumbprint;
+        environment["Logging__LogLevel__Default"] = "Warning";
+        environment["Auth__SigningKey"] = SigningKey;
+        environment["Metrics__Key"] = MetricsKey;
+        environment["Metrics__AdditionalMeters__0"] = "System.Runtime";
+        var api = await cluster.StartHostAsync("api", HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"),
+            HostProcess.ApiEnvironment("Production", environment, httpPort)), log.Add);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Metrics-Key", MetricsKey);
+        var processes = new Processes(api.ProcessId);
+        // The host's own footprint before any mailbox: what the per-mailbox figures are net of.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var empty = await Metrics.ReadAsync(http);
+        var emptyRss = Processes.Rss(api.ProcessId);
+
+        var companyId = $"fleet-{Guid.NewGuid():N}"[..20];
+        var created = Stopwatch.StartNew();
+        var users = Enumerable.Range(0, mailboxes).Select(i => Dovecot.CreateUser($"f{i}")).ToList();
+        Console.WriteLine($"{mailboxes} Dovecot users in {created.Elapsed.TotalSeconds:F1} s");
+        const string lead = "lead@lead.example";
+        await cluster.Grains.GetGrain<ICompanyGrain>(companyId).Upsert("Fleet", mailboxes);
+        await cluster.Grains.GetGrain<ILeadDirectoryGrain>(companyId).Upsert([new Lead("lead-0", lead, null)]);
+
+        // Onboarding in waves; a wave waits until the first syncs are within a wave of the connects, and onboarding stops
+        // (measuring what it reached) when that takes past the limit: the machine is saturated.
+        var onboarding = Stopwatch.StartNew();
+        var connected = 0;
+        var unsynced = new HashSet<int>();
+        const int Wave = 500;
+        while (connected < mailboxes && onboarding.Elapsed < onboardingLimit)
+        {
+            var wave = Enumerable.Range(connected, Math.Min(Wave, mailboxes - connected)).ToList();
+            var timedOut = 0;
+            await Parallel.ForEachAsync(wave, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            {
+                try
+                {
+                    await cluster.Grains.GetMailbox(companyId, $"user-{i}").Connect(Dovecot.Credentials(users[i].User, users[i].Password));
+                }
+                catch (Exception e) when (e is TimeoutException or OperationCanceledException or OrleansException)
+                {
+                    // The call runs on in the silo; the mailbox counts as connected once it has synced.
+                    Interlocked.Increment(ref timedOut);
+                }
+            });
+            connected += wave.Count;
+            unsynced.UnionWith(wave);
+            if (timedOut > 0)
+            {
+                Console.WriteLine($"  {onboarding.Elapsed.TotalSeconds:F0} s: {timedOut} connects of this wave timed out or were cancelled: saturated, onboarding stops");
+                break;
+            }
+            while (unsynced.Count > Wave && onboarding.Elapsed < onboardingLimit)
+            {
+                await Task.Delay(2000);
+                await DropSyncedAsync(cluster, companyId, unsynced);
+            }
+            Console.WriteLine($"  {onboarding.Elapsed.TotalSeconds:F0} s: {connected} connected, {connected - unsynced.Count} synced once");
+        }
+        while (unsynced.Count > 0 && onboarding.Elapsed < onboardingLimit + PollInterval)
+        {
+            await Task.Delay(2000);
+            await DropSyncedAsync(cluster, companyId, unsynced);
+        }
+        var saturated = connected < mailboxes || unsynced.Count > 0;
+        Console.WriteLine($"onboarding: {connected} of {mailboxes} connected, {connected - unsynced.Count} synced once in {onboarding.Elapsed.TotalMinutes:F1} min"
+            + (saturated ? $" (stopped at the {onboardingLimit.TotalMinutes:F0}-minute limit: saturated)" : ""));
+
+        // Settle: every mailbox polls once more on its own schedule, so kept sessions and watches are in place.
+        Console.WriteLine($"settling for {PollInterval.TotalSeconds + 30:F0} s");
+        await Task.Delay(PollInterval + TimeSpan.FromSeconds(30));
+
+        var before = await Metrics.ReadAsync(http);
+        var cpuBefore = processes.Cpu();
+        var logBefore = log.Snapshot();
+        var measured = Stopwatch.StartNew();
+        var rssSamples = new List<long>();
+        while (measured.Elapsed < window)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            rssSamples.Add(Processes.Rss(api.ProcessId));
+        }
+        var after = await Metrics.ReadAsync(http);
+        var cpuAfter = processes.Cpu();
+        var logAfter = log.Snapshot();
+        var minutes = measured.Elapsed.TotalMinutes;
+
+        var attempts = after.Sum("mailsync_sync_attempts_total") - before.Sum("mailsync_sync_attempts_total");
+        var deferrals = after.Sum("mailsync_sync_deferrals_total") - before.Sum("mailsync_sync_deferrals_total");
+        var logins = after.Sum("mailsync_imap_logins_total") - before.Sum("mailsync_imap_logins_total");
+        var lag = after.Buckets("mailsync_sync_lag_seconds_bucket").Minus(before.Buckets("mailsync_sync_lag_seconds_bucket"));
+        var heap = after.Sum("dotnet_gc_last_collection_heap_size_bytes");
+        var rss = rssSamples.Max();
+        var synced = connected - unsynced.Count;
+        Console.WriteLine();
+        Console.WriteLine($"fleet: {synced} mailboxes on one silo (the API co-hosted, Production), poll {PollInterval.TotalMinutes:F0} min, "
+            + $"window {minutes:F1} min after {PollInterval.TotalSeconds + 30:F0} s of settling");
+        var emptyHeap = empty.Sum("dotnet_gc_last_collection_heap_size_bytes");
+        Console.WriteLine($"memory: managed heap after last GC {heap / 1e6:F0} MB ({heap / 1024.0 / synced:F1} KB/mailbox; "
+            + $"{(heap - emptyHeap) / 1024.0 / synced:F1} KB/mailbox above the {emptyHeap / 1e6:F0} MB of the host without mailboxes), "
+            + $"RSS max {rss / 1e6:F0} MB ({rss / 1024.0 / synced:F1} KB/mailbox; {(rss - emptyRss) / 1024.0 / synced:F1} KB/mailbox above "
+            + $"the {emptyRss / 1e6:F0} MB without mailboxes; target ≤ 64 KB)");
+        Console.WriteLine($"polls per minute: due {synced / PollInterval.TotalMinutes:F0}, done {attempts / minutes:F0}, deferred {deferrals / minutes:F0}");
+        Console.WriteLine($"poll lag: p50 {lag.Quantile(0.5)}, p99 {lag.Quantile(0.99)} (target p99 ≤ 5 s), of {lag.Count:F0} attempts");
+        Console.WriteLine($"logins per poll: {(attempts > 0 ? logins / attempts : double.NaN):F3} ({logins:F0} logins; target ≤ 0.05)");
+        var cpu = cpuAfter - cpuBefore;
+        Console.WriteLine($"CPU (of one core): ours {Percent(cpu.Ours, measured.Elapsed)}, Dovecot {Percent(cpu.Dovecot, measured.Elapsed)}, "
+            + $"Azurite {Percent(cpu.Azurite, measured.Elapsed)}");
+        Console.WriteLine($"silo log in the window: {logAfter.Timeouts - logBefore.Timeouts} grain-call timeouts (\"Response did not arrive on time\"), "
+            + $"{logAfter.TimeoutMentions - logBefore.TimeoutMentions} other lines naming TimeoutException, {logAfter.LostTicks - logBefore.LostTicks} lost reminder ticks; "
+            + $"whole run: {logAfter.Timeouts}, {logAfter.TimeoutMentions}, {logAfter.LostTicks}; {logAfter.Warnings} warnings, {logAfter.Errors} errors (targets 0)");
+
+        var (imapProcesses, imapRss) = Processes.ImapProcesses();
+        Console.WriteLine($"Dovecot: {imapProcesses} imap processes (one per logged-in session), {imapRss / 1e6:F0} MB RSS together (shared pages counted in each)");
+
+        await IdleDeliveryAsync(cluster, companyId, users, connected, lead);
+        foreach (var (category, count) in log.TopCategories()) Console.WriteLine($"  log: {count} × {category}");
+    }
+
+    /// <summary>
+    /// Mail planted for up to 50 mailboxes whose Dovecot session is in IDLE right now (the process title says so):
+    /// delivery-to-timeline p50/p90/max.
+    /// </summary>
+    private static async Task IdleDeliveryAsync(SiloProcesses cluster, string companyId, List<(string User, string Password)> users, int connected, string lead)
+    {
+        var idle = Processes.IdleUsers();
+        var sample = Enumerable.Range(0, connected).Where(i => idle.Contains(users[i].User)).OrderBy(_ => Random.Shared.Next()).Take(50).ToList();
+        Console.WriteLine($"IDLE: {idle.Count} Dovecot sessions in IDLE; delivering to {sample.Count} of their mailboxes");
+        if (sample.Count == 0) return;
+        var planted = Stopwatch.StartNew();
+        foreach (var i in sample)
+            Dovecot.Plant(users[i].User, Mail.Message(lead, [Dovecot.Address(users[i].User)], $"idle {i}", DateTimeOffset.UtcNow));
+        var reader = cluster.Grains.GetGrain<ITimelineReaderGrain>(companyId);
+        var arrived = new Dictionary<int, double>();
+        while (arrived.Count < sample.Count && planted.Elapsed < TimeSpan.FromSeconds(150))
+        {
+            var page = await reader.GetPage("lead-0", 200, null);
+            foreach (var i in sample)
+                if (!arrived.ContainsKey(i) && page.Items.Any(e => e.Subject == $"idle {i}")) arrived[i] = planted.Elapsed.TotalSeconds;
+            await Task.Delay(200);
+        }
+        var times = arrived.Values.Order().ToList();
+        Console.WriteLine(times.Count == 0 ? "IDLE delivery: nothing arrived within 150 s" :
+            $"IDLE delivery-to-timeline: p50 {At(times, 0.5):F1} s, p90 {At(times, 0.9):F1} s, max {times[^1]:F1} s, {times.Count(t => t <= 3)} of {sample.Count} within 3 s"
+            + (times.Count < sample.Count ? $", {sample.Count - times.Count} missing after 150 s" : "") + " (target p50 ≤ 3 s)");
+    }
+
+    private static async Task DropSyncedAsync(SiloProcesses cluster, string companyId, HashSet<int> unsynced)
+    {
+        var ids = unsynced.ToList();
+        var synced = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            try
+            {
+                if ((await cluster.Grains.GetMailbox(companyId, $"user-{i}").GetStatus()).LastSyncAt is not null) synced.Add(i);
+            }
+            catch (TimeoutException)
+            {
+                // a saturated silo: asked again next round
+            }
+        });
+        unsynced.ExceptWith(synced);
+    }
+
+    private static string Percent(TimeSpan cpu, TimeSpan wall) => $"{cpu / wall * 100:F0} %";
+
+    private static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))];
+
+    /// <summary>Counts the silo's log lines that matter here, and warning/error lines by category.</summary>
+    private sealed class LogCounts
+    {
+        private readonly Dictionary<string, int> categories = [];
+        private long timeouts;
+        private long timeoutMentions;
+        private long lostTicks;
+        private long warnings;
+        private long errors;
+
+        public void Add(string line)
+        {
+            if (line.Contains("Response did not arrive on time", StringComparison.Ordinal)) Interlocked.Increment(ref timeouts);
+            else if (line.Contains("TimeoutException", StringComparison.Ordinal)) Interlocked.Increment(ref timeoutMentions);
+            if (line.Contains("Could not deliver reminder tick", StringComparison.Ordinal)) Interlocked.Increment(ref lostTicks);
+            // Console formatter: "warn: Category[id]" starts an entry.
+            var level = line.StartsWith("warn: ", StringComparison.Ordinal) ? 1 : line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal) ? 2 : 0;
+            if (level == 0) return;
+            Interlocked.Increment(ref level == 1 ? ref warnings : ref errors);
+            var category = line[6..];
+            lock (categories) categories[category] = categories.GetValueOrDefault(category) + 1;
+        }
+
+        public (long Timeouts, long TimeoutMentions, long LostTicks, long Warnings, long Errors) Snapshot() =>
+            (Interlocked.Read(ref timeouts), Interlocked.Read(ref timeoutMentions), Interlocked.Read(ref lostTicks), Interlocked.Read(ref warnings), Interlocked.Read(ref errors));
+
+        public List<(string Category, int Count)> TopCategories()
+        {
+            lock (categories) return [.. categories.OrderByDescending(c => c.Value).Take(8).Select(c => (c.Key, c.Value))];
+        }
+    }
+
+    /// <summary>Prometheus text from the API's /metrics: sums of a metric's series, and a histogram's buckets.</summary>
+    private sealed class Metrics(List<(string Name, string Labels, double Value)> samples)
+    {
+        public static async Task<Metrics> ReadAsync(HttpClient http)
+        {
+            var text = await http.GetStringAsync("/metrics");
+            var samples = new List<(string, string, double)>();
+            foreach (var line in text.Split('\n'))
+            {
+                if (line.Length == 0 || line[0] == '#') continue;
+                var brace = line.IndexOf('{');
+                var close = line.LastIndexOf('}');
+                var (name, labels, rest) = brace >= 0 && close > brace
+                    ? (line[..brace], line[brace..(close + 1)], line[(close + 1)..])
+                    : (line[..line.IndexOf(' ')], "", line[line.IndexOf(' ')..]);
+                // "name{labels} value [timestamp]"
+                if (double.TryParse(rest.Trim().Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) samples.Add((name, labels, value));
+            }
+            return new Metrics(samples);
+        }
+
+        public double Sum(string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
+
+        public Histogram Buckets(string name) => new([.. samples.Where(s => s.Name == name)
+            .Select(s => (Le: Le(s.Labels), s.Value)).GroupBy(b => b.Le).Select(g => (g.Key, g.Sum(b => b.Value))).OrderBy(b => b.Key)]);
+
+        private static double Le(string labels)
+        {
+            var at = labels.IndexOf("le=\"", StringComparison.Ordinal) + 4;
+            var bound = labels[at..labels.IndexOf('"', at)];
+            return bound == "+Inf" ? double.PositiveInfinity : double.Parse(bound, CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Cumulative bucket counts (upper bound, count ≤ it).</summary>
+    private sealed class Histogram(List<(double Le, double Count)> buckets)
+    {
+        private List<(double Le, double Count)> Bounds => buckets;
+
+        public double Count => buckets.Count == 0 ? 0 : buckets[^1].Count;
+
+        public Histogram Minus(Histogram earlier) =>
+            new([.. buckets.Select(b => (b.Le, b.Count - earlier.Bounds.Where(e => e.Le == b.Le).Sum(e => e.Count)))]);
+
+        /// <summary>The bucket bound the quantile falls under: "≤ 2 s".</summary>
+        public string Quantile(double q)
+        {
+            if (Count == 0) return "n/a";
+            var bucket = buckets.First(b => b.Count >= q * Count);
+            return double.IsPositiveInfinity(bucket.Le) ? "> 300 s" : $"≤ {bucket.Le:0.##} s";
+        }
+    }
+
+    /// <summary>CPU time and RSS from /proc: the silo process, Dovecot's process tree, Azurite.</summary>
+    private sealed class Processes(int silo)
+    {
+        private static readonly string Deps = Path.GetDirectoryName(TestServices.Current.DovecotDirectory)!;
+        private readonly int dovecot = int.Parse(File.ReadAllText(Path.Combine(TestServices.Current.DovecotDirectory, "dovecot.pid")).Trim());
+        private readonly int azurite = int.Parse(File.ReadAllText(Path.Combine(Deps, "azurite.pid")).Trim());
+
+        public readonly record struct Usage(TimeSpan Ours, TimeSpan Dovecot, TimeSpan Azurite)
+        {
+            public static Usage operator -(Usage a, Usage b) => new(a.Ours - b.Ours, a.Dovecot - b.Dovecot, a.Azurite - b.Azurite);
+        }
+
+        public Usage Cpu() => new(Ticks(silo, children: true), TreeTicks(dovecot), Ticks(azurite, children: true));
+
+        public static long Rss(int pid)
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+
+        /// <summary>Dovecot's imap processes and the sum of their RSS.</summary>
+        public static (int Count, long Rss) ImapProcesses()
+        {
+            var (count, rss) = (0, 0L);
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                try
+                {
+                    if (!File.ReadAllText(Path.Combine(dir, "cmdline")).StartsWith("dovecot/imap [", StringComparison.Ordinal)) continue;
+                    count++;
+                    rss += Rss(int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    // exited meanwhile
+                }
+            }
+            return (count, rss);
+        }
+
+        /// <summary>Users whose Dovecot imap process is in IDLE (verbose_proctitle: "dovecot/imap [user 127.0.0.1 IDLE]").</summary>
+        public static HashSet<string> IdleUsers()
+        {
+            var users = new HashSet<string>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                try
+                {
+                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                    if (!cmdline.StartsWith("dovecot/imap [", StringComparison.Ordinal) || !cmdline.Contains(" IDLE]", StringComparison.Ordinal)) continue;
+                    users.Add(cmdline["dovecot/imap [".Length..].Split(' ')[0]);
+                }
+                catch (IOException)
+                {
+                    // exited meanwhile
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+            return users;
+        }
+
+        /// <summary>Dovecot's master and its live children, plus what exited children used (reaped into the master's cutime).</summary>
+        private static TimeSpan TreeTicks(int root)
+        {
+            var total = Ticks(root, children: true);
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == root) continue;
+                try
+                {
+                    var stat = Stat(pid);
+                    if (stat is not null && int.Parse(stat[1], CultureInfo.InvariantCulture) == root) total += Ticks(pid, children: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+            return total;
+        }
+
+        private static TimeSpan Ticks(int pid, bool children)
+        {
+            var stat = Stat(pid);
+            if (stat is null) return TimeSpan.Zero;
+            // After "pid (comm)": state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based in the full line.
+            long Field(int n) => long.Parse(stat[n - 3], CultureInfo.InvariantCulture);
+            var ticks = Field(14) + Field(15) + (children ? Field(16) + Field(17) : 0);
+            return TimeSpan.FromMilliseconds(ticks * 10);
+        }
+
+        /// <summary>/proc/pid/stat after the command name: [0] state, [1] ppid, ...</summary>
+        private static string[]? Stat(int pid)
+        {
+            try
+            {
+                var text = File.ReadAllText($"/proc/{pid}/stat");
+                return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+}
