@@ -38,7 +38,8 @@ public sealed class IdlePushTests
             Dovecot.Plant(user, Mail.Message("lee@lead.example", [me], subject, DateTimeOffset.UtcNow));
             await Poll.UntilAsync(() => timeline.GetPage("lee", 10, null), p => p.Items.Any(e => e.Subject == subject), Deadline, $"{subject} on the timeline");
         }
-        var status = await mailbox.GetStatus();
+        // The timeline is written before the pass records its outcome.
+        var status = await Poll.UntilAsync(mailbox.GetStatus, v => v.MessagesSynced == 2, Deadline, "both passes recorded");
 
         Assert.Equal(2, status.MessagesSynced);
         Assert.True(status.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(5), $"next poll at {status.NextAttemptAt}: the mail came by push, not a poll");
