@@ -63,13 +63,17 @@ public sealed class ChangeFeedTests
             var holders = users.Where(u => statuses[u] != "Pending").Take(10).ToList();
             await Task.WhenAll(holders.Select(u => api.SendAsync(HttpMethod.Delete, $"/v1/companies/{company}/users/{u}/mailbox", Self(company, u))));
 
+            // The last value names what is still off, so a timeout says whether the feed or the mailboxes lag.
             await Poll.UntilAsync(async () =>
             {
                 await PullAsync();
                 var now = await StatusesAsync(api, company, users);
-                return users.All(u => mirror.GetValueOrDefault(u, "NotConfigured") == now[u]) && now.Values.Count(s => s == "Pending") == 10
-                    && now.Values.All(s => s != "Enabled");
-            }, done => done, Deadline, "the mirror matches every mailbox after the promotions and failures");
+                var off = users.Where(u => mirror.GetValueOrDefault(u, "NotConfigured") != now[u])
+                    .Select(u => $"{u}: mirror {mirror.GetValueOrDefault(u, "NotConfigured")}, now {now[u]}")
+                    .Concat(now.Where(p => p.Value == "Enabled").Select(p => $"{p.Key} still Enabled"))
+                    .Append($"{now.Values.Count(s => s == "Pending")} Pending").ToList();
+                return string.Join("; ", off);
+            }, off => off == "10 Pending", Deadline, "the mirror matches every mailbox after the promotions and failures");
 
             Assert.Empty(gaps);
             Assert.Equal(10, mirror.Values.Count(s => s == "NotConfigured"));
