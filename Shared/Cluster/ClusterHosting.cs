@@ -42,7 +42,7 @@ public static class ClusterHosting
         }
         else
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.EffectiveClusterId);
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
         }
@@ -65,7 +65,7 @@ public static class ClusterHosting
         if (storage.UsesAzureTables)
             client.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
         else
-            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.EffectiveClusterId);
         if (cluster.Tls.IsOn) client.UseTls(tls => ClusterTls(tls, cluster.Tls));
         client.AddActivityPropagation();
         if (Dashboard(configuration).Enabled) client.AddDashboard();
@@ -102,7 +102,7 @@ public static class ClusterHosting
         // A real host never runs on memory outside Development (test clusters that want memory use the shared services alone).
         services.AddSingleton<IValidateOptions<StorageSettings>, StorageGuard>();
         services.AddSingleton<IValidateOptions<ClusterSettings>, ClusterTlsGuard>();
-        services.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+        services.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.EffectiveClusterId));
         return (cluster, storage);
     }
 

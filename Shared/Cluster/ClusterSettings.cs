@@ -17,8 +17,15 @@ public sealed class ClusterSettings : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string ServiceId { get; set; } = "mailsync";
 
-    [Required(AllowEmptyStrings = false)]
-    public string ClusterId { get; set; } = "dev";
+    /// <summary>
+    /// The cluster this host joins; unset, the ServiceId. Hosts of two services sharing a storage account then never form
+    /// one cluster by default: grain state and reminders are keyed by ServiceId, so a grain placed on the other service's
+    /// silo would read nothing and show an empty mailbox.
+    /// </summary>
+    public string? ClusterId { get; set; }
+
+    /// <summary>The cluster id in effect: <see cref="ClusterId"/>, else <see cref="ServiceId"/>.</summary>
+    public string EffectiveClusterId => string.IsNullOrWhiteSpace(ClusterId) ? ServiceId : ClusterId;
 
     /// <summary>The address other silos and clients reach this silo at (Azure Table clustering); loopback when unset.</summary>
     public string? AdvertisedIP { get; set; }
