@@ -131,10 +131,13 @@ service anvil {
 mailbox_idle_check_interval = 1 secs
 # Process titles name the user and show IDLE in ps: the benchmark picks watching mailboxes from them.
 verbose_proctitle = yes
+# Each login process holds the TLS state of every session it proxies (~100 KB each): Dovecot's default vsz_limit of
+# 256 MB killed a login process at ~2,500 sessions, dropping them all at once (every poll then logged in again).
 service imap-login {
   service_count = 0
-  process_min_avail = 2
-  client_limit = 8000
+  process_min_avail = 4
+  client_limit = 4000
+  vsz_limit = 2G
   inet_listener imap {
     address = 127.0.0.1
     port = $1

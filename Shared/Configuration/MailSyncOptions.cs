@@ -88,8 +88,12 @@ public sealed class MailSyncOptions : IValidatableObject
     [Range(0, 1_000_000)]
     public int MaxKeptSessionsPerSilo { get; set; } = KeptSessionsDefault;
 
-    /// <summary>Default of <see cref="MaxKeptSessionsPerSilo"/>: sized for 10,000 mailboxes per silo within 64 KB each.</summary>
-    public const int KeptSessionsDefault = 2_500;
+    /// <summary>
+    /// Default of <see cref="MaxKeptSessionsPerSilo"/>: every mailbox of a 10,000-mailbox silo keeps its session. A poll that
+    /// logs in costs the mail server a login and this silo a TLS handshake and its garbage; at 1-minute polls logging in is
+    /// what saturates a silo, not the ~100 KB a kept TLS session holds (docs/decisions.md, "kept sessions for every mailbox").
+    /// </summary>
+    public const int KeptSessionsDefault = 10_000;
 
     /// <summary>
     /// Kept sessions that also watch INBOX with IMAP IDLE between polls, so new mail reaches the timeline within seconds

@@ -167,7 +167,15 @@ public static class FleetBenchmark
         var arrived = new Dictionary<int, double>();
         while (arrived.Count < sample.Count && planted.Elapsed < TimeSpan.FromSeconds(150))
         {
-            var page = await reader.GetPage("lead-0", 200, null);
+            TimelinePage page;
+            try
+            {
+                page = await reader.GetPage("lead-0", 200, null);
+            }
+            catch (TimeoutException)
+            {
+                continue; // a saturated silo: read again
+            }
             foreach (var i in sample)
                 if (!arrived.ContainsKey(i) && page.Items.Any(e => e.Subject == $"idle {i}")) arrived[i] = planted.Elapsed.TotalSeconds;
             await Task.Delay(200);
