@@ -126,12 +126,10 @@ public static class ClusterBenchmark
         var missing = users.Count - times.Count;
         Console.WriteLine(times.Count == 0
             ? $"{name}: no message reached its timeline within {deadline}"
-            : $"{name}: delivery-to-timeline p50 {At(times, 0.5):F1} s, p90 {At(times, 0.9):F1} s, max {times[^1]:F1} s"
+            : $"{name}: delivery-to-timeline p50 {Quantiles.At(times, 0.5):F1} s, p90 {Quantiles.At(times, 0.9):F1} s, max {times[^1]:F1} s"
               + (missing > 0 ? $", {missing} missing after {deadline}" : "")
               + $"; API {requests - requestsBefore} status reads, {failures - failuresBefore} non-2xx, {load.Latencies}");
     }
-
-    private static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))];
 
     private static async Task<int> StatusOf(HttpClient http, string path, string? token)
     {
@@ -165,7 +163,7 @@ public static class ClusterBenchmark
             {
                 List<double> sorted;
                 lock (latencies) sorted = [.. latencies.Order()];
-                return sorted.Count == 0 ? "no reads" : $"read latency p50 {At(sorted, 0.5) * 1000:F0} ms, p99 {At(sorted, 0.99) * 1000:F0} ms, max {sorted[^1]:F1} s";
+                return sorted.Count == 0 ? "no reads" : $"read latency p50 {Quantiles.At(sorted, 0.5) * 1000:F0} ms, p99 {Quantiles.At(sorted, 0.99) * 1000:F0} ms, max {sorted[^1]:F1} s";
             }
         }
 

@@ -44,7 +44,7 @@ public static class FleetBenchmark
         // The host's own footprint before any mailbox: what the per-mailbox figures are net of.
         await Task.Delay(TimeSpan.FromSeconds(10));
         var empty = await Metrics.ReadAsync(http);
-        var emptyRss = Processes.Rss(api.ProcessId);
+        var emptyRss = ProcFs.Rss(api.ProcessId);
 
         var companyId = $"fleet-{Guid.NewGuid():N}"[..20];
         var created = Stopwatch.StartNew();
@@ -111,7 +111,7 @@ public static class FleetBenchmark
         while (measured.Elapsed < window)
         {
             await Task.Delay(TimeSpan.FromSeconds(10));
-            rssSamples.Add(Processes.Rss(api.ProcessId));
+            rssSamples.Add(ProcFs.Rss(api.ProcessId));
         }
         var after = await Metrics.ReadAsync(http);
         var cpuAfter = processes.Cpu();
@@ -182,7 +182,7 @@ public static class FleetBenchmark
         }
         var times = arrived.Values.Order().ToList();
         Console.WriteLine(times.Count == 0 ? "IDLE delivery: nothing arrived within 150 s" :
-            $"IDLE delivery-to-timeline: p50 {At(times, 0.5):F1} s, p90 {At(times, 0.9):F1} s, max {times[^1]:F1} s, {times.Count(t => t <= 3)} of {sample.Count} within 3 s"
+            $"IDLE delivery-to-timeline: p50 {Quantiles.At(times, 0.5):F1} s, p90 {Quantiles.At(times, 0.9):F1} s, max {times[^1]:F1} s, {times.Count(t => t <= 3)} of {sample.Count} within 3 s"
             + (times.Count < sample.Count ? $", {sample.Count - times.Count} missing after 150 s" : "") + " (target p50 ≤ 3 s)");
     }
 
@@ -205,8 +205,6 @@ public static class FleetBenchmark
     }
 
     private static string Percent(TimeSpan cpu, TimeSpan wall) => $"{cpu / wall * 100:F0} %";
-
-    private static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * quantile))];
 
     /// <summary>Counts the silo's log lines that matter here, and warning/error lines by category.</summary>
     private sealed class LogCounts
@@ -293,9 +291,10 @@ public static class FleetBenchmark
         }
     }
 
-    /// <summary>CPU time and RSS from /proc: the silo process, Dovecot's process tree, Azurite.</summary>
+    /// <summary>CPU time from /proc: the silo process, Dovecot's process tree, Azurite.</summary>
     private sealed class Processes(int silo)
     {
+        private const string ImapTitle = "dovecot/imap [";
         private static readonly string Deps = Path.GetDirectoryName(TestServices.Current.DovecotDirectory)!;
         private readonly int dovecot = int.Parse(File.ReadAllText(Path.Combine(TestServices.Current.DovecotDirectory, "dovecot.pid")).Trim());
         private readonly int azurite = int.Parse(File.ReadAllText(Path.Combine(Deps, "azurite.pid")).Trim());
@@ -305,27 +304,20 @@ public static class FleetBenchmark
             public static Usage operator -(Usage a, Usage b) => new(a.Ours - b.Ours, a.Dovecot - b.Dovecot, a.Azurite - b.Azurite);
         }
 
-        public Usage Cpu() => new(Ticks(silo, children: true), TreeTicks(dovecot), Ticks(azurite, children: true));
-
-        public static long Rss(int pid)
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
+        public Usage Cpu() => new(ProcFs.Cpu(silo, children: true), ProcFs.TreeCpu(dovecot), ProcFs.Cpu(azurite, children: true));
 
         /// <summary>Dovecot's imap processes and the sum of their RSS.</summary>
         public static (int Count, long Rss) ImapProcesses()
         {
             var (count, rss) = (0, 0L);
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            foreach (var (pid, _) in ProcFs.WithCommandLine(ImapTitle))
             {
                 try
                 {
-                    if (!File.ReadAllText(Path.Combine(dir, "cmdline")).StartsWith("dovecot/imap [", StringComparison.Ordinal)) continue;
+                    rss += ProcFs.Rss(pid);
                     count++;
-                    rss += Rss(int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture));
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+                catch (Exception e) when (e is IOException or InvalidOperationException)
                 {
                     // exited meanwhile
                 }
@@ -334,69 +326,8 @@ public static class FleetBenchmark
         }
 
         /// <summary>Users whose Dovecot imap process is in IDLE (verbose_proctitle: "dovecot/imap [user 127.0.0.1 IDLE]").</summary>
-        public static HashSet<string> IdleUsers()
-        {
-            var users = new HashSet<string>();
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                try
-                {
-                    var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                    if (!cmdline.StartsWith("dovecot/imap [", StringComparison.Ordinal) || !cmdline.Contains(" IDLE]", StringComparison.Ordinal)) continue;
-                    users.Add(cmdline["dovecot/imap [".Length..].Split(' ')[0]);
-                }
-                catch (IOException)
-                {
-                    // exited meanwhile
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
-            return users;
-        }
-
-        /// <summary>Dovecot's master and its live children, plus what exited children used (reaped into the master's cutime).</summary>
-        private static TimeSpan TreeTicks(int root)
-        {
-            var total = Ticks(root, children: true);
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == root) continue;
-                try
-                {
-                    var stat = Stat(pid);
-                    if (stat is not null && int.Parse(stat[1], CultureInfo.InvariantCulture) == root) total += Ticks(pid, children: true);
-                }
-                catch (IOException)
-                {
-                }
-            }
-            return total;
-        }
-
-        private static TimeSpan Ticks(int pid, bool children)
-        {
-            var stat = Stat(pid);
-            if (stat is null) return TimeSpan.Zero;
-            // After "pid (comm)": state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based in the full line.
-            long Field(int n) => long.Parse(stat[n - 3], CultureInfo.InvariantCulture);
-            var ticks = Field(14) + Field(15) + (children ? Field(16) + Field(17) : 0);
-            return TimeSpan.FromMilliseconds(ticks * 10);
-        }
-
-        /// <summary>/proc/pid/stat after the command name: [0] state, [1] ppid, ...</summary>
-        private static string[]? Stat(int pid)
-        {
-            try
-            {
-                var text = File.ReadAllText($"/proc/{pid}/stat");
-                return text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-        }
+        public static HashSet<string> IdleUsers() =>
+            [.. ProcFs.WithCommandLine(ImapTitle).Where(p => p.CommandLine.Contains(" IDLE]", StringComparison.Ordinal))
+                .Select(p => p.CommandLine[ImapTitle.Length..].Split(' ')[0])];
     }
 }

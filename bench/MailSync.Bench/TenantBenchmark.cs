@@ -365,17 +365,9 @@ public static class TenantBenchmark
 
     private static async Task<Phase> PhaseAsync(int? azuritePid, Func<Task> run)
     {
-        var before = azuritePid is { } pid ? ProcessCpu(pid) : (TimeSpan?)null;
+        var before = azuritePid is { } pid ? ProcFs.Cpu(pid) : (TimeSpan?)null;
         var measured = await Measurement.OfAsync(run);
-        return new Phase(measured, azuritePid is { } after ? ProcessCpu(after) - before : null);
-    }
-
-    /// <summary>User + system CPU of a process, from /proc/[pid]/stat (fields 14 and 15, in 1/100 s ticks).</summary>
-    private static TimeSpan ProcessCpu(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+        return new Phase(measured, azuritePid is { } after ? ProcFs.Cpu(after) - before : null);
     }
 
     private static void Usage(string name, Phase phase)
