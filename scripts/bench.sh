@@ -43,6 +43,14 @@ case "$which" in
     ;;
   fleet)
     dotnet build -c Release "$ROOT/Api" >/dev/null
+    # Dovecot hears of new mail for IDLE through inotify, an instance per imap process (one per kept session). The kernel's
+    # default of 128 instances per user left every other session checking its mailbox once a second ("Inotify instance
+    # limit for user 8 (UID mail) exceeded, disabling. Increase /proc/sys/fs/inotify/max_user_instances"), as a mail
+    # server of thousands of sessions is not run. Raised for the machine until its next boot.
+    instances=/proc/sys/fs/inotify/max_user_instances
+    if [ "$(cat "$instances")" -lt 16384 ]; then
+      echo 16384 | as_root tee "$instances" >/dev/null || echo "fleet: could not raise $instances; IDLE sessions beyond 128 check once a second" >&2
+    fi
     "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a

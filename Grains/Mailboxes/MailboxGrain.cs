@@ -79,6 +79,9 @@ public sealed class MailboxGrain(
     /// <summary>The sync pass running now, if any.</summary>
     private PassRun? pass;
 
+    /// <summary>When an IDLE watch last announced new mail not yet synced (memory only: it feeds a metric).</summary>
+    private DateTimeOffset? mailAnnouncedAt;
+
     /// <summary>The trace of the connect or "sync now" that asked for the next pass: that pass joins it.</summary>
     private ActivityContext? passTrigger;
 
@@ -222,6 +225,7 @@ public sealed class MailboxGrain(
     public Task MailArrived()
     {
         var now = clock.Now;
+        mailAnnouncedAt ??= now;
         var next = machine.MailArrived(Lifecycle, now);
         if (next == Lifecycle) return Task.CompletedTask;
         Apply(next, now); // only the time of the next attempt: nothing to write
@@ -455,6 +459,8 @@ public sealed class MailboxGrain(
         var jitter = Random.Shared.NextDouble();
         using var run = new PassRun(stored, cancellationToken);
         pass = run;
+        var announced = mailAnnouncedAt;
+        mailAnnouncedAt = null;
         try
         {
             var syncing = connector.SyncAsync(
@@ -477,6 +483,11 @@ public sealed class MailboxGrain(
         finally
         {
             if (pass == run) pass = null;
+        }
+        if (announced is { } at)
+        {
+            if (outcome.Succeeded) MailSyncMetrics.MailPushed(clock.Now - at);
+            else mailAnnouncedAt ??= at; // the retry syncs the announced mail
         }
 
         // A connect or disconnect while the pass ran decided anew: the old credentials' outcome is dropped.

@@ -11,10 +11,13 @@ public static class MailSyncMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Attempts = Meter.CreateCounter<long>("mailsync.sync.attempts", description: "Sync attempts by outcome (ok or an error code).");
     private static readonly Counter<long> Messages = Meter.CreateCounter<long>("mailsync.sync.messages", description: "Messages read by sync passes.");
-    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("mailsync.sync.duration", "s", "Duration of sync attempts.");
+    // Seconds-scale bounds: the exporter's default ones (0, 5, 10, 25 ...) would put every pass in the first bucket.
+    private static readonly InstrumentAdvice<double> Seconds = new() { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300] };
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("mailsync.sync.duration", "s", "Duration of sync attempts.", advice: Seconds);
+    private static readonly Histogram<double> PushDelay = Meter.CreateHistogram<double>("mailsync.sync.push_delay", "s",
+        "From an IDLE watch announcing new mail to the end of the pass that synced it.", advice: Seconds);
     private static readonly Counter<long> Deferrals = Meter.CreateCounter<long>("mailsync.sync.deferrals", description: "Attempts deferred, by reason (Busy: no free IMAP connection; PlatformFault: our storage or a grain call failed).");
-    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("mailsync.sync.lag", "s", "How late attempts start after they fell due.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300] });
+    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("mailsync.sync.lag", "s", "How late attempts start after they fell due.", advice: Seconds);
     private static readonly Counter<long> Logins = Meter.CreateCounter<long>("mailsync.imap.logins", description: "IMAP logins (a poll on a kept session makes none).");
     private static readonly Counter<long> Transitions = Meter.CreateCounter<long>("mailsync.mailbox.transitions", description: "Mailbox status changes by new status.");
 
@@ -29,6 +32,8 @@ public static class MailSyncMetrics
     public static void Deferral(string reason) => Deferrals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void AttemptLag(TimeSpan late) => Lag.Record(Math.Max(0, late.TotalSeconds));
+
+    public static void MailPushed(TimeSpan announcedToSynced) => PushDelay.Record(Math.Max(0, announcedToSynced.TotalSeconds));
 
     public static void Login() => Logins.Add(1);
 

@@ -17,6 +17,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
 {
     private const int Mailboxes = 30;
     private static readonly TimeSpan DeliveryDeadline = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Mail_keeps_reaching_timelines_within_seconds_after_kill_9_a_rolling_restart_and_a_cold_restart()
@@ -73,11 +74,11 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         {
             await Poll.UntilAsync(async () =>
             {
-                foreach (var (i, _) in users.Where(u => !arrived.ContainsKey(u.Index)))
-                {
-                    var page = await TryReadAsync(reader, LeadId(i));
+                // All at once, each bounded: one read held up by the healing cluster must not use up the deadline of the others.
+                var waiting = users.Where(u => !arrived.ContainsKey(u.Index)).Select(u => u.Index).ToList();
+                var pages = await Task.WhenAll(waiting.Select(i => TryReadAsync(reader, LeadId(i))));
+                foreach (var (i, page) in waiting.Zip(pages))
                     if (page?.Items.Any(e => e.Subject == $"{scenario} {i}") == true) arrived[i] = DateTimeOffset.UtcNow - delivered;
-                }
                 return arrived.Count;
             }, count => count == Mailboxes, DeliveryDeadline, $"{scenario}: messages on their timelines");
         }
@@ -99,7 +100,8 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         }
     }
 
-    private static Task<TimelinePage?> TryReadAsync(ITimelineReaderGrain reader, string leadId) => TryAsync(() => reader.GetPage(leadId, 50, null));
+    private static Task<TimelinePage?> TryReadAsync(ITimelineReaderGrain reader, string leadId) =>
+        TryAsync(() => reader.GetPage(leadId, 50, null).WaitAsync(ReadTimeout));
 
     /// <summary>A read that meets the cluster healing is asked again on the next round.</summary>
     private static async Task<T?> TryAsync<T>(Func<Task<T>> read) where T : class
