@@ -50,7 +50,7 @@ public sealed class MailboxEvents(ILogger logger)
         {
             if (outbox.Pending.Count == 0) return;
             List<MailboxEvent> batch = [.. outbox.Pending];
-            await grains.GetGrain<ICompanyWebhooksGrain>(key.CompanyId).Append(batch);
+            await grains.GetGrain<IEventLogBatcherGrain>(key.CompanyId).Append(batch); // with the silo's other hand-offs
             // Removed from memory now, from storage with the next write: a crash before it hands them off once more.
             outbox.Pending.RemoveAll(batch.Contains);
         }
