@@ -45,8 +45,8 @@ case "$which" in
     dotnet build -c Release "$ROOT/Api" >/dev/null
     # Dovecot hears of new mail for IDLE through inotify, an instance per imap process (one per kept session). The kernel's
     # default of 128 instances per user left every other session checking its mailbox once a second ("Inotify instance
-    # limit for user 8 (UID mail) exceeded, disabling. Increase /proc/sys/fs/inotify/max_user_instances"), as a mail
-    # server of thousands of sessions is not run. Raised for the machine until its next boot.
+    # limit for user 8 (UID mail) exceeded, disabling. Increase /proc/sys/fs/inotify/max_user_instances"), which a mail
+    # server of thousands of sessions is never run with (its operators raise it). Raised for this machine until it reboots.
     instances=/proc/sys/fs/inotify/max_user_instances
     if [ "$(cat "$instances")" -lt 16384 ]; then
       echo 16384 | as_root tee "$instances" >/dev/null || echo "fleet: could not raise $instances; IDLE sessions beyond 128 check once a second" >&2
