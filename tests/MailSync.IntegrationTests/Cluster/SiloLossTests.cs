@@ -17,7 +17,6 @@ public sealed class SiloLossTests(ITestOutputHelper output)
 {
     private const int Mailboxes = 30;
     private static readonly TimeSpan DeliveryDeadline = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Mail_keeps_reaching_timelines_within_seconds_after_kill_9_a_rolling_restart_and_a_cold_restart()
@@ -74,11 +73,8 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         {
             await Poll.UntilAsync(async () =>
             {
-                // All at once, each bounded: one read held up by the healing cluster must not use up the deadline of the others.
-                var waiting = users.Where(u => !arrived.ContainsKey(u.Index)).Select(u => u.Index).ToList();
-                var pages = await Task.WhenAll(waiting.Select(i => TryReadAsync(reader, LeadId(i))));
-                foreach (var (i, page) in waiting.Zip(pages))
-                    if (page?.Items.Any(e => e.Subject == $"{scenario} {i}") == true) arrived[i] = DateTimeOffset.UtcNow - delivered;
+                var waiting = users.Select(u => u.Index).Where(i => !arrived.ContainsKey(i));
+                foreach (var i in await TimelineArrivals.ShownAsync(reader, waiting, LeadId, i => $"{scenario} {i}")) arrived[i] = DateTimeOffset.UtcNow - delivered;
                 return arrived.Count;
             }, count => count == Mailboxes, DeliveryDeadline, $"{scenario}: messages on their timelines");
         }
@@ -99,9 +95,6 @@ public sealed class SiloLossTests(ITestOutputHelper output)
             Assert.NotEqual(MailboxStatus.Error, view!.Status);
         }
     }
-
-    private static Task<TimelinePage?> TryReadAsync(ITimelineReaderGrain reader, string leadId) =>
-        TryAsync(() => reader.GetPage(leadId, 50, null).WaitAsync(ReadTimeout));
 
     /// <summary>A read that meets the cluster healing is asked again on the next round.</summary>
     private static async Task<T?> TryAsync<T>(Func<Task<T>> read) where T : class
