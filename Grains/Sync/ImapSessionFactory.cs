@@ -8,13 +8,16 @@ using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Network;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MailSync.Grains.Sync;
 
 /// <summary>Opens an authenticated MailKit session with the mailbox's security setting and certificate trust rules.</summary>
-public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
+public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options, ILogger<ImapSessionFactory>? logger = null)
 {
+    private readonly ILogger log = logger ?? (ILogger)NullLogger.Instance;
     private long logins;
 
     /// <summary>Successful logins so far: what kept sessions save (each is a TLS handshake and, on Dovecot, a forked process).</summary>
@@ -109,6 +112,7 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
                     socket.Dispose();
                     throw;
                 }
+                IdleTlsBuffers.Release(client, log);
                 await client.AuthenticateAsync(Mechanism(client, login), deadline.Token);
                 Interlocked.Increment(ref logins);
                 MailSyncMetrics.Login();
