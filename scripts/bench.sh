@@ -60,7 +60,7 @@ case "$which" in
     "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
-    dotnet "$bench" sessions "${2:-80}" ${3:-}
+    dotnet "$bench" sessions "${2:-80}"
     ;;
   api)
     command -v wrk >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }

@@ -8,16 +8,13 @@ using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Network;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace MailSync.Grains.Sync;
 
 /// <summary>Opens an authenticated MailKit session with the mailbox's security setting and certificate trust rules.</summary>
-public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options, ILogger<ImapSessionFactory>? logger = null)
+public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
 {
-    private readonly ILogger log = logger ?? (ILogger)NullLogger.Instance;
     private long logins;
 
     /// <summary>Successful logins so far: what kept sessions save (each is a TLS handshake and, on Dovecot, a forked process).</summary>
@@ -112,7 +109,6 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options, ILogge
                     socket.Dispose();
                     throw;
                 }
-                IdleTlsBuffers.Release(client, log);
                 await client.AuthenticateAsync(Mechanism(client, login), deadline.Token);
                 Interlocked.Increment(ref logins);
                 MailSyncMetrics.Login();
