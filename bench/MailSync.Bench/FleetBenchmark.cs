@@ -69,9 +69,9 @@ public static class FleetBenchmark
             {
                 try
                 {
-                    var took = Stopwatch.StartNew();
+                    var connect = Stopwatch.StartNew();
                     await cluster.Grains.GetMailbox(companyId, $"user-{i}").Connect(Dovecot.Credentials(users[i].User, users[i].Password));
-                    connects.Add(took.Elapsed.TotalSeconds);
+                    connects.Add(connect.Elapsed.TotalSeconds);
                 }
                 catch (Exception e) when (e is TimeoutException or OperationCanceledException or OrleansException)
                 {
