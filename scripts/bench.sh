@@ -4,7 +4,8 @@
 #   scripts/bench.sh api    GET mailbox status under load: the API in its own process, wrk (from Debian) as the client
 #   scripts/bench.sh cluster 300 mailboxes on 3 silo processes + the API in Client mode: delivery-to-timeline after kill -9,
 #                           a rolling restart and a cold restart, and the API's non-2xx answers meanwhile
-#   scripts/bench.sh sessions  memory of one kept (idle, logged-in) IMAP session: 80 sessions to the private Dovecot
+#   scripts/bench.sh sessions [n] [idle]  memory of one kept (logged-in) IMAP session: n (80) sessions to the private Dovecot,
+#                           "idle" puts INBOX in IDLE; managed, GC committed, native (glibc malloc) and RSS, then after malloc_trim
 #   scripts/bench.sh webhooks  webhook deliveries per second: 10,000 status changes to one loopback receiver (an in-process
 #                           silo on the private Azurite of scripts/test-deps.sh), end to end and the delivery path alone
 #   scripts/bench.sh fleet [n] [window min] [onboarding limit min]  one silo (the API co-hosted, Production) with n mailboxes
@@ -60,7 +61,7 @@ case "$which" in
     "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
-    dotnet "$bench" sessions "${2:-80}"
+    dotnet "$bench" sessions "${2:-80}" ${3:-}
     ;;
   api)
     command -v wrk >/dev/null || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }

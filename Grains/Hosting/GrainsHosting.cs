@@ -41,6 +41,7 @@ public static class GrainsHosting
         services.TryAddSingleton<MailboxDirectoryWriter>();
         services.TryAddSingleton<WebhookSender>();
         services.AddHostedService<KeeperReviver>();
+        services.AddHostedService<NativeHeapTrimmer>();
         return silo;
     }
 }

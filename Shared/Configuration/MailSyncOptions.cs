@@ -31,6 +31,12 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>How often every silo pings every keeper shard: a shard lost with its silo is back within about this.</summary>
     public TimeSpan KeeperPingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often the silo hands free native heap pages back to the system (glibc's malloc_trim; zero: never): TLS
+    /// handshakes leave freed memory between kept sessions' allocations, which glibc otherwise keeps resident.
+    /// </summary>
+    public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>± fraction applied to poll intervals and reminder due times so silos do not poll in lockstep.</summary>
     [Range(0.0, 0.5)]
     public double PollJitter { get; set; } = 0.1;
@@ -172,6 +178,7 @@ public sealed class MailSyncOptions : IValidatableObject
         if (PollInterval <= TimeSpan.Zero) yield return Invalid(nameof(PollInterval), "must be positive");
         if (ConnectionIssueAfter <= TimeSpan.Zero) yield return Invalid(nameof(ConnectionIssueAfter), "must be positive");
         if (KeeperPingInterval < TimeSpan.FromMilliseconds(100)) yield return Invalid(nameof(KeeperPingInterval), "must be at least 100 ms");
+        if (NativeHeapTrimInterval < TimeSpan.Zero) yield return Invalid(nameof(NativeHeapTrimInterval), "must not be negative");
         if (ReminderPeriod < TimeSpan.FromSeconds(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 second");
         if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
         if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");

@@ -139,10 +139,15 @@ public static class FleetBenchmark
             + $"{(heap - emptyHeap) / 1024.0 / synced:F1} KB/mailbox above the {emptyHeap / 1e6:F0} MB of the host without mailboxes), "
             + $"RSS max {rss / 1e6:F0} MB ({rss / 1024.0 / synced:F1} KB/mailbox; {(rss - emptyRss) / 1024.0 / synced:F1} KB/mailbox above "
             + $"the {emptyRss / 1e6:F0} MB without mailboxes; target ≤ 64 KB)");
+        var committed = after.Sum("dotnet_gc_last_collection_memory_committed_size_bytes");
+        Console.WriteLine($"  of the RSS: GC committed {committed / 1e6:F0} MB ({committed / 1024.0 / synced:F1} KB/mailbox), the rest (native: OpenSSL, "
+            + $"runtime, code) {(rss - committed) / 1e6:F0} MB ({(rss - committed) / 1024.0 / synced:F1} KB/mailbox); GC: "
+            + $"{(System.Environment.GetEnvironmentVariable("DOTNET_gcServer") == "0" ? "workstation (DOTNET_gcServer=0)" : "as the API's runtimeconfig says (server)")}");
         Console.WriteLine($"polls per minute: due {synced / PollInterval.TotalMinutes:F0}, done {attempts / minutes:F0}, deferred {deferrals / minutes:F0}");
         Console.WriteLine($"poll lag: p50 {lag.Quantile(0.5)}, p99 {lag.Quantile(0.99)} (target p99 ≤ 5 s), of {lag.Count:F0} attempts");
         var duration = after.Buckets("mailsync_sync_duration_seconds_bucket").Minus(before.Buckets("mailsync_sync_duration_seconds_bucket"));
-        Console.WriteLine($"pass duration (waiting for a slot included): p50 {duration.Quantile(0.5)}, p90 {duration.Quantile(0.9)}, p99 {duration.Quantile(0.99)}");
+        Console.WriteLine($"pass duration (waiting for a slot included): p50 {duration.Quantile(0.5)}, p90 {duration.Quantile(0.9)}, p99 {duration.Quantile(0.99)}; "
+            + $"{duration.Above(1):F0} over 1 s, {duration.Above(5):F0} over 5 s of {duration.Count:F0}");
         Console.WriteLine($"logins per poll: {(attempts > 0 ? logins / attempts : double.NaN):F3} ({logins:F0} logins; target ≤ 0.05)");
         var cpu = cpuAfter - cpuBefore;
         Console.WriteLine($"CPU (of one core): ours {Percent(cpu.Ours, measured.Elapsed)}, Dovecot {Percent(cpu.Dovecot, measured.Elapsed)}, "
@@ -299,6 +304,9 @@ public static class FleetBenchmark
 
         public Histogram Minus(Histogram earlier) =>
             new([.. buckets.Select(b => (b.Le, b.Count - earlier.Bounds.Where(e => e.Le == b.Le).Sum(e => e.Count)))]);
+
+        /// <summary>Observations above a bucket bound (0 when the bound is not one of the histogram's).</summary>
+        public double Above(double bound) => buckets.FirstOrDefault(b => b.Le == bound) is { Le: > 0 } at ? Count - at.Count : 0;
 
         /// <summary>The bucket bound the quantile falls under: "≤ 2 s".</summary>
         public string Quantile(double q)

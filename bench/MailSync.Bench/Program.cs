@@ -19,7 +19,7 @@ switch (which)
         await ClusterBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } count ? int.Parse(count) : 300);
         break;
     case "sessions":
-        await SessionMemoryBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } n ? int.Parse(n) : 80);
+        await SessionMemoryBenchmark.RunAsync(args.ElementAtOrDefault(1) is { } n ? int.Parse(n) : 80, args.Contains("idle"));
         break;
     case "webhooks":
         await WebhookBenchmark.RunAsync();

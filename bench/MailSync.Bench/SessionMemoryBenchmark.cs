@@ -16,7 +16,7 @@ namespace MailSync.Bench;
 /// </summary>
 public static class SessionMemoryBenchmark
 {
-    public static async Task RunAsync(int sessions)
+    public static async Task RunAsync(int sessions, bool idle)
     {
         var options = Options.Create(new MailSyncOptions
         {
@@ -29,19 +29,39 @@ public static class SessionMemoryBenchmark
         (await OpenKeptAsync(factory, users[^1])).Dispose();
         var before = Snapshot.Take();
         var kept = new List<IDisposable>();
-        foreach (var user in users.Take(sessions)) kept.Add(await OpenKeptAsync(factory, user));
+        using var stopIdle = new CancellationTokenSource();
+        var idling = new List<Task>();
+        foreach (var user in users.Take(sessions))
+        {
+            var client = await OpenKeptAsync(factory, user);
+            kept.Add(client);
+            if (idle)
+            {
+                await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
+                idling.Add(client.IdleAsync(stopIdle.Token));
+            }
+        }
         var after = Snapshot.Take();
         GC.KeepAlive(kept);
 
         var per = (after - before) / sessions;
-        Console.WriteLine($"kept sessions: {sessions} (implicit TLS, logged in, INBOX and Sent selected)");
-        Console.WriteLine($"per kept session: managed live {per.Managed / 1024.0:0.0} KB, GC committed {per.Committed / 1024.0:0.0} KB, RSS {per.Rss / 1024.0:0.0} KB");
+        Console.WriteLine($"kept sessions: {sessions} (implicit TLS, logged in, INBOX and Sent selected{(idle ? ", then INBOX in IDLE" : "")})");
+        Console.WriteLine($"per kept session: managed live {per.Managed / 1024.0:0.0} KB, GC committed {per.Committed / 1024.0:0.0} KB, " +
+            $"native allocated {per.NativeInUse / 1024.0:0.0} KB (malloc arenas {per.NativeArena / 1024.0:0.0} KB), RSS {per.Rss / 1024.0:0.0} KB");
+        var trimTime = Stopwatch.StartNew();
+        NativeHeap.Trim();
+        trimTime.Stop();
+        var trimmed = Snapshot.Take();
+        Console.WriteLine($"after malloc_trim (as the silo's NativeHeapTrimmer runs it; took {trimTime.Elapsed.TotalMilliseconds:0.0} ms): " +
+            $"RSS {(trimmed.Rss - before.Rss) / 1024.0 / sessions:0.0} KB per kept session");
+        stopIdle.Cancel();
+        foreach (var task in idling) await task.ContinueWith(_ => { }, TaskScheduler.Default);
         Console.WriteLine($"kept sessions within 64 KB per mailbox at 10,000 mailboxes, at ~13 KB per mailbox of our own: " +
             $"{Math.Max(0, (64 - 13) * 1024L * 10_000 / Math.Max(1, per.Rss)):N0} (RSS basis)");
         foreach (var session in kept) session.Dispose();
     }
 
-    private static async Task<IDisposable> OpenKeptAsync(ImapSessionFactory factory, (string User, string Password) user)
+    private static async Task<MailKit.Net.Imap.ImapClient> OpenKeptAsync(ImapSessionFactory factory, (string User, string Password) user)
     {
         var client = await factory.OpenAsync(Dovecot.Credentials(user.User, user.Password), new ImapLogin(user.User, user.Password, null), CancellationToken.None);
         await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
@@ -49,7 +69,7 @@ public static class SessionMemoryBenchmark
         return client;
     }
 
-    private readonly record struct Snapshot(long Managed, long Committed, long Rss)
+    private readonly record struct Snapshot(long Managed, long Committed, long Rss, long NativeInUse, long NativeArena)
     {
         public static Snapshot Take()
         {
@@ -59,11 +79,13 @@ public static class SessionMemoryBenchmark
                 GC.WaitForPendingFinalizers();
             }
             using var self = Process.GetCurrentProcess();
-            return new Snapshot(GC.GetTotalMemory(forceFullCollection: true), GC.GetGCMemoryInfo().TotalCommittedBytes, self.WorkingSet64);
+            var native = NativeHeap.Info();
+            return new Snapshot(GC.GetTotalMemory(forceFullCollection: true), GC.GetGCMemoryInfo().TotalCommittedBytes, self.WorkingSet64,
+                native.InUse, native.Arena);
         }
 
-        public static Snapshot operator -(Snapshot a, Snapshot b) => new(a.Managed - b.Managed, a.Committed - b.Committed, a.Rss - b.Rss);
+        public static Snapshot operator -(Snapshot a, Snapshot b) => new(a.Managed - b.Managed, a.Committed - b.Committed, a.Rss - b.Rss, a.NativeInUse - b.NativeInUse, a.NativeArena - b.NativeArena);
 
-        public static Snapshot operator /(Snapshot a, int n) => new(a.Managed / n, a.Committed / n, a.Rss / n);
+        public static Snapshot operator /(Snapshot a, int n) => new(a.Managed / n, a.Committed / n, a.Rss / n, a.NativeInUse / n, a.NativeArena / n);
     }
 }
