@@ -461,6 +461,7 @@ public sealed class MailboxGrain(
         pass = run;
         var announced = mailAnnouncedAt;
         mailAnnouncedAt = null;
+        if (announced is { } announcedAt) MailSyncMetrics.MailPushStarted(clock.Now - announcedAt);
         try
         {
             var syncing = connector.SyncAsync(

@@ -3,6 +3,7 @@ using System.Text;
 using MailKit.Net.Imap;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
+using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,12 +41,14 @@ public sealed class ImapSessionPool(
     public async Task<ImapSession?> AcquireAsync(
         MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, CancellationToken cancellationToken)
     {
+        var started = clock.Time.GetTimestamp();
         var share = await shares.TakeAsync(mailbox.CompanyId, credentials.Imap.Host, slotWait, clock.Time, cancellationToken);
         if (share is null) return null;
         var slot = false;
         try
         {
             slot = await passes.WaitAsync(slotWait, cancellationToken);
+            MailSyncMetrics.Waited(clock.Time.GetElapsedTime(started));
             if (!slot)
             {
                 share.Dispose();

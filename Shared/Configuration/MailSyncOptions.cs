@@ -81,9 +81,14 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>Longest a single IMAP session may take to connect, log in and answer.</summary>
     public TimeSpan ImapTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Passes that hold an IMAP socket at once on a silo (kept idle sessions do not count: <see cref="MaxKeptSessionsPerSilo"/>).</summary>
+    /// <summary>
+    /// Passes that run at once on a silo (kept idle sessions do not count: <see cref="MaxKeptSessionsPerSilo"/>). By
+    /// Little's law a silo of 10,000 mailboxes polling every minute runs 167 passes a second × a pass's time at once, and
+    /// one big company gets a quarter of these: 64 left such a company 16, which its quiet polls alone filled on a busy
+    /// machine, so new mail and connects queued behind them for seconds (docs/decisions.md, "pass slots").
+    /// </summary>
     [Range(1, 100_000)]
-    public int MaxConcurrentSessionsPerSilo { get; set; } = 64;
+    public int MaxConcurrentSessionsPerSilo { get; set; } = 256;
 
     /// <summary>
     /// Logged-in IMAP sessions a silo keeps idle between a mailbox's polls, so a poll that finds nothing new costs two

@@ -16,6 +16,10 @@ public static class MailSyncMetrics
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>("mailsync.sync.duration", "s", "Duration of sync attempts.", advice: Seconds);
     private static readonly Histogram<double> PushDelay = Meter.CreateHistogram<double>("mailsync.sync.push_delay", "s",
         "From an IDLE watch announcing new mail to the end of the pass that synced it.", advice: Seconds);
+    private static readonly Histogram<double> PushStart = Meter.CreateHistogram<double>("mailsync.sync.push_start", "s",
+        "From an IDLE watch announcing new mail to the start of the pass that syncs it.", advice: Seconds);
+    private static readonly Histogram<double> Wait = Meter.CreateHistogram<double>("mailsync.sync.wait", "s",
+        "How long a pass waited for its company's and IMAP host's share and a free pass slot of the silo before it could start.", advice: Seconds);
     private static readonly Counter<long> Deferrals = Meter.CreateCounter<long>("mailsync.sync.deferrals", description: "Attempts deferred, by reason (Busy: no free IMAP connection; PlatformFault: our storage or a grain call failed).");
     private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("mailsync.sync.lag", "s", "How late attempts start after they fell due.", advice: Seconds);
     private static readonly Counter<long> Logins = Meter.CreateCounter<long>("mailsync.imap.logins", description: "IMAP logins (a poll on a kept session makes none).");
@@ -34,6 +38,10 @@ public static class MailSyncMetrics
     public static void AttemptLag(TimeSpan late) => Lag.Record(Math.Max(0, late.TotalSeconds));
 
     public static void MailPushed(TimeSpan announcedToSynced) => PushDelay.Record(Math.Max(0, announcedToSynced.TotalSeconds));
+
+    public static void MailPushStarted(TimeSpan announcedToStart) => PushStart.Record(Math.Max(0, announcedToStart.TotalSeconds));
+
+    public static void Waited(TimeSpan waited) => Wait.Record(Math.Max(0, waited.TotalSeconds));
 
     public static void Login() => Logins.Add(1);
 

@@ -36,6 +36,10 @@ public static class FleetBenchmark
         environment["Auth__SigningKey"] = SigningKey;
         environment["Metrics__Key"] = MetricsKey;
         environment["Metrics__AdditionalMeters__0"] = "System.Runtime";
+        // Settings to compare against the product's defaults: FLEET_MailSync__X=v is the silo's MailSync__X=v.
+        foreach (var (name, value) in System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("FLEET_", StringComparison.Ordinal)))
+            environment[name["FLEET_".Length..]] = value;
         var api = await cluster.StartHostAsync("api", HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"),
             HostProcess.ApiEnvironment("Production", environment, httpPort)), log.Add);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -109,6 +113,12 @@ public static class FleetBenchmark
         Console.WriteLine($"settling for {PollInterval.TotalSeconds + 30:F0} s");
         await Task.Delay(PollInterval + TimeSpan.FromSeconds(30));
 
+        // Whether a slow stretch is ours or the storage emulator's: each is asked every half second until the end.
+        await using var ourProbe = StallProbe.Http($"http://127.0.0.1:{httpPort}/health/live");
+        await using var azuriteProbe = StallProbe.Http(AzuriteUrl());
+        var (probeUser, probePassword) = Dovecot.CreateUser("probe");
+        var imap = await Dovecot.ConnectAsync(probeUser, probePassword);
+        await using var dovecotProbe = StallProbe.Of(imap.NoOpAsync, imap);
         var before = await Metrics.ReadAsync(http);
         var cpuBefore = processes.Cpu();
         var logBefore = log.Snapshot();
@@ -133,7 +143,9 @@ public static class FleetBenchmark
         var synced = connected - unsynced.Count;
         Console.WriteLine();
         Console.WriteLine($"fleet: {synced} mailboxes on one silo (the API co-hosted, Production), poll {PollInterval.TotalMinutes:F0} min, "
-            + $"window {minutes:F1} min after {PollInterval.TotalSeconds + 30:F0} s of settling");
+            + $"window {minutes:F1} min after {PollInterval.TotalSeconds + 30:F0} s of settling"
+            + string.Concat(System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("FLEET_", StringComparison.Ordinal))
+                .Order().Select(k => $"; {k["FLEET_".Length..]}={System.Environment.GetEnvironmentVariable(k)}")));
         var emptyHeap = empty.Sum("dotnet_gc_last_collection_heap_size_bytes");
         Console.WriteLine($"memory: managed heap after last GC {heap / 1e6:F0} MB ({heap / 1024.0 / synced:F1} KB/mailbox; "
             + $"{(heap - emptyHeap) / 1024.0 / synced:F1} KB/mailbox above the {emptyHeap / 1e6:F0} MB of the host without mailboxes), "
@@ -148,6 +160,9 @@ public static class FleetBenchmark
         var duration = after.Buckets("mailsync_sync_duration_seconds_bucket").Minus(before.Buckets("mailsync_sync_duration_seconds_bucket"));
         Console.WriteLine($"pass duration (waiting for a slot included): p50 {duration.Quantile(0.5)}, p90 {duration.Quantile(0.9)}, p99 {duration.Quantile(0.99)}; "
             + $"{duration.Above(1):F0} over 1 s, {duration.Above(5):F0} over 5 s of {duration.Count:F0}");
+        var waited = after.Buckets("mailsync_sync_wait_seconds_bucket").Minus(before.Buckets("mailsync_sync_wait_seconds_bucket"));
+        Console.WriteLine($"  of which waiting for a share (company, host) and a pass slot: p50 {waited.Quantile(0.5)}, p90 {waited.Quantile(0.9)}, "
+            + $"p99 {waited.Quantile(0.99)}; {waited.Above(1):F0} over 1 s of {waited.Count:F0}");
         Console.WriteLine($"logins per poll: {(attempts > 0 ? logins / attempts : double.NaN):F3} ({logins:F0} logins; target ≤ 0.05)");
         var cpu = cpuAfter - cpuBefore;
         Console.WriteLine($"CPU (of one core): ours {Percent(cpu.Ours, measured.Elapsed)}, Dovecot {Percent(cpu.Dovecot, measured.Elapsed)}, "
@@ -159,7 +174,13 @@ public static class FleetBenchmark
         var (imapProcesses, imapRss) = Processes.ImapProcesses();
         Console.WriteLine($"Dovecot: {imapProcesses} imap processes (one per logged-in session), {imapRss / 1e6:F0} MB RSS together (shared pages counted in each)");
 
+        Console.WriteLine($"IDLE delivery starts {ourProbe.Elapsed.TotalSeconds:F0} s after the window began");
         await IdleDeliveryAsync(cluster, http, companyId, users, connected, lead);
+        var end = await Metrics.ReadAsync(http);
+        Console.WriteLine($"stalls (asked every 0.5 s from the window's start): the silo's /health/live {ourProbe.Summary()}; "
+            + $"Azurite {azuriteProbe.Summary()}; Dovecot (NOOP over TLS) {dovecotProbe.Summary()}");
+        Console.WriteLine($"  GC pauses of the silo meanwhile: {end.Sum("dotnet_gc_pause_time_seconds_total") - before.Sum("dotnet_gc_pause_time_seconds_total"):F1} s in "
+            + $"{end.Sum("dotnet_gc_collections_total") - before.Sum("dotnet_gc_collections_total"):F0} collections; Azurite RSS {processes.AzuriteRss() / 1e6:F0} MB");
         foreach (var (category, count) in log.TopCategories()) Console.WriteLine($"  log: {count} × {category}");
     }
 
@@ -177,8 +198,12 @@ public static class FleetBenchmark
         var before = await Metrics.ReadAsync(http);
         var reads = new List<double>();
         var planted = Stopwatch.StartNew();
+        var plantedAt = new Dictionary<string, DateTimeOffset>();
         foreach (var i in sample)
+        {
             Dovecot.Plant(users[i].User, Mail.Message(lead, [Dovecot.Address(users[i].User)], $"idle {i}", DateTimeOffset.UtcNow));
+            plantedAt[$"idle {i}"] = DateTimeOffset.UtcNow;
+        }
         var reader = cluster.Grains.GetGrain<ITimelineReaderGrain>(companyId);
         var arrived = new Dictionary<int, double>();
         while (arrived.Count < sample.Count && planted.Elapsed < TimeSpan.FromSeconds(150))
@@ -202,10 +227,25 @@ public static class FleetBenchmark
         Console.WriteLine(times.Count == 0 ? "IDLE delivery: nothing arrived within 150 s" :
             $"IDLE delivery-to-timeline: p50 {Quantiles.At(times, 0.5):F1} s, p90 {Quantiles.At(times, 0.9):F1} s, max {times[^1]:F1} s, {times.Count(t => t <= 3)} of {sample.Count} within 3 s"
             + (times.Count < sample.Count ? $", {sample.Count - times.Count} missing after 150 s" : "") + " (target p50 ≤ 3 s)");
+        // The same deliveries timed by storage itself: a row's Timestamp is when it was written, so a timeline read held up
+        // by a busy Azurite does not count.
+        var stored = new List<double>();
+        var rows = new Azure.Data.Tables.TableClient(TestServices.Current.TablesConnectionString, MailSync.Grains.Timeline.AzureTimelineStore.TableName)
+            .QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == MailSync.Grains.Timeline.TimelineKeys.Partition(companyId, "lead-0"));
+        await foreach (var row in rows)
+            if (row.GetString("Subject") is { } subject && plantedAt.TryGetValue(subject, out var at) && row.Timestamp is { } written)
+                stored.Add((written - at).TotalSeconds);
+        stored.Sort();
+        if (stored.Count > 0)
+            Console.WriteLine($"  stored on the timeline (the row's storage Timestamp − planted): p50 {Quantiles.At(stored, 0.5):F1} s, "
+                + $"p90 {Quantiles.At(stored, 0.9):F1} s, max {stored[^1]:F1} s, {stored.Count(t => t <= 3)} of {sample.Count} within 3 s");
         // The hops: what the silo measured from an IDLE watch's announcement to the end of the pass, and the bench's own reads.
-        var pushed = (await Metrics.ReadAsync(http)).Buckets("mailsync_sync_push_delay_seconds_bucket").Minus(before.Buckets("mailsync_sync_push_delay_seconds_bucket"));
+        var after = await Metrics.ReadAsync(http);
+        var pushed = after.Buckets("mailsync_sync_push_delay_seconds_bucket").Minus(before.Buckets("mailsync_sync_push_delay_seconds_bucket"));
+        var started = after.Buckets("mailsync_sync_push_start_seconds_bucket").Minus(before.Buckets("mailsync_sync_push_start_seconds_bucket"));
         reads.Sort();
-        Console.WriteLine($"  of which announced-to-synced in the silo: p50 {pushed.Quantile(0.5)}, p90 {pushed.Quantile(0.9)} ({pushed.Count:F0} passes); "
+        Console.WriteLine($"  of which announced-to-synced in the silo: p50 {pushed.Quantile(0.5)}, p90 {pushed.Quantile(0.9)} ({pushed.Count:F0} passes; "
+            + $"announced-to-pass-start p50 {started.Quantile(0.5)}, p90 {started.Quantile(0.9)}); "
             + (reads.Count == 0 ? "no timeline read answered" : $"timeline reads every 0.2 s took p50 {Quantiles.At(reads, 0.5):F2} s, max {reads[^1]:F2} s"));
     }
 
@@ -226,6 +266,10 @@ public static class FleetBenchmark
         });
         unsynced.ExceptWith(synced);
     }
+
+    /// <summary>Azurite's table endpoint: without credentials it answers 403 at once, unless its event loop is busy.</summary>
+    private static string AzuriteUrl() =>
+        TestServices.Current.TablesConnectionString.Split(';').Single(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal))["TableEndpoint=".Length..] + "/Tables";
 
     private static string Percent(TimeSpan cpu, TimeSpan wall) => $"{cpu / wall * 100:F0} %";
 
@@ -329,6 +373,8 @@ public static class FleetBenchmark
         {
             public static Usage operator -(Usage a, Usage b) => new(a.Ours - b.Ours, a.Dovecot - b.Dovecot, a.Azurite - b.Azurite);
         }
+
+        public long AzuriteRss() => ProcFs.Rss(azurite);
 
         public Usage Cpu() => new(ProcFs.Cpu(silo, children: true), ProcFs.TreeCpu(dovecot), ProcFs.Cpu(azurite, children: true));
 
