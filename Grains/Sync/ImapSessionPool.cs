@@ -43,7 +43,11 @@ public sealed class ImapSessionPool(
     {
         var started = clock.Time.GetTimestamp();
         var share = await shares.TakeAsync(mailbox.CompanyId, credentials.Imap.Host, slotWait, clock.Time, cancellationToken);
-        if (share is null) return null;
+        if (share is null)
+        {
+            MailSyncMetrics.Waited(clock.Time.GetElapsedTime(started)); // a pass given up on counts as long as it waited
+            return null;
+        }
         var slot = false;
         try
         {

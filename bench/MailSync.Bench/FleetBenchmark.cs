@@ -36,10 +36,8 @@ public static class FleetBenchmark
         environment["Auth__SigningKey"] = SigningKey;
         environment["Metrics__Key"] = MetricsKey;
         environment["Metrics__AdditionalMeters__0"] = "System.Runtime";
-        // Settings to compare against the product's defaults: FLEET_MailSync__X=v is the silo's MailSync__X=v.
-        foreach (var (name, value) in System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                     .Select(e => ((string)e.Key, (string?)e.Value ?? "")).Where(e => e.Item1.StartsWith("FLEET_", StringComparison.Ordinal)))
-            environment[name["FLEET_".Length..]] = value;
+        var overrides = Overrides();
+        foreach (var (name, value) in overrides) environment[name] = value;
         var api = await cluster.StartHostAsync("api", HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"),
             HostProcess.ApiEnvironment("Production", environment, httpPort)), log.Add);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -115,7 +113,8 @@ public static class FleetBenchmark
 
         // Whether a slow stretch is ours or the storage emulator's: each is asked every half second until the end.
         await using var ourProbe = StallProbe.Http($"http://127.0.0.1:{httpPort}/health/live");
-        await using var azuriteProbe = StallProbe.Http(AzuriteUrl());
+        // Without credentials Azurite refuses at once, unless its event loop is busy.
+        await using var azuriteProbe = StallProbe.Http(new Azure.Data.Tables.TableServiceClient(TestServices.Current.TablesConnectionString).Uri.ToString());
         var (probeUser, probePassword) = Dovecot.CreateUser("probe");
         var imap = await Dovecot.ConnectAsync(probeUser, probePassword);
         await using var dovecotProbe = StallProbe.Of(imap.NoOpAsync, imap);
@@ -144,8 +143,7 @@ public static class FleetBenchmark
         Console.WriteLine();
         Console.WriteLine($"fleet: {synced} mailboxes on one silo (the API co-hosted, Production), poll {PollInterval.TotalMinutes:F0} min, "
             + $"window {minutes:F1} min after {PollInterval.TotalSeconds + 30:F0} s of settling"
-            + string.Concat(System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("FLEET_", StringComparison.Ordinal))
-                .Order().Select(k => $"; {k["FLEET_".Length..]}={System.Environment.GetEnvironmentVariable(k)}")));
+            + string.Concat(overrides.Select(o => $"; {o.Key}={o.Value}")));
         var emptyHeap = empty.Sum("dotnet_gc_last_collection_heap_size_bytes");
         Console.WriteLine($"memory: managed heap after last GC {heap / 1e6:F0} MB ({heap / 1024.0 / synced:F1} KB/mailbox; "
             + $"{(heap - emptyHeap) / 1024.0 / synced:F1} KB/mailbox above the {emptyHeap / 1e6:F0} MB of the host without mailboxes), "
@@ -267,9 +265,11 @@ public static class FleetBenchmark
         unsynced.ExceptWith(synced);
     }
 
-    /// <summary>Azurite's table endpoint: without credentials it answers 403 at once, unless its event loop is busy.</summary>
-    private static string AzuriteUrl() =>
-        TestServices.Current.TablesConnectionString.Split(';').Single(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal))["TableEndpoint=".Length..] + "/Tables";
+    /// <summary>Settings to compare against the product's defaults: FLEET_MailSync__X=v is the silo's MailSync__X=v.</summary>
+    private static SortedDictionary<string, string> Overrides() =>
+        new(System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => ((string)e.Key).StartsWith("FLEET_", StringComparison.Ordinal))
+            .ToDictionary(e => ((string)e.Key)["FLEET_".Length..], e => (string?)e.Value ?? ""), StringComparer.Ordinal);
 
     private static string Percent(TimeSpan cpu, TimeSpan wall) => $"{cpu / wall * 100:F0} %";
 
