@@ -501,6 +501,9 @@ public sealed class MailboxGrain(
         MailSyncActivities.PassEnded(activity, outcome.Succeeded ? "ok" : outcome.Deferred ? outcome.Deferral.ToString() : outcome.Code.ToString(),
             failed: !outcome.Succeeded && !outcome.Deferred, outcome.MessagesSynced);
         await RecordOutcomeAsync(outcome, credentials, attempt, clock.Time.GetElapsedTime(started), jitter);
+        // Announced while the pass ran (by the watch it began as it returned the session, so mail the pass did not see):
+        // the success just scheduled the next poll an interval away, so bring it back to now.
+        if (outcome.Succeeded && mailAnnouncedAt is not null) Apply(machine.MailArrived(Lifecycle, clock.Now), clock.Now);
     }
 
     /// <summary>The pass this call made due joins the caller's trace (one left Pending waits untraced for its seat).</summary>

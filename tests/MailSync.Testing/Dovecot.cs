@@ -81,13 +81,16 @@ public static partial class Dovecot
             Chown(sub);
         }
         var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{Interlocked.Increment(ref plantCounter)}P{Environment.ProcessId}.{Guid.NewGuid():N}:2,S";
-        var path = Path.Combine(folderDir, "cur", name);
-        using (var stream = File.Create(path))
+        // Written in tmp/ and then renamed into cur/, as maildir wants: a server watching INBOX (IDLE) must never see, and
+        // cache, a message half written.
+        var writing = Path.Combine(folderDir, "tmp", name);
+        using (var stream = File.Create(writing))
         {
             message.WriteTo(stream);
         }
-        File.SetLastWriteTimeUtc(path, message.Date.UtcDateTime);
-        Chown(path);
+        File.SetLastWriteTimeUtc(writing, message.Date.UtcDateTime);
+        Chown(writing);
+        File.Move(writing, Path.Combine(folderDir, "cur", name));
         Chown(Path.Combine(Services.DovecotDirectory, "mail", user));
     }
 
