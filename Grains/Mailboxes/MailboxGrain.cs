@@ -469,6 +469,7 @@ public sealed class MailboxGrain(
                 {
                     NextPollIn = RetryBackoff.Jitter(options.Value.PollInterval, options.Value.PollJitter, jitter),
                     MailArrived = MailArrivedCallback(),
+                    Pushed = announced is not null,
                     EntriesAdded = added => { if (IsCurrent(run)) events.MessagesAdded(state.State.Outbox, Key, added, clock.Now); },
                 },
                 run.Token);

@@ -34,6 +34,9 @@ public sealed record SyncRequest(
     /// </summary>
     public Func<Task>? MailArrived { get; init; }
 
+    /// <summary>The pass was started by an IDLE announcement, not a poll (its steps are timed apart).</summary>
+    public bool Pushed { get; init; }
+
     /// <summary>
     /// Told the entries a batch added to lead timelines after they are written and before its cursor commits (so the
     /// mailbox persists what it announces with that cursor); not for a folder's first sync, whose backfill is history.

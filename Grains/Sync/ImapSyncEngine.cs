@@ -52,7 +52,7 @@ public sealed class ImapSyncEngine(
                 ImapSession? acquired;
                 try
                 {
-                    acquired = await sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token);
+                    acquired = await StepAsync("session", request, () => sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token));
                 }
                 catch (AuthenticationException e) when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
                 {
@@ -148,7 +148,7 @@ public sealed class ImapSyncEngine(
 
     private async Task<int> SyncFolderAsync(IMailFolder folder, string role, SyncRequest request, Pass pass, CancellationToken cancellationToken)
     {
-        await folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken);
+        await StepAsync("open", request, () => folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken));
         var name = folder.FullName;
         var uidValidity = folder.UidValidity;
         if (role == FolderRoles.Inbox) pass.InboxUidNext = folder.UidNext?.Id;
@@ -165,7 +165,7 @@ public sealed class ImapSyncEngine(
         SearchQuery query = plan.DeliveredSince is { } since
             ? SearchQuery.DeliveredAfter(since)
             : SearchQuery.Uids(new UniqueIdRange(uidValidity, plan.LastUid + 1, uint.MaxValue));
-        var toSync = plan.ToSync((await folder.SearchAsync(query, cancellationToken)).Select(uid => uid.Id));
+        var toSync = plan.ToSync((await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken))).Select(uid => uid.Id));
 
         var synced = 0;
         foreach (var batch in toSync.Chunk(options.Value.FetchBatchSize))
@@ -177,13 +177,14 @@ public sealed class ImapSyncEngine(
             }
             // Pipelined: this batch is fetched while the previous one is written; each batch's cursor is committed only
             // after its own entries are written and after every earlier commit of the pass.
-            var summaries = await folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken);
+            var summaries = await StepAsync("fetch", request,
+                () => folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken));
             await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
             var cursorAfterBatch = plan.CursorAfter(batch[^1]);
             pass.Writes.Enqueue(async () =>
             {
                 await WriteTimelineAsync(summaries, request, pass, announce: plan.DeliveredSince is null, cancellationToken);
-                await request.CommitCursor(role, cursorAfterBatch);
+                await StepAsync("commit", request, () => request.CommitCursor(role, cursorAfterBatch));
             });
             synced += summaries.Count;
         }
@@ -196,11 +197,12 @@ public sealed class ImapSyncEngine(
         var own = request.Credentials.Email;
         var participants = TimelineEntryBuilder.Participants(summaries, own);
         if (participants.Count == 0) return;
-        var matches = await OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), pass);
+        var matches = await StepAsync("leads", request, () => OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), pass));
         if (matches.Count == 0) return;
         var entries = TimelineEntryBuilder.Build(summaries, matches, own, request.Mailbox.UserId);
         // A row storage refuses is skipped (and said so in the error log): one message never fails a pass.
-        var refusals = await OnPlatformAsync("Writing the timeline", () => timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken), pass);
+        var refusals = await StepAsync("timeline", request,
+            () => OnPlatformAsync("Writing the timeline", () => timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken), pass));
         foreach (var refused in refusals)
         {
             logger.LogInformation("Timeline entry of {Mailbox} refused by storage: {Reason}", request.Mailbox, refused.Reason);
@@ -208,6 +210,22 @@ public sealed class ImapSyncEngine(
         }
         if (announce && request.EntriesAdded is { } added) added([.. entries.Except(refusals.Select(r => r.Entry))]);
     }
+
+    /// <summary>Times one step of the pass (<c>mailsync.sync.step</c>), failed ones too: where a slow pass spends its time.</summary>
+    private async Task<T> StepAsync<T>(string step, SyncRequest request, Func<Task<T>> run)
+    {
+        var started = clock.Time.GetTimestamp();
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            MailSyncMetrics.PassStep(step, request.Pushed, clock.Time.GetElapsedTime(started));
+        }
+    }
+
+    private Task StepAsync(string step, SyncRequest request, Func<Task> run) => StepAsync(step, request, async () => { await run(); return true; });
 
     /// <summary>An Orleans fault (a grain call, a silo gone, grain storage) or Azure storage's, anywhere in the chain.</summary>
     private static bool OurFault(Exception? error)

@@ -20,6 +20,9 @@ public static class MailSyncMetrics
         "From an IDLE watch announcing new mail to the start of the pass that syncs it.", advice: Seconds);
     private static readonly Histogram<double> Wait = Meter.CreateHistogram<double>("mailsync.sync.wait", "s",
         "How long a pass waited for its company's and IMAP host's share and a free pass slot of the silo before it could start.", advice: Seconds);
+    private static readonly Histogram<double> Step = Meter.CreateHistogram<double>("mailsync.sync.step", "s",
+        "One step of a sync pass (session, open, search, fetch, leads, timeline, commit), by step and by what started the pass (poll or push).",
+        advice: Seconds);
     private static readonly Counter<long> Deferrals = Meter.CreateCounter<long>("mailsync.sync.deferrals", description: "Attempts deferred, by reason (Busy: no free IMAP connection; PlatformFault: our storage or a grain call failed).");
     private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("mailsync.sync.lag", "s", "How late attempts start after they fell due.", advice: Seconds);
     private static readonly Counter<long> Logins = Meter.CreateCounter<long>("mailsync.imap.logins", description: "IMAP logins (a poll on a kept session makes none).");
@@ -40,6 +43,9 @@ public static class MailSyncMetrics
     public static void MailPushed(TimeSpan announcedToSynced) => PushDelay.Record(Math.Max(0, announcedToSynced.TotalSeconds));
 
     public static void MailPushStarted(TimeSpan announcedToStart) => PushStart.Record(Math.Max(0, announcedToStart.TotalSeconds));
+
+    public static void PassStep(string step, bool pushed, TimeSpan took) => Step.Record(Math.Max(0, took.TotalSeconds),
+        new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("trigger", pushed ? "push" : "poll"));
 
     public static void Waited(TimeSpan waited) => Wait.Record(Math.Max(0, waited.TotalSeconds));
 

@@ -36,6 +36,7 @@ public static class FleetBenchmark
         environment["Auth__SigningKey"] = SigningKey;
         environment["Metrics__Key"] = MetricsKey;
         environment["Metrics__AdditionalMeters__0"] = "System.Runtime";
+        environment["Metrics__AdditionalMeters__1"] = "System.Net.Http"; // the silo's requests to Azurite, by method and status
         var overrides = Overrides();
         foreach (var (name, value) in overrides) environment[name] = value;
         var api = await cluster.StartHostAsync("api", HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"),
@@ -162,6 +163,7 @@ public static class FleetBenchmark
         Console.WriteLine($"  of which waiting for a share (company, host) and a pass slot: p50 {waited.Quantile(0.5)}, p90 {waited.Quantile(0.9)}, "
             + $"p99 {waited.Quantile(0.99)}; {waited.Above(1):F0} over 1 s of {waited.Count:F0}");
         Console.WriteLine($"logins per poll: {(attempts > 0 ? logins / attempts : double.NaN):F3} ({logins:F0} logins; target ≤ 0.05)");
+        Console.WriteLine($"  requests to storage: {StorageRequests(before, after, TimeSpan.FromMinutes(minutes))}");
         var cpu = cpuAfter - cpuBefore;
         Console.WriteLine($"CPU (of one core): ours {Percent(cpu.Ours, measured.Elapsed)}, Dovecot {Percent(cpu.Dovecot, measured.Elapsed)}, "
             + $"Azurite {Percent(cpu.Azurite, measured.Elapsed)}");
@@ -245,6 +247,18 @@ public static class FleetBenchmark
         Console.WriteLine($"  of which announced-to-synced in the silo: p50 {pushed.Quantile(0.5)}, p90 {pushed.Quantile(0.9)} ({pushed.Count:F0} passes; "
             + $"announced-to-pass-start p50 {started.Quantile(0.5)}, p90 {started.Quantile(0.9)}); "
             + (reads.Count == 0 ? "no timeline read answered" : $"timeline reads every 0.2 s took p50 {Quantiles.At(reads, 0.5):F2} s, max {reads[^1]:F2} s"));
+        // Where the pushed passes spent their time, step by step (a pass opens and searches INBOX and Sent).
+        const string step = "mailsync_sync_step_seconds_bucket";
+        var steps = new[] { "session", "open", "search", "fetch", "leads", "timeline", "commit" }.Select(name =>
+        {
+            var h = after.Buckets(step, $"step=\"{name}\"", "trigger=\"push\"").Minus(before.Buckets(step, $"step=\"{name}\"", "trigger=\"push\""));
+            return $"{name} {h.Count:F0}× p50 {h.Quantile(0.5)}, p90 {h.Quantile(0.9)}, max {h.Quantile(1)}";
+        });
+        Console.WriteLine($"  steps of the pushed passes: {string.Join("; ", steps)}");
+        var waited = after.Buckets("mailsync_sync_wait_seconds_bucket").Minus(before.Buckets("mailsync_sync_wait_seconds_bucket"));
+        Console.WriteLine($"  meanwhile, of all passes: {waited.Above(1):F0} of {waited.Count:F0} waited over 1 s for a share and a slot (p99 {waited.Quantile(0.99)}), "
+            + $"{after.Sum("mailsync_imap_logins_total") - before.Sum("mailsync_imap_logins_total"):F0} logins; "
+            + $"requests to storage: {StorageRequests(before, after, planted.Elapsed)}");
     }
 
     private static async Task DropSyncedAsync(SiloProcesses cluster, string companyId, HashSet<int> unsynced)
@@ -263,6 +277,19 @@ public static class FleetBenchmark
             }
         });
         unsynced.ExceptWith(synced);
+    }
+
+    /// <summary>The silo's HTTP requests (all of them go to Azurite) by method and status: rate and duration.</summary>
+    private static string StorageRequests(Metrics before, Metrics after, TimeSpan over)
+    {
+        const string name = "http_client_request_duration_seconds_bucket";
+        var groups = after.LabelSets(name, "http_request_method", "http_response_status_code", "error_type")
+            .Select(labels => (labels, h: after.Buckets(name, labels).Minus(before.Buckets(name, labels))))
+            .Where(g => g.h.Count > 0)
+            .OrderByDescending(g => g.h.Count)
+            .Select(g => $"{string.Join(' ', g.labels.Select(l => l[(l.IndexOf('=') + 1)..].Trim('"')))} {g.h.Count / over.TotalSeconds:F1}/s "
+                + $"(p50 {g.h.Quantile(0.5)}, p99 {g.h.Quantile(0.99)}, max {g.h.Quantile(1)})");
+        return string.Join("; ", groups) is { Length: > 0 } all ? all : "none measured";
     }
 
     /// <summary>Settings to compare against the product's defaults: FLEET_MailSync__X=v is the silo's MailSync__X=v.</summary>
@@ -328,8 +355,23 @@ public static class FleetBenchmark
 
         public double Sum(string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
 
-        public Histogram Buckets(string name) => new([.. samples.Where(s => s.Name == name)
+        /// <param name="labels">Only series carrying all of these (<c>step="open"</c>); all series when none.</param>
+        public Histogram Buckets(string name, params string[] labels) => new([.. samples
+            .Where(s => s.Name == name && labels.All(l => s.Labels.Contains(l, StringComparison.Ordinal)))
             .Select(s => (Le: Le(s.Labels), s.Value)).GroupBy(b => b.Le).Select(g => (g.Key, g.Sum(b => b.Value))).OrderBy(b => b.Key)]);
+
+        /// <summary>The distinct values of <paramref name="keys"/> among a metric's series, each as its <c>key="value"</c> labels.</summary>
+        public List<string[]> LabelSets(string name, params string[] keys) => [.. samples.Where(s => s.Name == name)
+            .Select(s => keys.Select(k => Label(s.Labels, k)).OfType<string>().ToArray())
+            .DistinctBy(set => string.Join(',', set))];
+
+        private static string? Label(string labels, string key)
+        {
+            var at = labels.IndexOf(key + "=\"", StringComparison.Ordinal);
+            if (at < 0 || (at > 0 && labels[at - 1] != '{' && labels[at - 1] != ',')) return null;
+            var end = labels.IndexOf('"', at + key.Length + 2);
+            return labels[at..(end + 1)];
+        }
 
         private static double Le(string labels)
         {

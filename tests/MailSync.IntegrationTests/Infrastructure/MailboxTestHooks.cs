@@ -13,9 +13,18 @@ public interface IMailboxTestHooks : IGrainExtension
     /// </summary>
     [AlwaysInterleave, Alias("Wake")]
     Task Wake();
+
+    /// <summary>
+    /// What the mailbox's IDLE watch does when the server announces new mail, but awaitable: interleaved, as the watch's
+    /// one-way call runs while a pass waits.
+    /// </summary>
+    [AlwaysInterleave, Alias("AnnounceMail")]
+    Task AnnounceMail();
 }
 
 public sealed class MailboxTestHooks(IGrainContext context) : IMailboxTestHooks
 {
     public Task Wake() => ((MailboxGrain)context.GrainInstance!).WakeAsync();
+
+    public Task AnnounceMail() => ((MailboxGrain)context.GrainInstance!).MailArrived();
 }

@@ -150,6 +150,26 @@ public sealed class SeatsAndStatusTests(ClusterFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Mail_announced_while_a_pass_runs_is_synced_by_another_pass_at_once_not_a_poll_interval_later()
+    {
+        var company = await CompanyWithLimit(1);
+        var key = company.Key("ann");
+        var gate = fixture.Connector.Block(key);
+        await company.Connect("ann");
+        await Poll.UntilAsync(() => Task.FromResult(fixture.Connector.Attempts(key).Count), n => n == 1, Deadline, "first pass started");
+
+        // The watch the pass began as it returned its session saw mail the pass did not.
+        await company.Mailbox("ann").AsReference<IMailboxTestHooks>().AnnounceMail();
+        fixture.Connector.Succeed(key, messages: 1);
+        gate.SetResult(SyncOutcome.Success(0));
+
+        // The fake clock stands still: only a pass due now, not the next poll, can come.
+        await Poll.UntilAsync(() => Task.FromResult(fixture.Connector.Attempts(key).Count), n => n == 2, Deadline, "the announced mail's pass");
+        var view = await Poll.UntilAsync(() => company.Status("ann"), v => v.MessagesSynced == 1, Deadline, "the announced mail synced");
+        Assert.Equal(MailboxStatus.Enabled, view.Status);
+    }
+
+    [Fact]
     public async Task Forty_eight_hours_of_failures_end_in_ConnectionIssue_billing_stops_and_a_reconnect_recovers()
     {
         var company = await CompanyWithLimit(1);
