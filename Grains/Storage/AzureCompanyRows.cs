@@ -17,13 +17,7 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
         var actions = changes.Select(change => change.Columns is { } columns
             ? new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entity(partition, change.RowKey, columns))
             : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, change.RowKey), ETag.All)).ToList();
-        if (actions.Count == 1 && actions[0].ActionType == TableTransactionActionType.Delete)
-        {
-            // A lone delete of a row that is not there succeeds; inside a transaction it would fail the whole batch.
-            await client.DeleteEntityAsync(partition, changes[0].RowKey, ETag.All, cancellationToken);
-            return;
-        }
-        await client.SubmitTransactionAsync(actions, cancellationToken);
+        await TableBatches.SubmitPartitionAsync(client, actions, cancellationToken);
     }
 
     public async Task<bool> TryAddAsync(

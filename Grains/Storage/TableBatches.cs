@@ -33,7 +33,29 @@ public static class TableBatches
         await Parallel.ForEachAsync(
             Transactions(actions),
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            async (batch, ct) => await table.SubmitTransactionAsync(batch, ct));
+            async (batch, ct) => await SubmitPartitionAsync(table, batch, ct));
+
+    /// <summary>
+    /// Several actions of one partition as one transaction; a single action as the plain request it is. A transaction
+    /// of one makes nothing atomic that was not, and costs a multipart request (envelope, changeset, a part per action)
+    /// to build and to parse; most writes here are lone rows (a mailbox's status row, one new message's entry). A lone
+    /// delete of a row that is not there succeeds (inside a transaction it fails).
+    /// </summary>
+    public static Task SubmitPartitionAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        if (actions.Count != 1) return table.SubmitTransactionAsync(actions, cancellationToken);
+        var (entity, etag) = (actions[0].Entity, actions[0].ETag == default ? ETag.All : actions[0].ETag);
+        return actions[0].ActionType switch
+        {
+            TableTransactionActionType.Add => table.AddEntityAsync(entity, cancellationToken),
+            TableTransactionActionType.UpsertReplace => table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
+            TableTransactionActionType.UpsertMerge => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken),
+            TableTransactionActionType.UpdateReplace => table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken),
+            TableTransactionActionType.UpdateMerge => table.UpdateEntityAsync(entity, etag, TableUpdateMode.Merge, cancellationToken),
+            TableTransactionActionType.Delete => table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, etag, cancellationToken),
+            var other => throw new ArgumentOutOfRangeException(nameof(actions), other, "Not an entity action"),
+        };
+    }
 
     /// <summary>
     /// Submits like <see cref="SubmitAsync"/>, except that a transaction Azure refuses for what one of its entities
@@ -43,7 +65,7 @@ public static class TableBatches
     /// </summary>
     public static Task<IReadOnlyList<(TableTransactionAction Action, RequestFailedException Error)>> SubmitRefusingAsync(
         TableClient table, IEnumerable<TableTransactionAction> actions, int parallelism, CancellationToken cancellationToken) =>
-        SubmitRefusingAsync(Transactions(actions), async (batch, ct) => await table.SubmitTransactionAsync(batch, ct), parallelism, cancellationToken);
+        SubmitRefusingAsync(Transactions(actions), async (batch, ct) => await SubmitPartitionAsync(table, batch, ct), parallelism, cancellationToken);
 
     /// <summary><see cref="SubmitRefusingAsync(TableClient, IEnumerable{TableTransactionAction}, int, CancellationToken)"/> over any way to submit a transaction.</summary>
     public static async Task<IReadOnlyList<(TableTransactionAction Action, RequestFailedException Error)>> SubmitRefusingAsync(

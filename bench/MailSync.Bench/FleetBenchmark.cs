@@ -3,7 +3,6 @@ using System.Globalization;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Testing;
 
 namespace MailSync.Bench;
@@ -196,6 +195,12 @@ public static class FleetBenchmark
         Console.WriteLine($"IDLE: {idle.Count} Dovecot sessions in IDLE; delivering to {sample.Count} of their mailboxes");
         if (sample.Count == 0) return;
         var before = await Metrics.ReadAsync(http);
+        // Arrival is watched through the mailboxes' own counts (grain calls answered from memory): reading the timeline
+        // every 0.2 s made Azurite scan the whole timeline table each time (the emulator filters every query by a full
+        // scan) and slowed the very writes being timed.
+        var mailboxes = sample.ToDictionary(i => i, i => cluster.Grains.GetMailbox(companyId, $"user-{i}"));
+        var synced = new Dictionary<int, long>();
+        foreach (var (i, mailbox) in mailboxes) synced[i] = (await mailbox.GetStatus()).MessagesSynced;
         var reads = new List<double>();
         var planted = Stopwatch.StartNew();
         var plantedAt = new Dictionary<string, DateTimeOffset>();
@@ -204,28 +209,28 @@ public static class FleetBenchmark
             Dovecot.Plant(users[i].User, Mail.Message(lead, [Dovecot.Address(users[i].User)], $"idle {i}", DateTimeOffset.UtcNow));
             plantedAt[$"idle {i}"] = DateTimeOffset.UtcNow;
         }
-        var reader = cluster.Grains.GetGrain<ITimelineReaderGrain>(companyId);
-        var arrived = new Dictionary<int, double>();
+        var arrived = new System.Collections.Concurrent.ConcurrentDictionary<int, double>();
         while (arrived.Count < sample.Count && planted.Elapsed < TimeSpan.FromSeconds(150))
         {
-            TimelinePage page;
             var read = Stopwatch.StartNew();
-            try
+            await Task.WhenAll(sample.Where(i => !arrived.ContainsKey(i)).Select(async i =>
             {
-                page = await reader.GetPage("lead-0", 200, null);
-                reads.Add(read.Elapsed.TotalSeconds);
-            }
-            catch (TimeoutException)
-            {
-                continue; // a saturated silo: read again
-            }
-            foreach (var i in sample)
-                if (!arrived.ContainsKey(i) && page.Items.Any(e => e.Subject == $"idle {i}")) arrived[i] = planted.Elapsed.TotalSeconds;
+                try
+                {
+                    if ((await mailboxes[i].GetStatus()).MessagesSynced > synced[i]) arrived.TryAdd(i, planted.Elapsed.TotalSeconds);
+                }
+                catch (TimeoutException)
+                {
+                    // a saturated silo: asked again next round
+                }
+            }));
+            reads.Add(read.Elapsed.TotalSeconds);
             await Task.Delay(200);
         }
         var times = arrived.Values.Order().ToList();
         Console.WriteLine(times.Count == 0 ? "IDLE delivery: nothing arrived within 150 s" :
-            $"IDLE delivery-to-timeline: p50 {Quantiles.At(times, 0.5):F1} s, p90 {Quantiles.At(times, 0.9):F1} s, max {times[^1]:F1} s, {times.Count(t => t <= 3)} of {sample.Count} within 3 s"
+            $"IDLE delivery-to-synced (the mailbox counts the message, after its timeline write): p50 {Quantiles.At(times, 0.5):F1} s, p90 {Quantiles.At(times, 0.9):F1} s, "
+            + $"max {times[^1]:F1} s, {times.Count(t => t <= 3)} of {sample.Count} within 3 s"
             + (times.Count < sample.Count ? $", {sample.Count - times.Count} missing after 150 s" : "") + " (target p50 ≤ 3 s)");
         // The same deliveries timed by storage itself: a row's Timestamp is when it was written, so a timeline read held up
         // by a busy Azurite does not count.
@@ -246,7 +251,7 @@ public static class FleetBenchmark
         reads.Sort();
         Console.WriteLine($"  of which announced-to-synced in the silo: p50 {pushed.Quantile(0.5)}, p90 {pushed.Quantile(0.9)} ({pushed.Count:F0} passes; "
             + $"announced-to-pass-start p50 {started.Quantile(0.5)}, p90 {started.Quantile(0.9)}); "
-            + (reads.Count == 0 ? "no timeline read answered" : $"timeline reads every 0.2 s took p50 {Quantiles.At(reads, 0.5):F2} s, max {reads[^1]:F2} s"));
+            + (reads.Count == 0 ? "no status read answered" : $"status reads every 0.2 s took p50 {Quantiles.At(reads, 0.5):F2} s, max {reads.Max():F2} s"));
         // Where the pushed passes spent their time, step by step (a pass opens and searches INBOX and Sent).
         const string step = "mailsync_sync_step_seconds_bucket";
         var steps = new[] { "session", "open", "search", "fetch", "leads", "timeline", "commit" }.Select(name =>
@@ -399,7 +404,7 @@ public static class FleetBenchmark
         {
             if (Count == 0) return "n/a";
             var bucket = buckets.First(b => b.Count >= q * Count);
-            return double.IsPositiveInfinity(bucket.Le) ? "> 300 s" : $"≤ {bucket.Le:0.##} s";
+            return double.IsPositiveInfinity(bucket.Le) ? $"> {buckets[^2].Le:0.##} s" : $"≤ {bucket.Le:0.##} s";
         }
     }
 
