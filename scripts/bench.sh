@@ -10,7 +10,8 @@
 #                           silo on the private Azurite of scripts/test-deps.sh), end to end and the delivery path alone
 #   scripts/bench.sh fleet [n] [window min] [onboarding limit min]  one silo (the API co-hosted, Production) with n mailboxes
 #                           (default 10,000) polling every minute: heap and RSS per mailbox, polls due/done, poll lag,
-#                           logins per poll, CPU (ours, Dovecot, Azurite), timeouts and lost reminder ticks, IDLE delivery;
+#                           logins per poll, CPU (ours, Dovecot, Azurite), storage requests, timeouts and lost reminder
+#                           ticks, IDLE delivery and the pushed passes' steps;
 #                           FLEET_MailSync__X=v in the environment sets the silo's MailSync__X=v (to compare with a default)
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
