@@ -133,10 +133,10 @@ public static class FleetBenchmark
         var logAfter = log.Snapshot();
         var minutes = measured.Elapsed.TotalMinutes;
 
-        var attempts = after.Sum("mailsync_sync_attempts_total") - before.Sum("mailsync_sync_attempts_total");
-        var deferrals = after.Sum("mailsync_sync_deferrals_total") - before.Sum("mailsync_sync_deferrals_total");
-        var logins = after.Sum("mailsync_imap_logins_total") - before.Sum("mailsync_imap_logins_total");
-        var lag = after.Buckets("mailsync_sync_lag_seconds_bucket").Minus(before.Buckets("mailsync_sync_lag_seconds_bucket"));
+        var attempts = after.SumSince(before, "mailsync_sync_attempts_total");
+        var deferrals = after.SumSince(before, "mailsync_sync_deferrals_total");
+        var logins = after.SumSince(before, "mailsync_imap_logins_total");
+        var lag = after.Since(before, "mailsync_sync_lag_seconds_bucket");
         var heap = after.Sum("dotnet_gc_last_collection_heap_size_bytes");
         var rss = rssSamples.Max();
         var synced = connected - unsynced.Count;
@@ -155,10 +155,10 @@ public static class FleetBenchmark
             + $"{(System.Environment.GetEnvironmentVariable("DOTNET_gcServer") == "0" ? "workstation (DOTNET_gcServer=0)" : "as the API's runtimeconfig says (server)")}");
         Console.WriteLine($"polls per minute: due {synced / PollInterval.TotalMinutes:F0}, done {attempts / minutes:F0}, deferred {deferrals / minutes:F0}");
         Console.WriteLine($"poll lag: p50 {lag.Quantile(0.5)}, p99 {lag.Quantile(0.99)} (target p99 ≤ 5 s), of {lag.Count:F0} attempts");
-        var duration = after.Buckets("mailsync_sync_duration_seconds_bucket").Minus(before.Buckets("mailsync_sync_duration_seconds_bucket"));
+        var duration = after.Since(before, "mailsync_sync_duration_seconds_bucket");
         Console.WriteLine($"pass duration (waiting for a slot included): p50 {duration.Quantile(0.5)}, p90 {duration.Quantile(0.9)}, p99 {duration.Quantile(0.99)}; "
             + $"{duration.Above(1):F0} over 1 s, {duration.Above(5):F0} over 5 s of {duration.Count:F0}");
-        var waited = after.Buckets("mailsync_sync_wait_seconds_bucket").Minus(before.Buckets("mailsync_sync_wait_seconds_bucket"));
+        var waited = after.Since(before, "mailsync_sync_wait_seconds_bucket");
         Console.WriteLine($"  of which waiting for a share (company, host) and a pass slot: p50 {waited.Quantile(0.5)}, p90 {waited.Quantile(0.9)}, "
             + $"p99 {waited.Quantile(0.99)}; {waited.Above(1):F0} over 1 s of {waited.Count:F0}");
         Console.WriteLine($"logins per poll: {(attempts > 0 ? logins / attempts : double.NaN):F3} ({logins:F0} logins; target ≤ 0.05)");
@@ -178,8 +178,8 @@ public static class FleetBenchmark
         var end = await Metrics.ReadAsync(http);
         Console.WriteLine($"stalls (asked every 0.5 s from the window's start): the silo's /health/live {ourProbe.Summary()}; "
             + $"Azurite {azuriteProbe.Summary()}; Dovecot (NOOP over TLS) {dovecotProbe.Summary()}");
-        Console.WriteLine($"  GC pauses of the silo meanwhile: {end.Sum("dotnet_gc_pause_time_seconds_total") - before.Sum("dotnet_gc_pause_time_seconds_total"):F1} s in "
-            + $"{end.Sum("dotnet_gc_collections_total") - before.Sum("dotnet_gc_collections_total"):F0} collections; Azurite RSS {processes.AzuriteRss() / 1e6:F0} MB");
+        Console.WriteLine($"  GC pauses of the silo meanwhile: {end.SumSince(before, "dotnet_gc_pause_time_seconds_total"):F1} s in "
+            + $"{end.SumSince(before, "dotnet_gc_collections_total"):F0} collections; Azurite RSS {processes.AzuriteRss() / 1e6:F0} MB");
         foreach (var (category, count) in log.TopCategories()) Console.WriteLine($"  log: {count} × {category}");
     }
 
@@ -246,8 +246,8 @@ public static class FleetBenchmark
                 + $"p90 {Quantiles.At(stored, 0.9):F1} s, max {stored[^1]:F1} s, {stored.Count(t => t <= 3)} of {sample.Count} within 3 s");
         // The hops: what the silo measured from an IDLE watch's announcement to the end of the pass, and the bench's own reads.
         var after = await Metrics.ReadAsync(http);
-        var pushed = after.Buckets("mailsync_sync_push_delay_seconds_bucket").Minus(before.Buckets("mailsync_sync_push_delay_seconds_bucket"));
-        var started = after.Buckets("mailsync_sync_push_start_seconds_bucket").Minus(before.Buckets("mailsync_sync_push_start_seconds_bucket"));
+        var pushed = after.Since(before, "mailsync_sync_push_delay_seconds_bucket");
+        var started = after.Since(before, "mailsync_sync_push_start_seconds_bucket");
         reads.Sort();
         Console.WriteLine($"  of which announced-to-synced in the silo: p50 {pushed.Quantile(0.5)}, p90 {pushed.Quantile(0.9)} ({pushed.Count:F0} passes; "
             + $"announced-to-pass-start p50 {started.Quantile(0.5)}, p90 {started.Quantile(0.9)}); "
@@ -256,13 +256,13 @@ public static class FleetBenchmark
         const string step = "mailsync_sync_step_seconds_bucket";
         var steps = new[] { "session", "open", "search", "fetch", "leads", "timeline", "commit" }.Select(name =>
         {
-            var h = after.Buckets(step, $"step=\"{name}\"", "trigger=\"push\"").Minus(before.Buckets(step, $"step=\"{name}\"", "trigger=\"push\""));
+            var h = after.Since(before, step, $"step=\"{name}\"", "trigger=\"push\"");
             return $"{name} {h.Count:F0}× p50 {h.Quantile(0.5)}, p90 {h.Quantile(0.9)}, max {h.Quantile(1)}";
         });
         Console.WriteLine($"  steps of the pushed passes: {string.Join("; ", steps)}");
-        var waited = after.Buckets("mailsync_sync_wait_seconds_bucket").Minus(before.Buckets("mailsync_sync_wait_seconds_bucket"));
+        var waited = after.Since(before, "mailsync_sync_wait_seconds_bucket");
         Console.WriteLine($"  meanwhile, of all passes: {waited.Above(1):F0} of {waited.Count:F0} waited over 1 s for a share and a slot (p99 {waited.Quantile(0.99)}), "
-            + $"{after.Sum("mailsync_imap_logins_total") - before.Sum("mailsync_imap_logins_total"):F0} logins; "
+            + $"{after.SumSince(before, "mailsync_imap_logins_total"):F0} logins; "
             + $"requests to storage: {StorageRequests(before, after, planted.Elapsed)}");
     }
 
@@ -289,7 +289,7 @@ public static class FleetBenchmark
     {
         const string name = "http_client_request_duration_seconds_bucket";
         var groups = after.LabelSets(name, "http_request_method", "http_response_status_code", "error_type")
-            .Select(labels => (labels, h: after.Buckets(name, labels).Minus(before.Buckets(name, labels))))
+            .Select(labels => (labels, h: after.Since(before, name, labels)))
             .Where(g => g.h.Count > 0)
             .OrderByDescending(g => g.h.Count)
             .Select(g => $"{string.Join(' ', g.labels.Select(l => l[(l.IndexOf('=') + 1)..].Trim('"')))} {g.h.Count / over.TotalSeconds:F1}/s "
@@ -359,6 +359,12 @@ public static class FleetBenchmark
         }
 
         public double Sum(string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
+
+        /// <summary>What a counter's series added since <paramref name="earlier"/>.</summary>
+        public double SumSince(Metrics earlier, string name) => Sum(name) - earlier.Sum(name);
+
+        /// <summary>A histogram's observations since <paramref name="earlier"/>, of the series carrying all <paramref name="labels"/>.</summary>
+        public Histogram Since(Metrics earlier, string name, params string[] labels) => Buckets(name, labels).Minus(earlier.Buckets(name, labels));
 
         /// <param name="labels">Only series carrying all of these (<c>step="open"</c>); all series when none.</param>
         public Histogram Buckets(string name, params string[] labels) => new([.. samples
