@@ -77,15 +77,18 @@ public sealed class ImapSyncEngine(
                             if (pass.StoppedEarly) break;
                         }
                     }
-                    finally
+                    catch
                     {
                         // Never leave a write running behind a failed fetch: its commit would land after the pass ended.
                         await pass.Writes.DrainAsync();
+                        throw;
                     }
-                    await pass.Writes.CompletedAsync(); // a failed write fails the pass
+                    // The server's part is done: the session, its slot and its company's share go back before the last
+                    // writes finish, so slow storage never holds the slots other mailboxes need to reach their servers.
                     // A pass cut short goes on at once; else the next poll is one (jittered) interval away.
                     session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval),
                         pass.StoppedEarly ? null : request.MailArrived, pass.InboxUidNext);
+                    await pass.Writes.CompletedAsync(); // a failed write fails the pass
                     return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
                 }
                 catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)

@@ -4,7 +4,7 @@ namespace MailSync.Grains.Sync;
 
 /// <summary>
 /// How many passes each company and each IMAP host runs at once on this silo, against their caps
-/// (MailSync:MaxConcurrentSessionsPerCompany and PerHost). A share is held for the length of one pass.
+/// (MailSync:MaxConcurrentSessionsPerCompany and PerHost). A share is held while a pass talks to its server, not while its last storage writes finish.
 /// </summary>
 public sealed class SessionShares(MailSyncOptions options)
 {

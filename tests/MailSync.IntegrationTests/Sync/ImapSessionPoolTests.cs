@@ -1,5 +1,11 @@
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Timeline;
+using MailSync.Grains.Sync;
+using MailSync.Grains.Timeline;
+using MailSync.Shared.Time;
 using MailSync.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace MailSync.IntegrationTests.Sync;
 
@@ -43,6 +49,32 @@ public sealed class ImapSessionPoolTests
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.Detail));
         Assert.Equal(2, harness.Sessions.IdleCount); // kept sessions are budgeted apart from the passes (MaxKeptSessionsPerSilo)
+    }
+
+    [Fact]
+    public async Task A_pass_waiting_on_slow_storage_gives_its_slot_back_so_another_mailbox_of_the_company_syncs_meanwhile()
+    {
+        // One slot, so one company's share is one pass; a pass that finds no slot waits MaxPassDuration, then is deferred.
+        var harness = new SyncHarness(o => { o.MaxConcurrentSessionsPerSilo = 1; o.MaxPassDuration = TimeSpan.FromSeconds(5); });
+        harness.Leads.Add("lee", "lee@lead.example");
+        var (ann, annPassword) = Dovecot.CreateUser("slow-ann");
+        var (bob, bobPassword) = Dovecot.CreateUser("slow-bob");
+        Dovecot.Plant(ann, Mail.Message("lee@lead.example", [Dovecot.Address(ann)], "Offer", Yesterday));
+        var storage = new GatedTimeline(harness.Timeline);
+        var annEngine = new ImapSyncEngine(Options.Create(harness.Options), harness.Sessions, harness.Authenticator, harness.Leads, storage,
+            new MailSyncClock(TimeProvider.System), NullLogger<ImapSyncEngine>.Instance);
+
+        var annPass = annEngine.SyncAsync(new SyncRequest(new MailboxKey(harness.CompanyId, ann), Dovecot.Credentials(ann, annPassword),
+            new Dictionary<string, FolderCursor>(), (_, _) => Task.CompletedTask), CancellationToken.None);
+        await storage.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        var bobOutcome = await harness.SyncAsync(bob, Dovecot.Credentials(bob, bobPassword)).WaitAsync(TimeSpan.FromSeconds(30));
+        storage.Open();
+        var annOutcome = await annPass.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(bobOutcome.Succeeded, $"{bobOutcome.Deferral} {bobOutcome.Detail}"); // not deferred behind ann's storage
+        Assert.Equal((true, 1), (annOutcome.Succeeded, annOutcome.MessagesSynced));
+        Assert.Equal("Offer", Assert.Single(await harness.TimelineOf("lee")).Subject);
+        Assert.Equal(2, harness.Sessions.IdleCount);
     }
 
     [Fact]
@@ -102,5 +134,29 @@ public sealed class ImapSessionPoolTests
 
         Assert.Equal([mailboxes, mailboxes - kept, mailboxes - kept], loginsPerRound);
         Assert.Equal(kept, pool.IdleCount);
+    }
+
+    /// <summary>Storage whose timeline writes wait until <see cref="Open"/>: a pass held up by storage, not by its mail server.</summary>
+    private sealed class GatedTimeline(ITimelineStore inner) : ITimelineStore
+    {
+        private readonly TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => entered.Task;
+
+        public void Open() => open.TrySetResult();
+
+        public async Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
+        {
+            entered.TrySetResult();
+            await open.Task.WaitAsync(cancellationToken);
+            return await inner.WriteAsync(companyId, entries, cancellationToken);
+        }
+
+        public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default) =>
+            inner.ReadPageAsync(companyId, leadId, limit, continuation, cancellationToken);
+
+        public Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default) =>
+            inner.DeleteByUserAsync(companyId, userId, max, from, cancellationToken);
     }
 }
