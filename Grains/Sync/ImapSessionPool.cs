@@ -48,6 +48,7 @@ public sealed class ImapSessionPool(
             MailSyncMetrics.Waited(clock.Time.GetElapsedTime(started)); // a pass given up on counts as long as it waited
             return null;
         }
+        var heldSince = clock.Time.GetTimestamp();
         var slot = false;
         try
         {
@@ -65,10 +66,10 @@ public sealed class ImapSessionPool(
             {
                 var usable = reused.Watch is null || await reused.Watch.StopAsync(options.Value.ImapTimeout);
                 if (usable && reused.Fingerprint == fingerprint && reused.Client is { IsConnected: true, IsAuthenticated: true })
-                    return new ImapSession(this, mailbox, fingerprint, reused.Client, share, reused: true);
+                    return new ImapSession(this, mailbox, fingerprint, reused.Client, share, heldSince, reused: true);
                 reused.Client.Dispose(); // new credentials or a dead socket
             }
-            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, login, cancellationToken), share, reused: false);
+            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, login, cancellationToken), share, heldSince, reused: false);
         }
         catch
         {
@@ -108,6 +109,7 @@ public sealed class ImapSessionPool(
     internal void Return(ImapSession session, DateTimeOffset nextUse, Func<Task>? mailArrived, uint? inboxUidNext)
     {
         passes.Release();
+        MailSyncMetrics.Held(clock.Time.GetElapsedTime(session.HeldSince));
         IReadOnlyList<KeptSession> closed;
         var keeping = new KeptSession(session.Fingerprint, session.Client);
         lock (gate)
@@ -140,6 +142,7 @@ public sealed class ImapSessionPool(
     {
         session.Client.Dispose();
         passes.Release();
+        MailSyncMetrics.Held(clock.Time.GetElapsedTime(session.HeldSince));
     }
 
     public void Dispose()
@@ -180,8 +183,9 @@ public sealed class ImapSession : IDisposable
     private readonly IDisposable share;
     private bool done;
 
-    internal ImapSession(ImapSessionPool pool, MailboxKey mailbox, string fingerprint, ImapClient client, IDisposable share, bool reused)
+    internal ImapSession(ImapSessionPool pool, MailboxKey mailbox, string fingerprint, ImapClient client, IDisposable share, long heldSince, bool reused)
     {
+        HeldSince = heldSince;
         this.pool = pool;
         this.share = share;
         Mailbox = mailbox;
@@ -198,6 +202,9 @@ public sealed class ImapSession : IDisposable
     internal MailboxKey Mailbox { get; }
 
     internal string Fingerprint { get; }
+
+    /// <summary>When the pass took its share (a <see cref="TimeProvider"/> timestamp).</summary>
+    internal long HeldSince { get; }
 
     /// <summary>
     /// Keeps the session for the mailbox's next poll, expected at <paramref name="nextUse"/>; meanwhile it may watch INBOX

@@ -20,6 +20,9 @@ public static class MailSyncMetrics
         "From an IDLE watch announcing new mail to the start of the pass that syncs it.", advice: Seconds);
     private static readonly Histogram<double> Wait = Meter.CreateHistogram<double>("mailsync.sync.wait", "s",
         "How long a pass waited for its company's and IMAP host's share and a free pass slot of the silo before it could start.", advice: Seconds);
+    private static readonly Histogram<double> Hold = Meter.CreateHistogram<double>("mailsync.sync.hold", "s",
+        "How long a pass held its company's share and a pass slot (its time on the mail server): passes per second times this is the share a company needs.",
+        advice: Seconds);
     private static readonly Histogram<double> Step = Meter.CreateHistogram<double>("mailsync.sync.step", "s",
         "One step of a sync pass (session, open, search, fetch, leads, timeline, commit), by step and by what started the pass (poll or push).",
         advice: Seconds);
@@ -48,6 +51,8 @@ public static class MailSyncMetrics
         new KeyValuePair<string, object?>("step", step), new KeyValuePair<string, object?>("trigger", pushed ? "push" : "poll"));
 
     public static void Waited(TimeSpan waited) => Wait.Record(Math.Max(0, waited.TotalSeconds));
+
+    public static void Held(TimeSpan held) => Hold.Record(Math.Max(0, held.TotalSeconds));
 
     public static void Login() => Logins.Add(1);
 

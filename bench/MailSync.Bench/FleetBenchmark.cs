@@ -254,12 +254,19 @@ public static class FleetBenchmark
             + (reads.Count == 0 ? "no status read answered" : $"status reads every 0.2 s took p50 {Quantiles.At(reads, 0.5):F2} s, max {reads.Max():F2} s"));
         // Where the pushed passes spent their time, step by step (a pass opens and searches INBOX and Sent).
         const string step = "mailsync_sync_step_seconds_bucket";
-        var steps = new[] { "session", "open", "search", "fetch", "leads", "timeline", "commit" }.Select(name =>
+        foreach (var (trigger, whose) in new[] { ("push", "the pushed passes"), ("poll", "the polls meanwhile") })
         {
-            var h = after.Since(before, step, $"step=\"{name}\"", "trigger=\"push\"");
-            return $"{name} {h.Count:F0}× p50 {h.Quantile(0.5)}, p90 {h.Quantile(0.9)}, max {h.Quantile(1)}";
-        });
-        Console.WriteLine($"  steps of the pushed passes: {string.Join("; ", steps)}");
+            var steps = new[] { "session", "open", "search", "fetch", "leads", "timeline", "commit" }.Select(name =>
+            {
+                var h = after.Since(before, step, $"step=\"{name}\"", $"trigger=\"{trigger}\"");
+                return $"{name} {h.Count:F0}× p50 {h.Quantile(0.5)}, p90 {h.Quantile(0.9)}, max {h.Quantile(1)}, {h.Above(1):F0} over 1 s";
+            });
+            Console.WriteLine($"  steps of {whose}: {string.Join("; ", steps)}");
+        }
+        var passes = after.Since(before, "mailsync_sync_duration_seconds_bucket");
+        var held = after.Since(before, "mailsync_sync_hold_seconds_bucket");
+        Console.WriteLine($"  passes meanwhile (waiting included): p50 {passes.Quantile(0.5)}, p90 {passes.Quantile(0.9)}, {passes.Above(1):F0} of {passes.Count:F0} over 1 s; "
+            + $"share held p50 {held.Quantile(0.5)}, p90 {held.Quantile(0.9)}, p99 {held.Quantile(0.99)}, {held.Above(1):F0} of {held.Count:F0} over 1 s");
         var waited = after.Since(before, "mailsync_sync_wait_seconds_bucket");
         Console.WriteLine($"  meanwhile, of all passes: {waited.Above(1):F0} of {waited.Count:F0} waited over 1 s for a share and a slot (p99 {waited.Quantile(0.99)}), "
             + $"{after.SumSince(before, "mailsync_imap_logins_total"):F0} logins; "
