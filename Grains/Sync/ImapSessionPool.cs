@@ -36,13 +36,14 @@ public sealed class ImapSessionPool(
     /// <summary>
     /// A logged-in session for <paramref name="mailbox"/>: its own kept one if still usable, else a new one; null when the
     /// mailbox's company or host already runs its share of passes, or no pass of this silo ended within
-    /// <paramref name="slotWait"/>.
+    /// <paramref name="slotWait"/>. <paramref name="pushed"/>: the pass syncs mail IDLE announced, and may use the part
+    /// of the shares kept from polls.
     /// </summary>
     public async Task<ImapSession?> AcquireAsync(
-        MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, CancellationToken cancellationToken)
+        MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, CancellationToken cancellationToken, bool pushed = false)
     {
         var started = clock.Time.GetTimestamp();
-        var share = await shares.TakeAsync(mailbox.CompanyId, credentials.Imap.Host, slotWait, clock.Time, cancellationToken);
+        var share = await shares.TakeAsync(mailbox.CompanyId, credentials.Imap.Host, pushed, slotWait, clock.Time, cancellationToken);
         if (share is null)
         {
             MailSyncMetrics.Waited(clock.Time.GetElapsedTime(started)); // a pass given up on counts as long as it waited

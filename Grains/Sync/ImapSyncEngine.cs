@@ -52,7 +52,7 @@ public sealed class ImapSyncEngine(
                 ImapSession? acquired;
                 try
                 {
-                    acquired = await StepAsync("session", request, () => sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token));
+                    acquired = await StepAsync("session", request, () => sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token, request.Pushed));
                 }
                 catch (AuthenticationException e) when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
                 {

@@ -5,6 +5,8 @@ namespace MailSync.Grains.Sync;
 /// <summary>
 /// How many passes each company and each IMAP host runs at once on this silo, against their caps
 /// (MailSync:MaxConcurrentSessionsPerCompany and PerHost). A share is held while a pass talks to its server, not while its last storage writes finish.
+/// An eighth of each cap is kept for passes an IDLE announcement started: new mail a user waits to see never queues
+/// behind a company's routine polls, which may fill the rest when its server slows down.
 /// </summary>
 public sealed class SessionShares(MailSyncOptions options)
 {
@@ -14,14 +16,17 @@ public sealed class SessionShares(MailSyncOptions options)
     private readonly HashSet<string> uncappedHosts = new(options.HostsWithoutSessionCap, StringComparer.OrdinalIgnoreCase);
     private TaskCompletionSource released = NewSignal();
 
-    /// <summary>A share for one pass, released by disposing it; null when the company or the host is at its cap.</summary>
-    public IDisposable? TryTake(string companyId, string host)
+    /// <summary>
+    /// A share for one pass, released by disposing it; null when the company or the host is at its cap (for a poll, at its
+    /// cap less the part kept for <paramref name="pushed"/> passes).
+    /// </summary>
+    public IDisposable? TryTake(string companyId, string host, bool pushed = false)
     {
-        lock (gate) return TryTakeLocked(companyId, host);
+        lock (gate) return TryTakeLocked(companyId, host, pushed);
     }
 
     /// <summary>Like <see cref="TryTake"/>, waiting up to <paramref name="wait"/> for another pass to end.</summary>
-    public async Task<IDisposable?> TakeAsync(string companyId, string host, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<IDisposable?> TakeAsync(string companyId, string host, bool pushed, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         while (true)
@@ -29,7 +34,7 @@ public sealed class SessionShares(MailSyncOptions options)
             Task signal;
             lock (gate)
             {
-                if (TryTakeLocked(companyId, host) is { } share) return share;
+                if (TryTakeLocked(companyId, host, pushed) is { } share) return share;
                 signal = released.Task;
             }
             var left = wait - time.GetElapsedTime(started);
@@ -45,15 +50,18 @@ public sealed class SessionShares(MailSyncOptions options)
         }
     }
 
-    private Share? TryTakeLocked(string companyId, string host)
+    private Share? TryTakeLocked(string companyId, string host, bool pushed)
     {
         var hostCapped = !uncappedHosts.Contains(host);
-        if (byCompany.GetValueOrDefault(companyId) >= options.CompanySessionCap) return null;
-        if (hostCapped && byHost.GetValueOrDefault(host) >= options.HostSessionCap) return null;
+        if (byCompany.GetValueOrDefault(companyId) >= Cap(options.CompanySessionCap, pushed)) return null;
+        if (hostCapped && byHost.GetValueOrDefault(host) >= Cap(options.HostSessionCap, pushed)) return null;
         byCompany[companyId] = byCompany.GetValueOrDefault(companyId) + 1;
         if (hostCapped) byHost[host] = byHost.GetValueOrDefault(host) + 1;
         return new Share(this, companyId, hostCapped ? host : null);
     }
+
+    /// <summary>Polls leave an eighth of a cap (none of a cap under 8) to pushed passes.</summary>
+    private static int Cap(int cap, bool pushed) => pushed ? cap : cap - cap / 8;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

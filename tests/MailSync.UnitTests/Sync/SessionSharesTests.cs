@@ -39,6 +39,34 @@ public sealed class SessionSharesTests
     }
 
     [Fact]
+    public void Polls_leave_an_eighth_of_a_companys_share_to_passes_that_IDLE_started()
+    {
+        var shares = Shares(perCompany: 16, perHost: 100);
+        Assert.All(Enumerable.Range(0, 14), i => Assert.NotNull(shares.TryTake("acme", "mail.acme.example")));
+
+        Assert.Null(shares.TryTake("acme", "mail.acme.example"));
+        var pushed = shares.TryTake("acme", "mail.acme.example", pushed: true);
+        Assert.NotNull(pushed);
+        Assert.NotNull(shares.TryTake("acme", "mail.acme.example", pushed: true));
+        Assert.Null(shares.TryTake("acme", "mail.acme.example", pushed: true));
+        pushed!.Dispose();
+        Assert.Null(shares.TryTake("acme", "mail.acme.example")); // 15 still run: over the polls' 14
+    }
+
+    [Fact]
+    public void The_part_kept_for_pushed_passes_is_kept_on_a_hosts_share_too_and_small_caps_keep_none()
+    {
+        var hosts = Shares(perCompany: 100, perHost: 8);
+        Assert.All(Enumerable.Range(0, 7), i => Assert.NotNull(hosts.TryTake($"c{i}", "mail.slow.example")));
+        Assert.Null(hosts.TryTake("c7", "mail.slow.example"));
+        Assert.NotNull(hosts.TryTake("c7", "mail.slow.example", pushed: true));
+
+        var small = Shares(perCompany: 2);
+        Assert.NotNull(small.TryTake("acme", "a.example"));
+        Assert.NotNull(small.TryTake("acme", "a.example"));
+    }
+
+    [Fact]
     public void Unset_caps_are_a_quarter_and_a_half_of_the_silos_sessions()
     {
         var options = new MailSyncOptions { MaxConcurrentSessionsPerSilo = 64 };
