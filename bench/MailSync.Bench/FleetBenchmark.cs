@@ -234,13 +234,7 @@ public static class FleetBenchmark
             + (times.Count < sample.Count ? $", {sample.Count - times.Count} missing after 150 s" : "") + " (target p50 ≤ 3 s)");
         // The same deliveries timed by storage itself: a row's Timestamp is when it was written, so a timeline read held up
         // by a busy Azurite does not count.
-        var stored = new List<double>();
-        var rows = new Azure.Data.Tables.TableClient(TestServices.Current.TablesConnectionString, MailSync.Grains.Timeline.AzureTimelineStore.TableName)
-            .QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == MailSync.Grains.Timeline.TimelineKeys.Partition(companyId, "lead-0"));
-        await foreach (var row in rows)
-            if (row.GetString("Subject") is { } subject && plantedAt.TryGetValue(subject, out var at) && row.Timestamp is { } written)
-                stored.Add((written - at).TotalSeconds);
-        stored.Sort();
+        var stored = await StoredArrivals.SecondsAsync(companyId, plantedAt, "lead-0");
         if (stored.Count > 0)
             Console.WriteLine($"  stored on the timeline (the row's storage Timestamp − planted): p50 {Quantiles.At(stored, 0.5):F1} s, "
                 + $"p90 {Quantiles.At(stored, 0.9):F1} s, max {stored[^1]:F1} s, {stored.Count(t => t <= 3)} of {sample.Count} within 3 s");
