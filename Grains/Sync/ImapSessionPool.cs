@@ -109,8 +109,7 @@ public sealed class ImapSessionPool(
     /// </summary>
     internal void Return(ImapSession session, DateTimeOffset nextUse, Func<Task>? mailArrived, uint? inboxUidNext)
     {
-        passes.Release();
-        MailSyncMetrics.Held(clock.Time.GetElapsedTime(session.HeldSince));
+        ReleaseSlot(session);
         IReadOnlyList<KeptSession> closed;
         var keeping = new KeptSession(session.Fingerprint, session.Client);
         lock (gate)
@@ -142,6 +141,11 @@ public sealed class ImapSessionPool(
     internal void Discard(ImapSession session)
     {
         session.Client.Dispose();
+        ReleaseSlot(session);
+    }
+
+    private void ReleaseSlot(ImapSession session)
+    {
         passes.Release();
         MailSyncMetrics.Held(clock.Time.GetElapsedTime(session.HeldSince));
     }

@@ -5,8 +5,8 @@ namespace MailSync.Grains.Sync;
 /// <summary>
 /// How many passes each company and each IMAP host runs at once on this silo, against their caps
 /// (MailSync:MaxConcurrentSessionsPerCompany and PerHost). A share is held while a pass talks to its server, not while
-/// its last storage writes finish. An eighth of each cap is kept for passes an IDLE announcement started: new mail a user waits to see never queues
-/// behind a company's routine polls, which may fill the rest when its server slows down.
+/// its last storage writes finish. An eighth of each cap is kept for passes an IDLE announcement started: new mail a
+/// user waits to see never queues behind a company's routine polls, which may fill the rest when its server slows down.
 /// </summary>
 public sealed class SessionShares(MailSyncOptions options)
 {

@@ -61,10 +61,16 @@ public sealed class SyncHarness
 
     public Dictionary<string, FolderCursor> Cursors { get; } = [];
 
-    /// <summary>One pass; <paramref name="sessions"/> lets two harnesses (two mailboxes' cursors) share one pool.</summary>
+    /// <summary>
+    /// One pass; <paramref name="sessions"/> lets two harnesses (two mailboxes' cursors) share one pool, and
+    /// <paramref name="timeline"/> puts other storage under the timeline.
+    /// </summary>
     public Task<SyncOutcome> SyncAsync(
-        string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null, ImapSessionPool? sessions = null) =>
-        (sessions is null ? Engine : new ImapSyncEngine(options, sessions, Authenticator, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
+        string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null, ImapSessionPool? sessions = null,
+        ITimelineStore? timeline = null) =>
+        (sessions is null && timeline is null
+            ? Engine
+            : new ImapSyncEngine(options, sessions ?? Sessions, Authenticator, Leads, timeline ?? Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
             new SyncRequest(new MailboxKey(CompanyId, userId), credentials, Cursors.ToDictionary(),
                 commit ?? ((folder, cursor) => { Cursors[folder] = cursor; return Task.CompletedTask; })),
             CancellationToken.None);

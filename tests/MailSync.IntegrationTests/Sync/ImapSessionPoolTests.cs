@@ -1,11 +1,7 @@
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
-using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
-using MailSync.Shared.Time;
 using MailSync.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace MailSync.IntegrationTests.Sync;
 
@@ -61,11 +57,9 @@ public sealed class ImapSessionPoolTests
         var (bob, bobPassword) = Dovecot.CreateUser("slow-bob");
         Dovecot.Plant(ann, Mail.Message("lee@lead.example", [Dovecot.Address(ann)], "Offer", Yesterday));
         var storage = new GatedTimeline(harness.Timeline);
-        var annEngine = new ImapSyncEngine(Options.Create(harness.Options), harness.Sessions, harness.Authenticator, harness.Leads, storage,
-            new MailSyncClock(TimeProvider.System), NullLogger<ImapSyncEngine>.Instance);
 
-        var annPass = annEngine.SyncAsync(new SyncRequest(new MailboxKey(harness.CompanyId, ann), Dovecot.Credentials(ann, annPassword),
-            new Dictionary<string, FolderCursor>(), (_, _) => Task.CompletedTask), CancellationToken.None);
+        // Ann's cursors are not kept: the harness's cursors are Bob's.
+        var annPass = harness.SyncAsync(ann, Dovecot.Credentials(ann, annPassword), (_, _) => Task.CompletedTask, timeline: storage);
         await storage.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         var bobOutcome = await harness.SyncAsync(bob, Dovecot.Credentials(bob, bobPassword)).WaitAsync(TimeSpan.FromSeconds(30));
         storage.Open();

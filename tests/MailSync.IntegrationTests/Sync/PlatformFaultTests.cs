@@ -2,12 +2,9 @@ using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
-using MailSync.Shared.Time;
 using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace MailSync.IntegrationTests.Sync;
 
@@ -55,11 +52,8 @@ public sealed class PlatformFaultTests
         harness.Leads.Add("lee", "lee@lead.example");
         var (user, password) = Dovecot.CreateUser("hang");
         Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "Offer", DateTimeOffset.UtcNow.AddHours(-1)));
-        var engine = new ImapSyncEngine(Options.Create(harness.Options), harness.Sessions, harness.Authenticator, harness.Leads,
-            new HangingTimeline(), new MailSyncClock(TimeProvider.System), NullLogger<ImapSyncEngine>.Instance);
 
-        var outcome = await engine.SyncAsync(new SyncRequest(new MailboxKey(harness.CompanyId, user), Dovecot.Credentials(user, password),
-            new Dictionary<string, FolderCursor>(), (_, _) => Task.CompletedTask), CancellationToken.None);
+        var outcome = await harness.SyncAsync(user, Dovecot.Credentials(user, password), (_, _) => Task.CompletedTask, timeline: new HangingTimeline());
 
         Assert.Equal((SyncDeferral.PlatformFault, MailboxErrorCode.Unknown), (outcome.Deferral, outcome.Code));
     }
