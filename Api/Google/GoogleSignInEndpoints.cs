@@ -5,9 +5,7 @@ using Google.Apis.Auth.OAuth2.Responses;
 using MailSync.Api.Auth;
 using MailSync.Api.OpenApi;
 using MailSync.Api.Validation;
-using MailSync.Grains.Interfaces.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Shared.Configuration;
 using MailSync.Shared.Google;
 using MailSync.Shared.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -70,83 +68,44 @@ public static class GoogleSignInEndpoints
     }
 
     private static async Task<IResult> Callback(
-        string? code, string? state, string? error, HttpContext http, IOptions<GoogleOptions> google, IOptions<MailSyncOptions> mailSync,
-        OAuthStateCodec codec, MailSyncClock clock, GoogleTokenClient tokens, IClusterClient cluster, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        string? code, string? state, string? error, HttpContext http, [AsParameters] SignInServices signIn, IOptions<GoogleOptions> google,
+        GoogleTokenClient tokens, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger(typeof(GoogleSignInEndpoints));
         if (!google.Value.SignInConfigured) return NotConfigured();
-        var json = WantsJson(http.Request);
-        IResult Fail(string reason, OAuthState? decodedState) => Outcome(http, mailSync.Value, SignInResult.Failure(reason, decodedState), null, json);
+        var json = SignInServices.WantsJson(http.Request);
+        var (decoded, refusal) = await signIn.AcceptStateAsync(state, http, json, "Google", BinderCookie(http, google.Value));
+        if (decoded is null) return refusal!;
+        if (error is not null)
+            return signIn.Fail(http, json, error == "access_denied" ? SignInResult.Reasons.AccessDenied : SignInResult.Reasons.GoogleRefused, decoded);
+        if (string.IsNullOrEmpty(code)) return json ? RequestErrors.Problem("code", "is required.") : signIn.Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
 
-        var decoded = codec.Decode(state);
-        if (decoded is null || decoded.ExpiresAt <= clock.Now)
-        {
-            return json
-                ? RequestErrors.Problem("state", "is not valid or has expired: start Sign in with Google again.")
-                : Fail(SignInResult.Reasons.StateInvalid, null);
-        }
-        if (!await cluster.GetGrain<IOAuthStateGrain>(decoded.Nonce).TryConsume(decoded.ExpiresAt))
-        {
-            return json
-                ? RequestErrors.Problem("state", "was already used: start Sign in with Google again.")
-                : Fail(SignInResult.Reasons.StateUsed, decoded);
-        }
+        var (grant, reason) = await ExchangeAsync(code, decoded, tokens, signIn.Loggers, cancellationToken);
+        if (grant is null) return signIn.Fail(http, json, reason!, decoded);
+        return await signIn.ConnectAsync(http, json, decoded,
+            new MailboxCredentials(MailboxProvider.Google, grant.Value.Email, grant.Value.Email, grant.Value.RefreshToken, google.Value.Imap));
+    }
 
-        if (decoded.BinderHash is not { } binderHash || !SignInBinding.Matches(http.Request.Cookies[SignInBinding.CookieName(binderHash)], binderHash))
-        {
-            // Another browser than the one that started sign-in (a forwarded consent link): connect nothing.
-            logger.LogWarning("Google sign-in of {Company}/{User} came back in a browser that did not start it; nothing connected",
-                decoded.CompanyId, decoded.UserId);
-            return json
-                ? RequestErrors.Problem("state", "was issued to another browser: start Sign in with Google again in this browser.")
-                : Fail(SignInResult.Reasons.BrowserMismatch, null);
-        }
-        http.Response.Cookies.Delete(SignInBinding.CookieName(binderHash), BinderCookie(http, google.Value));
-
-        if (error is not null) return Fail(error == "access_denied" ? SignInResult.Reasons.AccessDenied : SignInResult.Reasons.GoogleRefused, decoded);
-        if (string.IsNullOrEmpty(code)) return json ? RequestErrors.Problem("code", "is required.") : Fail(SignInResult.Reasons.CodeMissing, decoded);
-
-        TokenResponse response;
-        string email;
+    /// <summary>
+    /// Exchanges the code for tokens (with the state's PKCE verifier) and reads the account's address; null and the reason
+    /// when Google did not grant what a mailbox needs (Gmail's scope, offline access) or failed.
+    /// </summary>
+    private static async Task<((string Email, string RefreshToken)? Grant, string? Reason)> ExchangeAsync(
+        string code, OAuthState state, GoogleTokenClient tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await tokens.ExchangeCodeAsync(code, decoded.CodeVerifier, cancellationToken);
-            if (response.Scope is { } granted && !granted.Split(' ').Contains(GoogleOptions.Scopes[0]))
-                return Fail(SignInResult.Reasons.ScopeMissing, decoded);
-            if (string.IsNullOrEmpty(response.RefreshToken))
-                return Fail(SignInResult.Reasons.NoOfflineAccess, decoded);
-            email = await tokens.GetEmailAsync(response.AccessToken, cancellationToken);
+            var response = await tokens.ExchangeCodeAsync(code, state.CodeVerifier, cancellationToken);
+            if (response.Scope is { } granted && !granted.Split(' ').Contains(GoogleOptions.Scopes[0])) return (null, SignInResult.Reasons.ScopeMissing);
+            if (string.IsNullOrEmpty(response.RefreshToken)) return (null, SignInResult.Reasons.NoOfflineAccess);
+            return ((await tokens.GetEmailAsync(response.AccessToken, cancellationToken), response.RefreshToken), null);
         }
         catch (Exception e) when (e is TokenResponseException or HttpRequestException or InvalidOperationException or TaskCanceledException
                                        or System.Text.Json.JsonException)
         {
-            logger.LogWarning("Google sign-in of {Company}/{User} failed: {Error}", decoded.CompanyId, decoded.UserId,
-                e is TokenResponseException t ? t.Error.Error : e.GetType().Name);
-            return Fail(SignInResult.Reasons.GoogleFailed, decoded);
+            loggers.CreateLogger(typeof(GoogleSignInEndpoints)).LogWarning("Google sign-in of {Company}/{User} failed: {Error}",
+                state.CompanyId, state.UserId, e is TokenResponseException t ? t.Error.Error : e.GetType().Name);
+            return (null, SignInResult.Reasons.GoogleFailed);
         }
-
-        var view = await cluster.GetMailbox(decoded.CompanyId, decoded.UserId).Connect(
-            new MailboxCredentials(MailboxProvider.Google, email, email, response.RefreshToken, google.Value.Imap));
-        return Outcome(http, mailSync.Value, SignInResult.Success(view), view, json);
-    }
-
-    /// <summary>
-    /// A browser goes back to the settings page (MailSync:SettingsPageUrl, else this host's own) with the result in the
-    /// fragment; a client that asks for JSON only (no text/html) gets the mailbox (200) or a 400 problem naming the outcome.
-    /// </summary>
-    private static IResult Outcome(HttpContext http, MailSyncOptions options, SignInResult result, MailboxView? view, bool json)
-    {
-        if (!json) return TypedResults.Redirect(result.RedirectTarget(options.SettingsPageUrl, http.Request.PathBase));
-        return view is null
-            ? TypedResults.Problem(statusCode: 400, title: "Sign in with Google did not complete", detail: result.LegacyOutcome)
-            : TypedResults.Ok(Mailboxes.MailboxResponse.From(view));
-    }
-
-    private static bool WantsJson(HttpRequest request)
-    {
-        var accept = request.Headers.Accept.ToString();
-        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Sent only to the callback (its path from Google:RedirectUri), never readable by scripts, kept on Google's top-level redirect back.</summary>

@@ -34,6 +34,9 @@ public sealed class FolderPlan
     /// <summary>First sync of the folder: search messages delivered since this date; otherwise search UIDs above <see cref="LastUid"/>.</summary>
     public DateTime? DeliveredSince { get; }
 
+    /// <summary>The folder's UIDVALIDITY as the pass opened it: the UIDs of its searches and fetches are of that.</summary>
+    public uint UidValidity => folder.UidValidity;
+
     /// <summary>The highest UID already synced (0 on a first sync).</summary>
     public uint LastUid { get; }
 

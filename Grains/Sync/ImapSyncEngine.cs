@@ -34,7 +34,7 @@ public sealed class ImapSyncEngine(
 
     public async Task<SyncOutcome> SyncAsync(SyncRequest request, CancellationToken cancellationToken)
     {
-        var pass = new Pass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration, cancellationToken);
+        var pass = new SyncPass(clock.Time.GetTimestamp(), options.Value.MaxPassDuration, cancellationToken);
         using var activity = MailSyncActivities.Imap.StartActivity("IMAP session", ActivityKind.Client);
         activity?.SetTag("server.address", request.Credentials.Imap.Host);
         // One absolute deadline reaches every call of the pass: a server that trickles one line at a time (each read within
@@ -42,92 +42,110 @@ public sealed class ImapSyncEngine(
         var limit = options.Value.MaxPassDuration + options.Value.ImapTimeout;
         using var deadline = new CancellationTokenSource(limit, clock.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var token = linked.Token;
         try
         {
-            var login = await authenticator.PrepareAsync(request.Credentials, token);
-            var loginRetried = false;
-            while (true)
-            {
-                ImapSession? acquired;
-                try
-                {
-                    acquired = await StepAsync("session", request, () => sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token, request.Pushed));
-                }
-                catch (AuthenticationException e) when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
-                {
-                    // A cached Google access token can be dead before its expiry (grant revoked, password changed): one more
-                    // login with a fresh one. Passwords get no second try: servers lock out repeated failures.
-                    loginRetried = true;
-                    if (await authenticator.AfterRefusalAsync(request.Credentials, token) is not { } fresh) throw;
-                    logger.LogDebug("Login of {Mailbox} refused; once more with a refreshed access token", request.Mailbox);
-                    login = fresh;
-                    continue;
-                }
-                using var session = acquired;
-                if (session is null) return SyncOutcome.Busy(); // every socket of this silo stayed busy: try again shortly
-                try
-                {
-                    var synced = 0;
-                    try
-                    {
-                        foreach (var (folder, role) in await FindFoldersAsync(session.Client, pass, token))
-                        {
-                            synced += await SyncFolderAsync(folder, role, request, pass, token);
-                            if (pass.StoppedEarly) break;
-                        }
-                    }
-                    catch
-                    {
-                        // Never leave a write running behind a failed fetch: its commit would land after the pass ended.
-                        await pass.Writes.DrainAsync();
-                        throw;
-                    }
-                    // The server's part is done: the session, its slot and its company's share go back before the last
-                    // writes finish, so slow storage never holds the slots other mailboxes need to reach their servers.
-                    // A pass cut short goes on at once; else the next poll is one (jittered) interval away.
-                    session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval),
-                        pass.StoppedEarly ? null : request.MailArrived, pass.InboxUidNext);
-                    await pass.Writes.CompletedAsync(); // a failed write fails the pass
-                    return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
-                }
-                catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)
-                {
-                    // The server closed the kept session while it was idle: once more on a fresh connection.
-                    logger.LogDebug("Kept IMAP session of {Mailbox} was dropped by the server; reconnecting", request.Mailbox);
-                }
-            }
-        }
-        catch (PlatformFaultException e)
-        {
-            logger.LogWarning(e.InnerException, "Sync of {Mailbox} deferred: {Fault}", request.Mailbox, e.Message);
-            return SyncOutcome.PlatformFault(e.Message) with { Warnings = pass.Warnings };
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogDebug("Sync of {Mailbox} cut off at its {Limit} deadline", request.Mailbox, limit);
-            return SyncOutcome.Failure(MailboxErrorCode.ConnectionTimeout,
-                $"The mail server did not finish answering within {limit.TotalSeconds:0} seconds; the connection was closed.") with { Warnings = pass.Warnings };
-        }
-        catch (Exception e) when (OurFault(e) && !cancellationToken.IsCancellationRequested)
-        {
-            // A grain call or our storage failed outside the wrapped calls (a silo going away mid-pass): deferred, not the user's.
-            logger.LogWarning(e, "Sync of {Mailbox} deferred: platform fault", request.Mailbox);
-            return SyncOutcome.PlatformFault(e.GetType().Name) with { Warnings = pass.Warnings };
+            return await SyncWithLoginAsync(request, pass, linked.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var code = ImapErrorClassifier.Classify(e, request.Credentials.Provider);
-            var detail = ErrorDetail.Of(code, request.Credentials.Imap.Host, e);
-            logger.LogDebug("Sync of {Mailbox} failed with {Code} ({Exception})", request.Mailbox, code, e.GetType().Name);
-            // The socket's own words (addresses, ports) are for the operators' log only, never the user's error log.
-            if (detail != e.Message) logger.LogDebug("Network failure of {Mailbox}: {Reason}", request.Mailbox, e.Message);
-            return SyncOutcome.Failure(code, detail) with { Warnings = pass.Warnings };
+            var cancelled = cancellationToken.IsCancellationRequested;
+            return Failed(e, request, limit, deadline.IsCancellationRequested && !cancelled, cancelled) with { Warnings = pass.Warnings };
         }
     }
 
+    /// <summary>The pass on a session of the silo's pool; a Google login refused with a cached access token is tried once more.</summary>
+    private async Task<SyncOutcome> SyncWithLoginAsync(SyncRequest request, SyncPass pass, CancellationToken token)
+    {
+        var login = await authenticator.PrepareAsync(request.Credentials, token);
+        var loginRetried = false;
+        while (true)
+        {
+            ImapSession? acquired;
+            try
+            {
+                acquired = await StepAsync("session", request,
+                    () => sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token, request.Pushed));
+            }
+            catch (AuthenticationException e) when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
+            {
+                // A cached Google access token can be dead before its expiry (grant revoked, password changed): one more
+                // login with a fresh one. Passwords get no second try: servers lock out repeated failures.
+                loginRetried = true;
+                if (await authenticator.AfterRefusalAsync(request.Credentials, token) is not { } fresh) throw;
+                logger.LogDebug("Login of {Mailbox} refused; once more with a refreshed access token", request.Mailbox);
+                login = fresh;
+                continue;
+            }
+            using var session = acquired;
+            if (session is null) return SyncOutcome.Busy(); // every socket of this silo stayed busy: try again shortly
+            try
+            {
+                return await SyncSessionAsync(session, request, pass, token);
+            }
+            catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)
+            {
+                // The server closed the kept session while it was idle: once more on a fresh connection.
+                logger.LogDebug("Kept IMAP session of {Mailbox} was dropped by the server; reconnecting", request.Mailbox);
+            }
+        }
+    }
+
+    private async Task<SyncOutcome> SyncSessionAsync(ImapSession session, SyncRequest request, SyncPass pass, CancellationToken token)
+    {
+        var synced = 0;
+        try
+        {
+            foreach (var (folder, role) in await FindFoldersAsync(session.Client, pass, token))
+            {
+                synced += await SyncFolderAsync(folder, role, request, pass, token);
+                if (pass.StoppedEarly) break;
+            }
+        }
+        catch
+        {
+            // Never leave a write running behind a failed fetch: its commit would land after the pass ended.
+            await pass.Writes.DrainAsync();
+            throw;
+        }
+        // The server's part is done: the session, its slot and its company's share go back before the last
+        // writes finish, so slow storage never holds the slots other mailboxes need to reach their servers.
+        // A pass cut short goes on at once; else the next poll is one (jittered) interval away.
+        session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval),
+            pass.StoppedEarly ? null : request.MailArrived, pass.InboxUidNext);
+        await pass.Writes.CompletedAsync(); // a failed write fails the pass
+        return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
+    }
+
+    /// <summary>
+    /// What a failed pass means: our platform's fault (deferred, never the user's), the pass deadline, or the mail server's
+    /// failure, classified with its words made safe for the user's error log.
+    /// </summary>
+    private SyncOutcome Failed(Exception e, SyncRequest request, TimeSpan limit, bool deadlineReached, bool cancelled)
+    {
+        switch (e)
+        {
+            case PlatformFaultException fault:
+                logger.LogWarning(fault.InnerException, "Sync of {Mailbox} deferred: {Fault}", request.Mailbox, fault.Message);
+                return SyncOutcome.PlatformFault(fault.Message);
+            case OperationCanceledException when deadlineReached:
+                logger.LogDebug("Sync of {Mailbox} cut off at its {Limit} deadline", request.Mailbox, limit);
+                return SyncOutcome.Failure(MailboxErrorCode.ConnectionTimeout,
+                    $"The mail server did not finish answering within {limit.TotalSeconds:0} seconds; the connection was closed.");
+            case var _ when OurFault(e) && !cancelled:
+                // A grain call or our storage failed outside the wrapped calls (a silo going away mid-pass): deferred, not the user's.
+                logger.LogWarning(e, "Sync of {Mailbox} deferred: platform fault", request.Mailbox);
+                return SyncOutcome.PlatformFault(e.GetType().Name);
+        }
+        var code = ImapErrorClassifier.Classify(e, request.Credentials.Provider);
+        var detail = ErrorDetail.Of(code, request.Credentials.Imap.Host, e);
+        logger.LogDebug("Sync of {Mailbox} failed with {Code} ({Exception})", request.Mailbox, code, e.GetType().Name);
+        // The socket's own words (addresses, ports) are for the operators' log only, never the user's error log.
+        if (detail != e.Message) logger.LogDebug("Network failure of {Mailbox}: {Reason}", request.Mailbox, e.Message);
+        return SyncOutcome.Failure(code, detail);
+    }
+
     /// <summary>INBOX and the Sent folder, each with the role its cursor is kept under; without a Sent folder, INBOX alone.</summary>
-    private static async Task<List<(IMailFolder Folder, string Role)>> FindFoldersAsync(ImapClient client, Pass pass, CancellationToken cancellationToken)
+    private static async Task<List<(IMailFolder Folder, string Role)>> FindFoldersAsync(ImapClient client, SyncPass pass, CancellationToken cancellationToken)
     {
         IMailFolder? sent = null;
         if ((client.Capabilities & (ImapCapabilities.SpecialUse | ImapCapabilities.XList)) != 0)
@@ -149,7 +167,7 @@ public sealed class ImapSyncEngine(
         return folders;
     }
 
-    private async Task<int> SyncFolderAsync(IMailFolder folder, string role, SyncRequest request, Pass pass, CancellationToken cancellationToken)
+    private async Task<int> SyncFolderAsync(IMailFolder folder, string role, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
     {
         await StepAsync("open", request, () => folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken));
         var name = folder.FullName;
@@ -169,7 +187,18 @@ public sealed class ImapSyncEngine(
             ? SearchQuery.DeliveredAfter(since)
             : SearchQuery.Uids(new UniqueIdRange(uidValidity, plan.LastUid + 1, uint.MaxValue));
         var toSync = plan.ToSync((await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken))).Select(uid => uid.Id));
+        var synced = await FetchBatchesAsync(folder, role, plan, toSync, request, pass, cancellationToken);
+        if (!pass.StoppedEarly && plan.CursorAtEnd(toSync) is { } end) pass.Writes.Commit(request, role, end); // what was looked at is not searched again
+        return synced;
+    }
 
+    /// <summary>
+    /// Fetches in batches, pipelined: a batch is fetched while the previous one is written; each batch's cursor is committed
+    /// only after its own entries are written and after every earlier commit of the pass.
+    /// </summary>
+    private async Task<int> FetchBatchesAsync(
+        IMailFolder folder, string role, FolderPlan plan, IReadOnlyList<uint> toSync, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+    {
         var synced = 0;
         foreach (var batch in toSync.Chunk(options.Value.FetchBatchSize))
         {
@@ -178,10 +207,8 @@ public sealed class ImapSyncEngine(
                 pass.StoppedEarly = true; // the cursor says where the next pass goes on
                 return synced;
             }
-            // Pipelined: this batch is fetched while the previous one is written; each batch's cursor is committed only
-            // after its own entries are written and after every earlier commit of the pass.
             var summaries = await StepAsync("fetch", request,
-                () => folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken));
+                () => folder.FetchAsync([.. batch.Select(uid => new UniqueId(plan.UidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken));
             await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
             var cursorAfterBatch = plan.CursorAfter(batch[^1]);
             pass.Writes.Enqueue(async () =>
@@ -191,11 +218,10 @@ public sealed class ImapSyncEngine(
             });
             synced += summaries.Count;
         }
-        if (plan.CursorAtEnd(toSync) is { } end) pass.Writes.Commit(request, role, end); // what was looked at is not searched again
         return synced;
     }
 
-    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, Pass pass, bool announce, CancellationToken cancellationToken)
+    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, SyncPass pass, bool announce, CancellationToken cancellationToken)
     {
         var own = request.Credentials.Email;
         var participants = TimelineEntryBuilder.Participants(summaries, own);
@@ -244,7 +270,7 @@ public sealed class ImapSyncEngine(
     /// Our own storage and grain calls: their failures are platform faults, never the mail server's. That includes the
     /// pass deadline falling while we wait on our own storage: only the caller's cancellation stays a cancellation.
     /// </summary>
-    private static async Task<T> OnPlatformAsync<T>(string what, Func<Task<T>> call, Pass pass)
+    private static async Task<T> OnPlatformAsync<T>(string what, Func<Task<T>> call, SyncPass pass)
     {
         try
         {
@@ -254,37 +280,5 @@ public sealed class ImapSyncEngine(
         {
             throw new PlatformFaultException(what, e);
         }
-    }
-
-    /// <summary>One pass: its time budget (MailSync:MaxPassDuration, checked between batches), its queued writes, its warnings.</summary>
-    private sealed class Pass(long started, TimeSpan budget, CancellationToken caller)
-    {
-        /// <summary>The grain's own cancellation, apart from the pass deadline linked to it.</summary>
-        public CancellationToken Caller => caller;
-
-        private readonly List<SyncWarning> warnings = [];
-
-        public bool StoppedEarly { get; set; }
-
-        /// <summary>INBOX's UIDNEXT as the pass selected it: mail after that was not looked at.</summary>
-        public uint? InboxUidNext { get; set; }
-
-        public WriteChain Writes { get; } = new();
-
-        public IReadOnlyList<SyncWarning> Warnings
-        {
-            get
-            {
-                lock (warnings) return [.. warnings];
-            }
-        }
-
-        /// <summary>Writes run beside the fetching caller, so warnings may arrive from both.</summary>
-        public void Warn(MailboxErrorCode code, string detail)
-        {
-            lock (warnings) warnings.Add(new SyncWarning(code, detail));
-        }
-
-        public bool OutOfTime(TimeProvider time) => time.GetElapsedTime(started) >= budget;
     }
 }

@@ -84,8 +84,7 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>
     /// Passes that run at once on a silo (kept idle sessions do not count: <see cref="MaxKeptSessionsPerSilo"/>). By
     /// Little's law a silo of 10,000 mailboxes polling every minute runs 167 passes a second × a pass's time at once, and
-    /// one big company gets a quarter of these: 64 left such a company 16, which its quiet polls alone filled on a busy
-    /// machine, so new mail and connects queued behind them for seconds (docs/decisions.md, "pass slots").
+    /// one big company gets a quarter of these (docs/adr/0029-pass-slots-and-fair-shares.md).
     /// </summary>
     [Range(1, 100_000)]
     public int MaxConcurrentSessionsPerSilo { get; set; } = 256;
@@ -94,7 +93,7 @@ public sealed class MailSyncOptions : IValidatableObject
     /// Logged-in IMAP sessions a silo keeps idle between a mailbox's polls, so a poll that finds nothing new costs two
     /// SELECTs instead of a TLS handshake and a login. Over the budget, the session of the mailbox that polls furthest in
     /// the future is closed. Each kept session costs memory (measured by <c>scripts/bench.sh sessions</c>, see
-    /// docs/decisions.md) and one connection on the mail server; 0 keeps none.
+    /// docs/benchmarks.md) and one connection on the mail server; 0 keeps none.
     /// </summary>
     [Range(0, 1_000_000)]
     public int MaxKeptSessionsPerSilo { get; set; } = KeptSessionsDefault;
@@ -102,7 +101,7 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>
     /// Default of <see cref="MaxKeptSessionsPerSilo"/>: every mailbox of a 10,000-mailbox silo keeps its session. A poll that
     /// logs in costs the mail server a login and this silo a TLS handshake and its garbage; at 1-minute polls logging in is
-    /// what saturates a silo, not the ~100 KB a kept TLS session holds (docs/decisions.md, "kept sessions for every mailbox").
+    /// what saturates a silo, not the ~100 KB a kept TLS session holds (docs/adr/0026-every-mailbox-keeps-its-session.md).
     /// </summary>
     public const int KeptSessionsDefault = 10_000;
 

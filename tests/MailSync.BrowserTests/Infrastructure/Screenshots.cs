@@ -2,7 +2,10 @@ using Microsoft.Playwright;
 
 namespace MailSync.BrowserTests.Infrastructure;
 
-/// <summary>Screenshots of the page's states, saved under docs/screenshots/ of the repository for the README.</summary>
+/// <summary>
+/// Screenshots of the page's states, saved under the git-ignored artifacts/screenshots/ of the repository (a test run never
+/// changes a tracked file); <c>scripts/update-screenshots.sh</c> copies them to docs/screenshots/ for the README.
+/// </summary>
 public static class Screenshots
 {
     private static readonly Lazy<string> Folder = new(() =>
@@ -10,7 +13,7 @@ public static class Screenshots
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "MailSync.Orleans.sln")))
-                return Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screenshots")).FullName;
+                return Directory.CreateDirectory(Path.Combine(dir.FullName, "artifacts", "screenshots")).FullName;
         }
         throw new InvalidOperationException("The repository root (MailSync.Orleans.sln) was not found above the test binaries.");
     });

@@ -31,7 +31,7 @@ public sealed class GuardedApiFixture : IAsyncLifetime
     public Task DisposeAsync() => Api.DisposeAsync();
 }
 
-/// <summary>Issue 13 item 5 through the API: "sync now" cools down per mailbox, IMAP goes only to listed ports.</summary>
+/// <summary>Abuse guards through the API: "sync now" cools down per mailbox, IMAP goes only to listed ports.</summary>
 public sealed class AbuseGuardApiTests(GuardedApiFixture fixture) : IClassFixture<GuardedApiFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -34,7 +34,7 @@ public sealed class OperatorRuleApiFixture : IAsyncLifetime
     public Task DisposeAsync() => Api.DisposeAsync();
 }
 
-/// <summary>Issue 13 item 2: the operator needs more than the scope when Auth:Operator is configured (always with Auth:Authority).</summary>
+/// <summary>Operator rights: the operator needs more than the scope when Auth:Operator is configured (always with Auth:Authority).</summary>
 public sealed class OperatorRightsTests(OperatorRuleApiFixture fixture) : IClassFixture<OperatorRuleApiFixture>
 {
     private ApiFixture Api => fixture.Api;

@@ -6,7 +6,7 @@ using MailSync.Testing;
 
 namespace MailSync.IntegrationTests.Api;
 
-/// <summary>Issue 13 item 4: the operator's count of stored secrets per encryption key, per company.</summary>
+/// <summary>Key rotation: the operator's count of stored secrets per encryption key, per company.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class SecretKeysApiTests(ApiFixture api)
 {

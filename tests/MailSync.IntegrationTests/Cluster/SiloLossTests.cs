@@ -16,7 +16,11 @@ namespace MailSync.IntegrationTests.Cluster;
 public sealed class SiloLossTests(ITestOutputHelper output)
 {
     private const int Mailboxes = 30;
-    private static readonly TimeSpan DeliveryDeadline = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// Generous for a slow machine, yet far below the 5-minute reminder backstop: only the schedule keepers bring the
+    /// mailboxes back this soon. How many seconds it takes is measured by <c>scripts/bench.sh cluster</c>, not asserted here.
+    /// </summary>
+    private static readonly TimeSpan DeliveryDeadline = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task Mail_keeps_reaching_timelines_within_seconds_after_kill_9_a_rolling_restart_and_a_cold_restart()

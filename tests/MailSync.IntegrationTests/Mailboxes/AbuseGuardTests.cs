@@ -5,7 +5,7 @@ using MailSync.Testing;
 
 namespace MailSync.IntegrationTests.Mailboxes;
 
-/// <summary>Issue 13 item 5 in the cluster: "sync now" cools down per mailbox, and a wrong password is not retried every minute.</summary>
+/// <summary>Abuse guards in the cluster: "sync now" cools down per mailbox, and a wrong password is not retried every minute.</summary>
 public sealed class AbuseGuardTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);

@@ -17,7 +17,7 @@ namespace MailSync.IntegrationTests.Mailboxes;
 /// </summary>
 public sealed class DisconnectForgetsTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
 
     private static readonly TableClient Timeline =
         new TableServiceClient(TestServices.Current.TablesConnectionString).GetTableClient(AzureTimelineStore.TableName);

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Sync;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Diagnostics;
+using MailSync.Shared.Time;
+using Microsoft.Extensions.Logging;
+
+namespace MailSync.Grains.Mailboxes;
+
+/// <summary>
+/// Runs a mailbox's sync attempts: opens the sealed credentials (sealing them again under the active key when due), runs a
+/// pass through the connector with the folder cursors, commits each batch's cursor, and records the outcome through
+/// <see cref="OutcomePolicy"/>. A connect or disconnect while a pass runs replaces the credentials, which makes the pass
+/// stale: its cursor commits and its outcome are dropped. One per activation.
+/// </summary>
+internal sealed class SyncAttempt(
+    MailboxKey key, MailboxRecord record, MailboxAlarms alarms, CredentialSeal seal, IMailboxConnector connector,
+    IAddressable self, MailSyncClock clock, MailSyncOptions options, ILogger logger)
+{
+    private readonly OutcomePolicy policy = new(options);
+    private readonly MailboxStatusMachine machine = new(options);
+
+    /// <summary>When an IDLE watch last announced new mail not yet synced (memory only: it feeds a metric).</summary>
+    private DateTimeOffset? announcedAt;
+
+    /// <summary>The trace of the connect or "sync now" that asked for the next pass: that pass joins it.</summary>
+    private ActivityContext? trigger;
+
+    public void MailAnnounced(DateTimeOffset now) => announcedAt ??= now;
+
+    /// <summary>The next pass joins <paramref name="caller"/>'s trace (null: a trace of its own).</summary>
+    public void TraceNextPass(ActivityContext? caller) => trigger = caller;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (record.State.Credentials is not { } stored) return;
+        var caller = trigger;
+        trigger = null;
+        using var activity = MailSyncActivities.StartPass(caller, key.CompanyId, key.UserId);
+        // Every log line of the pass (engine, pool, stores) carries who and which pass; the trace id comes with the activity.
+        using var scope = logger.BeginScope(PassScope(activity));
+        if (record.Lifecycle.NextAttemptAt is { } due) MailSyncMetrics.AttemptLag(clock.Now - due);
+        var attempt = record.Lifecycle.ConsecutiveFailures + 1;
+        if (await OpenAsync(stored, attempt) is not { } opened) return;
+        var (credentials, current) = opened;
+        // The jitter of the next poll is drawn now, so the session pool knows when this mailbox polls again.
+        var pollSample = Random.Shared.NextDouble();
+        var started = clock.Time.GetTimestamp();
+        using var run = new PassRun(current, cancellationToken);
+        var outcome = await PassAsync(run, credentials, pollSample);
+        if (!record.IsCurrent(run))
+        {
+            // A connect or disconnect while the pass ran decided anew: the old credentials' outcome is dropped.
+            logger.LogDebug("Outcome of a pass of {Mailbox} dropped: its credentials were replaced meanwhile", key);
+            if (record.State.Credentials is null) connector.Forget(key); // the pass kept its session after the disconnect
+            return;
+        }
+        MailSyncActivities.PassEnded(activity, outcome.Succeeded ? "ok" : outcome.Deferred ? outcome.Deferral.ToString() : outcome.Code.ToString(),
+            failed: !outcome.Succeeded && !outcome.Deferred, outcome.MessagesSynced);
+        var facts = new AttemptFacts(clock.Now, credentials, attempt, pollSample, Random.Shared.NextDouble());
+        await RecordAsync(outcome, facts, clock.Time.GetElapsedTime(started));
+        // Announced while the pass ran (by the watch it began as it returned the session, so mail the pass did not see):
+        // the success just scheduled the next poll an interval away, so bring it back to now.
+        if (outcome.Succeeded && announcedAt is not null) record.Apply(machine.MailArrived(record.Lifecycle, clock.Now), clock.Now);
+    }
+
+    /// <summary>
+    /// The credentials in plain and the stored credentials they came from; null when there is nothing to sync with: they
+    /// were replaced meanwhile, or they no longer decrypt (recorded as a failure only new credentials can fix).
+    /// </summary>
+    private async Task<(MailboxCredentials Plain, StoredCredentials Stored)?> OpenAsync(StoredCredentials stored, int attempt)
+    {
+        try
+        {
+            var (plain, reseal) = seal.Open(stored);
+            if (reseal) stored = await ResealAsync(stored, plain);
+            // A connect or disconnect interleaved with the re-sealing write: the next wake-up takes the new credentials.
+            if (!ReferenceEquals(stored, record.State.Credentials)) return null;
+            return (new MailboxCredentials(stored.Provider, stored.Email, stored.Username, plain, stored.Imap), stored);
+        }
+        catch (CryptographicException)
+        {
+            // The key that sealed the secret is gone (rotated out), or the stored server or username was changed behind
+            // the API: nothing is sent anywhere, only new credentials help, so say so.
+            var none = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, "", stored.Imap);
+            var outcome = SyncOutcome.Failure(MailboxErrorCode.AuthenticationFailed,
+                "The stored credentials can no longer be decrypted (their encryption key was removed, or the stored server settings were changed). Reconnect the mailbox.");
+            var sample = Random.Shared.NextDouble();
+            await RecordAsync(outcome, new AttemptFacts(clock.Now, none, attempt, sample, sample), TimeSpan.Zero);
+            return null;
+        }
+    }
+
+    /// <summary>Seals the secret again with its current purpose and the active key, persisted before it is used.</summary>
+    private async Task<StoredCredentials> ResealAsync(StoredCredentials stored, string plain)
+    {
+        var from = stored.Secret.KeyId;
+        stored = seal.Reseal(stored, plain);
+        record.State.Credentials = stored;
+        await record.WriteAsync();
+        logger.LogInformation("Secret of {Mailbox} re-sealed (key {From} to {To})", key, from, seal.ActiveKeyId);
+        return stored;
+    }
+
+    private async Task<SyncOutcome> PassAsync(PassRun run, MailboxCredentials credentials, double pollSample)
+    {
+        record.Pass = run;
+        var announced = announcedAt;
+        announcedAt = null;
+        if (announced is { } at) MailSyncMetrics.MailPushStarted(clock.Now - at);
+        SyncOutcome outcome;
+        try
+        {
+            var syncing = connector.SyncAsync(Request(run, credentials, pollSample, pushed: announced is not null), run.Token);
+            run.Syncing = syncing;
+            outcome = await syncing;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The connector classifies everything the mail server does; what escapes it is ours to retry.
+            if (record.IsCurrent(run)) logger.LogWarning(e, "Sync attempt of {Mailbox} failed on our side; deferred", key);
+            outcome = SyncOutcome.PlatformFault(e.GetType().Name);
+        }
+        finally
+        {
+            if (record.Pass == run) record.Pass = null;
+        }
+        if (announced is { } announcement)
+        {
+            if (outcome.Succeeded) MailSyncMetrics.MailPushed(clock.Now - announcement);
+            else announcedAt ??= announcement; // the retry syncs the announced mail
+        }
+        return outcome;
+    }
+
+    private SyncRequest Request(PassRun run, MailboxCredentials credentials, double pollSample, bool pushed) =>
+        new(key, credentials, record.State.Cursors.ToDictionary(), (role, cursor) => CommitCursorAsync(run, role, cursor))
+        {
+            NextPollIn = RetryBackoff.Jitter(options.PollInterval, options.PollJitter, pollSample),
+            // The silo's IDLE watch runs outside this activation: it tells the grain through a message.
+            MailArrived = self.AsReference<IMailboxGrain>().MailArrived,
+            Pushed = pushed,
+            EntriesAdded = added =>
+            {
+                if (record.IsCurrent(run)) record.MessagesAdded(added);
+            },
+        };
+
+    /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>
+    private async Task CommitCursorAsync(PassRun run, string role, FolderCursor cursor)
+    {
+        if (!record.IsCurrent(run))
+        {
+            // The credentials changed under the pass (their cursors were cleared): stop it, keep nothing of it.
+            await run.CancelAsync();
+            throw new OperationCanceledException(run.Token);
+        }
+        var cursors = record.State.Cursors;
+        cursors[role] = cursor;
+        // Cursors once keyed by the server's folder names are superseded by their role's cursor.
+        foreach (var legacy in cursors.Keys.Where(k => !FolderRoles.IsRole(k)).ToList()) cursors.Remove(legacy);
+        try
+        {
+            await record.WriteAsync();
+        }
+        catch (Exception e)
+        {
+            throw new PlatformFaultException("Saving the sync position", e);
+        }
+    }
+
+    /// <summary>Applies what <see cref="OutcomePolicy"/> decided, counts it, and persists what must not be lost.</summary>
+    private async Task RecordAsync(SyncOutcome outcome, AttemptFacts facts, TimeSpan duration)
+    {
+        var before = record.Significant();
+        var decision = policy.Decide(record.Lifecycle, record.State.BusySince, outcome, facts);
+        if (decision.Counted) MailSyncMetrics.Attempt(outcome.Succeeded, outcome.Code, outcome.MessagesSynced, duration);
+        else MailSyncMetrics.Deferral(outcome.Deferral.ToString());
+        record.State.BusySince = decision.BusySince;
+        foreach (var entry in decision.Entries) record.Log(entry.Entry, entry.Warning);
+        record.Apply(decision.Lifecycle, facts.Now);
+        record.State.MessagesSynced += decision.MessagesSynced;
+        if (!outcome.Succeeded && decision.Counted)
+        {
+            logger.LogInformation("Sync attempt {Attempt} of {Mailbox} failed with {Code}; now {Status}",
+                facts.Attempt, key, outcome.Code, record.Lifecycle.Status);
+        }
+        await record.PersistIfChangedAsync(before, facts.Now);
+        if (decision.Counted) await alarms.SyncReminderAsync();
+    }
+
+    private Dictionary<string, object> PassScope(Activity? activity) => new()
+    {
+        ["CompanyId"] = key.CompanyId,
+        ["UserId"] = key.UserId,
+        ["PassId"] = activity?.SpanId.ToHexString() ?? ActivitySpanId.CreateRandom().ToHexString(),
+    };
+}
