@@ -17,6 +17,22 @@ public sealed record TestServices(string TablesConnectionString, int ImapPort, i
     /// <summary>The running servers; throws with <see cref="SetupHint"/> when they are not there.</summary>
     public static TestServices Current => Instance.Value;
 
+    /// <summary>The running servers, or null without them: for fixtures whose server-free tests also run alone.</summary>
+    public static TestServices? IfRunning
+    {
+        get
+        {
+            try
+            {
+                return Instance.Value;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+
     private static TestServices Discover()
     {
         var values = ReadEnvFile();

@@ -6,6 +6,7 @@ namespace MailSync.BrowserTests.Company;
 
 /// <summary>Who sees the company, and what an administrator sees and does there.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class CompanyViewTests(PageHost host, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static object ClosedPort(string user) => new

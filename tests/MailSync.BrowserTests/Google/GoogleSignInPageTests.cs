@@ -11,6 +11,7 @@ namespace MailSync.BrowserTests.Google;
 /// browser's request for it is answered with Google's redirect back, carrying a code the fake issued).
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class GoogleSignInPageTests(PageHost host, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static string NewGmailAddress() => $"g{Guid.NewGuid():N}"[..13] + "@gmail.test";

@@ -6,6 +6,7 @@ namespace MailSync.BrowserTests.Mailbox;
 
 /// <summary>Connecting through the page: the error log a wrong password leaves, live recovery, and bad input at its field.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class ConnectTests(PageHost host, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

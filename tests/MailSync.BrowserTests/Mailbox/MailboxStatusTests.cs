@@ -6,6 +6,7 @@ namespace MailSync.BrowserTests.Mailbox;
 
 /// <summary>The five statuses as a user sees them: colour, word, icon and description, each reached for real.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class MailboxStatusTests(PageHost host, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static async Task ExpectStatusAsync(SettingsPage page, string word, string color, string rgb, string description)

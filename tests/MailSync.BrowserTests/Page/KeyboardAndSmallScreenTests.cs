@@ -7,6 +7,7 @@ namespace MailSync.BrowserTests.Page;
 
 /// <summary>The page by keyboard alone, on a 360 px wide phone screen.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class KeyboardAndSmallScreenTests(PageHost host, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     /// <summary>Presses Tab until the element matching <paramref name="selector"/> has the focus (at most 40 times).</summary>

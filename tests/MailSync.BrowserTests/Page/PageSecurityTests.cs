@@ -6,6 +6,7 @@ namespace MailSync.BrowserTests.Page;
 
 /// <summary>How the page is served and how it handles the user's token.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class PageSecurityTests(PageHost host, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +

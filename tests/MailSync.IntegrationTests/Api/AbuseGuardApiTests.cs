@@ -32,6 +32,7 @@ public sealed class GuardedApiFixture : IAsyncLifetime
 }
 
 /// <summary>Abuse guards through the API: "sync now" cools down per mailbox, IMAP goes only to listed ports.</summary>
+[Trait("Category", "Servers")]
 public sealed class AbuseGuardApiTests(GuardedApiFixture fixture) : IClassFixture<GuardedApiFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -11,6 +11,7 @@ namespace MailSync.IntegrationTests.Api;
 /// consumer's happy path (<c>GeneratedClient/happy-path.ts</c>) that then runs against the API with a Dovecot mailbox.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class GeneratedClientTests(ApiFixture api) : IDisposable
 {
     private static readonly TimeSpan ToolDeadline = TimeSpan.FromMinutes(2);

@@ -13,6 +13,7 @@ namespace MailSync.IntegrationTests.Api;
 /// revocation endpoint (the loopback fake), durably: when Google refuses at first, it is revoked later.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class GoogleRevocationTests(ApiFixture api)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

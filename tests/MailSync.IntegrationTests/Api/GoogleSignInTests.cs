@@ -13,6 +13,7 @@ namespace MailSync.IntegrationTests.Api;
 
 /// <summary>Sign in with Google end to end: the API, the fake Google on 127.0.0.1, Dovecot checking XOAUTH2 tokens with it.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Servers")]
 public sealed class GoogleSignInTests(ApiFixture api)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -12,6 +12,7 @@ namespace MailSync.IntegrationTests.Api;
 /// <c>/metrics</c> and <c>/openapi/v1.json</c> outside Development: only the operator's token or <c>Metrics:Key</c> (bearer or
 /// <c>X-Metrics-Key</c>) reads them; without credentials 401 problem details, a company user's token 403.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class OperationsEndpointsTests(ProductionApi api) : IClassFixture<ProductionApi>
 {
     public static TheoryData<string> Paths() => ["/metrics", "/openapi/v1.json"];

@@ -13,6 +13,7 @@ namespace MailSync.IntegrationTests.Cluster;
 /// restart, one new message per mailbox must reach its lead's timeline within 15 s, once, with no error-log entry and no
 /// mailbox in Error.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class SiloLossTests(ITestOutputHelper output)
 {
     private const int Mailboxes = 30;

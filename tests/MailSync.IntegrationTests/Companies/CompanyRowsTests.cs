@@ -5,6 +5,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Companies;
 
 /// <summary>The per-company rows on Azurite and in memory: the same merges, pages and filters.</summary>
+[Trait("Category", "Servers")]
 public sealed class CompanyRowsTests
 {
     private const string Table = "MailSyncRowsTest";

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MailSync.IntegrationTests.Companies;
 
 /// <summary>A company of 100,000 registered users and 20,000 seats on Azurite: every seat operation stays O(1).</summary>
+[Trait("Category", "Servers")]
 public sealed class CompanyScaleTests
 {
     private const int Users = 100_000;

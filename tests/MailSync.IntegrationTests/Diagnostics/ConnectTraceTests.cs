@@ -13,6 +13,7 @@ namespace MailSync.IntegrationTests.Diagnostics;
 /// runs for it on its timer, the IMAP session and the timeline write, all under the request's trace id. The API runs on
 /// Kestrel with its co-hosted silo on Azurite and syncs a Dovecot mailbox holding an email with a lead.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class ConnectTraceTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<Activity> finished = new();

@@ -26,6 +26,7 @@ public sealed class DashboardInDevelopmentTests(ApiFixture api)
 /// Outside Development the dashboard (grain state, live logs) opens to the operator's token alone: not to a company
 /// user's token (403), not to the scrapers' Metrics:Key, not without credentials (401).
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class DashboardInProductionTests(ProductionApi api) : IClassFixture<ProductionApi>
 {
     [Theory]

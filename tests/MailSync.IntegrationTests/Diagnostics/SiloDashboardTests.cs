@@ -4,6 +4,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Diagnostics;
 
 /// <summary>The silo host (its own process, Production, Azurite) serves the dashboard on its loopback port when configured.</summary>
+[Trait("Category", "Servers")]
 public sealed class SiloDashboardTests
 {
     [Fact]

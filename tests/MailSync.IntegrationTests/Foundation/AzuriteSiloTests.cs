@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MailSync.IntegrationTests.Foundation;
 
+[Trait("Category", "Servers")]
 public sealed class AzuriteSiloTests
 {
     [Fact]

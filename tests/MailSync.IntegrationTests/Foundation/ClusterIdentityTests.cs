@@ -9,6 +9,7 @@ namespace MailSync.IntegrationTests.Foundation;
 /// clusters. Joined, one service's mailbox could be placed on the other's silo, which reads grain state under its own
 /// ServiceId, finds nothing and shows the mailbox empty (NotConfigured), or fails while that service's storage is away.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class ClusterIdentityTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace MailSync.IntegrationTests.Foundation;
 /// Cluster traffic with mutual TLS, as production runs it: a silo on Azurite whose certificate the test's CA issued, and
 /// API-style cluster clients (<c>Orleans:Mode=Client</c> builds exactly these) with and without a certificate of that CA.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class ClusterTlsTests : IAsyncLifetime
 {
     private readonly IReadOnlyDictionary<string, string?> cluster = AzuriteSilo.NewSettings();

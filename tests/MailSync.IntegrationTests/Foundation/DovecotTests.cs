@@ -4,6 +4,7 @@ using MimeKit;
 
 namespace MailSync.IntegrationTests.Foundation;
 
+[Trait("Category", "Servers")]
 public sealed class DovecotTests
 {
     [Fact]

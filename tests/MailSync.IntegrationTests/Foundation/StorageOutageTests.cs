@@ -11,6 +11,7 @@ namespace MailSync.IntegrationTests.Foundation;
 /// connection meanwhile): nothing is lost or written twice, the mailbox never shows an error that was ours, and the API
 /// answers 503, never 500.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class StorageOutageTests
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);

@@ -48,21 +48,12 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("MailSync:ImapTimeout", "00:00:05");
             web.UseSetting("MailSync:SettingsPageUrl", SettingsPage);
             web.UseSetting("Metrics:AdditionalMeters:0", "Microsoft.AspNetCore.Hosting");
-            web.UseSetting("MailSync:TrustedCertificateThumbprints:0", Dovecot.CertificateThumbprint);
             // Dovecot and the closed ports of failing mailboxes are random free ports, and tests sync now as often as they
             // need: the port allow-list and the sync-now cooldown are tested on an API of their own (GuardedApiFixture).
             web.UseSetting("MailSync:AllowAnyImapPort", "true");
             web.UseSetting("MailSync:SyncNowCooldown", "00:00:00.001");
-            var google = $"http://127.0.0.1:{TestServices.Current.GooglePort}";
-            web.UseSetting("Google:ClientId", FakeGoogle.ClientId);
-            web.UseSetting("Google:ClientSecret", FakeGoogle.ClientSecret);
-            web.UseSetting("Google:AuthorizationEndpoint", $"{google}/auth");
-            web.UseSetting("Google:TokenEndpoint", $"{google}/token");
-            web.UseSetting("Google:UserInfoEndpoint", $"{google}/userinfo");
-            web.UseSetting("Google:RevocationEndpoint", $"{google}/revoke"); // never Google's own from a test
-            web.UseSetting("Google:RedirectUri", "http://127.0.0.1/v1/oauth/google/callback");
-            web.UseSetting("Google:ImapHost", "127.0.0.1");
-            web.UseSetting("Google:ImapPort", TestServices.Current.ImapsPort.ToString());
+            // The access and bad-input tests need no server (Category!=Servers); the others find Dovecot and the fake Google.
+            if (TestServices.IfRunning is { } servers) UseServers(web, servers);
             foreach (var (key, value) in ExtraSettings) web.UseSetting(key, value);
             web.ConfigureLogging(logging =>
             {
@@ -77,6 +68,22 @@ public sealed class ApiFixture : IAsyncLifetime
         // No cookie jar: API calls carry their JWT only; a test that plays a browser takes one from NewBrowser().
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(address) };
         return Task.CompletedTask;
+    }
+
+    /// <summary>Dovecot's certificate, and the fake Google (on the port Dovecot's XOAUTH2 check asks) for Sign in with Google.</summary>
+    private static void UseServers(IWebHostBuilder web, TestServices servers)
+    {
+        var google = $"http://127.0.0.1:{servers.GooglePort}";
+        web.UseSetting("MailSync:TrustedCertificateThumbprints:0", Dovecot.CertificateThumbprint);
+        web.UseSetting("Google:ClientId", FakeGoogle.ClientId);
+        web.UseSetting("Google:ClientSecret", FakeGoogle.ClientSecret);
+        web.UseSetting("Google:AuthorizationEndpoint", $"{google}/auth");
+        web.UseSetting("Google:TokenEndpoint", $"{google}/token");
+        web.UseSetting("Google:UserInfoEndpoint", $"{google}/userinfo");
+        web.UseSetting("Google:RevocationEndpoint", $"{google}/revoke"); // never Google's own from a test
+        web.UseSetting("Google:RedirectUri", "http://127.0.0.1/v1/oauth/google/callback");
+        web.UseSetting("Google:ImapHost", "127.0.0.1");
+        web.UseSetting("Google:ImapPort", servers.ImapsPort.ToString());
     }
 
     public async Task DisposeAsync()

@@ -15,6 +15,7 @@ namespace MailSync.IntegrationTests.Mailboxes;
 /// Disconnecting without keeping history removes every timeline entry the mailbox wrote, in saved chunks, also when
 /// storage goes away or the silo stops in the middle; keeping history removes nothing. A real silo on Azurite.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class DisconnectForgetsTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);

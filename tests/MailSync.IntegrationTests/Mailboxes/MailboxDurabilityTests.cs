@@ -6,6 +6,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Mailboxes;
 
 /// <summary>A real silo on Azurite with the real IMAP connector, restarted in the middle.</summary>
+[Trait("Category", "Servers")]
 public sealed class MailboxDurabilityTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Mailboxes;
 
 /// <summary>After its silo is gone, a mailbox comes back by its durable reminder alone and goes on syncing.</summary>
+[Trait("Category", "Servers")]
 public sealed class MailboxRevivalTests
 {
     [Fact]

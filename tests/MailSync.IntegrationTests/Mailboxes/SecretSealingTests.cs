@@ -14,6 +14,7 @@ namespace MailSync.IntegrationTests.Mailboxes;
 /// Stored mailbox secrets on a real silo on Azurite with Dovecot: sealed to the server they unlock (state edited behind the
 /// API sends nothing anywhere) and re-sealed under the active key after a key rotation.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed partial class SecretSealingTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

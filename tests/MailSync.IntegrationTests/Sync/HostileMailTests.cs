@@ -9,6 +9,7 @@ namespace MailSync.IntegrationTests.Sync;
 /// Mail built to be too large for one table entity, synced by the real engine from Dovecot into Azurite: the pass
 /// goes on, the lead's timeline shows it bounded, the cursor moves past it.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class HostileMailTests
 {
     private const string Lee = "lee@lead.example";

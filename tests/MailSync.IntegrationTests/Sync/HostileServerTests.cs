@@ -7,6 +7,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>Servers that would hold a socket and a grain turn forever, and tenants whose servers all hang.</summary>
+[Trait("Category", "Servers")]
 public sealed class HostileServerTests
 {
     /// <summary>A pass that never ends must fail this test, not hang the suite.</summary>

@@ -10,6 +10,7 @@ namespace MailSync.IntegrationTests.Sync;
 /// Push, not only poll: between passes the mailbox's kept session watches INBOX with IMAP IDLE (Dovecot here), so new mail
 /// reaches the lead's timeline in seconds although the next poll is ten minutes away.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class IdlePushTests
 {
     /// <summary>Generous for a slow machine, yet well inside the ten-minute poll interval: only a push delivers this soon.</summary>

@@ -5,6 +5,7 @@ using MailSync.Testing;
 
 namespace MailSync.IntegrationTests.Sync;
 
+[Trait("Category", "Servers")]
 public sealed class ImapSessionPoolTests
 {
     private static readonly DateTimeOffset Yesterday = DateTimeOffset.UtcNow.AddDays(-1);

@@ -7,6 +7,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>A real silo on Azurite syncing a real Dovecot mailbox through the mailbox grain.</summary>
+[Trait("Category", "Servers")]
 public sealed class MailboxSyncEndToEndTests
 {
     [Fact]

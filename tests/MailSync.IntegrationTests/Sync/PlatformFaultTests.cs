@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>Our own platform failing inside a pass (the lead directory on a dead silo) is deferred, never the user's error.</summary>
+[Trait("Category", "Servers")]
 public sealed class PlatformFaultTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -8,6 +8,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>A real silo on Azurite polling a real Dovecot mailbox every second: what each poll writes to grain storage.</summary>
+[Trait("Category", "Servers")]
 public sealed class QuietPollTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -7,6 +7,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>The sync engine against the real Dovecot and Azurite.</summary>
+[Trait("Category", "Servers")]
 public sealed class SyncEngineTests
 {
     private const string Lee = "lee@lead.example";

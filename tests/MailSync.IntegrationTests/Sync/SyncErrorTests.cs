@@ -7,6 +7,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>Each error class produced by a real condition on 127.0.0.1.</summary>
+[Trait("Category", "Servers")]
 public sealed class SyncErrorTests
 {
     private readonly SyncHarness harness = new();

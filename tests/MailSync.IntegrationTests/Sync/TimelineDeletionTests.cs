@@ -5,6 +5,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>Removing a user's entries in bounded steps, on Azurite and in memory alike.</summary>
+[Trait("Category", "Servers")]
 public sealed class TimelineDeletionTests
 {
     public static TheoryData<string> Stores => ["azure", "memory"];

@@ -8,6 +8,7 @@ using MailSync.Testing;
 namespace MailSync.IntegrationTests.Sync;
 
 /// <summary>The Azure timeline store on Azurite, and the memory store of the development mode, behave alike.</summary>
+[Trait("Category", "Servers")]
 public sealed class TimelineStoreTests
 {
     /// <summary>40,000 characters.</summary>

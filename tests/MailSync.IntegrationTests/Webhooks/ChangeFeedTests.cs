@@ -9,6 +9,7 @@ namespace MailSync.IntegrationTests.Webhooks;
 /// A consumer mirrors every mailbox's status with one change-feed request per interval: the API on Kestrel with its silo
 /// on Azurite, 50 mailboxes moving through Pending, Enabled, Error and NotConfigured at once.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class ChangeFeedTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);

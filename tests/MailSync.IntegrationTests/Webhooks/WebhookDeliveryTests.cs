@@ -17,6 +17,7 @@ namespace MailSync.IntegrationTests.Webhooks;
 /// mailbox's events come in order, a receiver answering 500 gets the event again, a receiver failing for 24 h pauses the
 /// subscription (a PUT resumes it), and a silo stopped between a change and its delivery is followed by one that delivers it.
 /// </summary>
+[Trait("Category", "Servers")]
 public sealed class WebhookDeliveryTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
