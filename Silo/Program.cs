@@ -18,7 +18,8 @@ IHostApplicationBuilder builder = serveDashboard
     ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory })
     : Host.CreateApplicationBuilder(settings);
 if (builder is WebApplicationBuilder web)
-    web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, dashboard.Port!.Value)); // loopback only: see docs/adr/0034-observability-and-the-openapi-document.md
+    // loopback only: see docs/adr/0034-observability-and-the-openapi-document.md
+    web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, dashboard.Port!.Value));
 builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
 builder.Services.AddMailSyncTelemetryExport(builder.Configuration, "mailsync-silo");
 // Give in-flight grain calls and the membership table time to hand over on Ctrl-C / SIGTERM.

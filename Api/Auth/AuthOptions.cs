@@ -26,7 +26,8 @@ public sealed class AuthOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrEmpty(SigningKey) && string.IsNullOrEmpty(Authority))
-            yield return new ValidationResult("Set Auth:SigningKey (HS256, at least 32 bytes) or Auth:Authority (OpenID Connect issuer).", [nameof(SigningKey)]);
+            yield return new ValidationResult(
+                "Set Auth:SigningKey (HS256, at least 32 bytes) or Auth:Authority (OpenID Connect issuer).", [nameof(SigningKey)]);
         if (!string.IsNullOrEmpty(SigningKey) && SigningKeyBytes.Length < 32)
             yield return new ValidationResult("Auth:SigningKey must be at least 32 bytes.", [nameof(SigningKey)]);
         if (string.IsNullOrWhiteSpace(Operator.ClaimType) != string.IsNullOrWhiteSpace(Operator.ClaimValue))

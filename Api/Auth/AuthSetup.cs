@@ -16,29 +16,30 @@ public static class AuthSetup
         builder.Services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, DevelopmentKeyGuard>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, options) =>
-        {
-            var auth = options.Value;
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = new TokenValidationParameters
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, options) =>
             {
-                ValidIssuer = AuthOptions.Issuer,
-                ValidAudience = AuthOptions.Audience,
-                NameClaimType = "sub",
-                RoleClaimType = "role",
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-            if (!string.IsNullOrEmpty(auth.Authority))
-            {
-                jwt.Authority = auth.Authority;
-                jwt.TokenValidationParameters.ValidIssuer = auth.Authority;
-            }
-            else
-            {
-                jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(auth.SigningKeyBytes);
-                jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-            }
-        });
+                var auth = options.Value;
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.Issuer,
+                    ValidAudience = AuthOptions.Audience,
+                    NameClaimType = "sub",
+                    RoleClaimType = "role",
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                if (!string.IsNullOrEmpty(auth.Authority))
+                {
+                    jwt.Authority = auth.Authority;
+                    jwt.TokenValidationParameters.ValidIssuer = auth.Authority;
+                }
+                else
+                {
+                    jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(auth.SigningKeyBytes);
+                    jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+                }
+            });
         builder.Services.AddAuthorization();
         return builder;
     }

@@ -35,10 +35,12 @@ public sealed class CompanyAccessFilter(AccessRule rule, bool companyMustExist, 
         }
         // Connecting for someone else must name a registered user: a typo must not create a mailbox that takes a paid seat.
         if (onBehalfNeedsRegisteredUser && userId is not null && caller.UserId != userId &&
-            await http.RequestServices.GetRequiredService<IClusterClient>().GetGrain<ICompanyDirectoryGrain>(companyId).GetUser(userId) is null)
+            await http.RequestServices.GetRequiredService<IClusterClient>().GetGrain<ICompanyDirectoryGrain>(companyId)
+                .GetUser(userId) is null)
         {
             return TypedResults.Problem(statusCode: 404, title: "Not found",
-                detail: $"There is no user '{userId}' in this company: register the user first (PUT /v1/companies/{companyId}/users/{userId}).");
+                detail: $"There is no user '{userId}' in this company: register the user first "
+                    + $"(PUT /v1/companies/{companyId}/users/{userId}).");
         }
         return await next(context);
     }

@@ -69,7 +69,8 @@ public static class DevelopmentTokens
         }
         if (!isOperator && (company is null || user is null || role is null))
         {
-            error.WriteLine("usage: token --company <companyId> --user <userId> --role <role> [--hours N] [--link] | token --operator [--hours N]");
+            error.WriteLine(
+                "usage: token --company <companyId> --user <userId> --role <role> [--hours N] [--link] | token --operator [--hours N]");
             return 2;
         }
         var link = args.Contains("--link");

@@ -13,5 +13,6 @@ public static class MailSyncRoles
     };
 
     /// <summary>Roles that see and manage every mailbox of their company.</summary>
-    public static readonly IReadOnlySet<string> CompanyAdmins = new HashSet<string>(StringComparer.Ordinal) { Administrator, CompanyManager };
+    public static readonly IReadOnlySet<string> CompanyAdmins =
+        new HashSet<string>(StringComparer.Ordinal) { Administrator, CompanyManager };
 }

@@ -31,7 +31,8 @@ public static class CompanyEndpoints
         companies.MapGet("/billing", GetBilling).WithName("getBilling").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Billable mailbox time per user over [from, to).");
         companies.MapGet("/secret-keys", GetSecretKeys).WithName("getSecretKeys").RequireAccess(AccessRule.Operator)
-            .WithSummary("How many stored mailbox secrets each encryption key sealed (operator); the cluster's count is the sum over companies.");
+            .WithSummary("How many stored mailbox secrets each encryption key sealed (operator); "
+                + "the cluster's count is the sum over companies.");
     }
 
     private static async Task<Results<Ok<CompanyResponse>, Created<CompanyResponse>, ValidationProblem>> PutCompany(
@@ -51,7 +52,8 @@ public static class CompanyEndpoints
         var users = await Directory(cluster, companyId).GetUsers(OverviewUsers, null, null);
         var seats = await overview;
         return TypedResults.Ok(new OverviewResponse(
-            seats.MailboxSyncLimit, seats.SeatsUsed, seats.Pending, seats.PendingCount, [.. users.Items.Select(MailboxResponse.From)], users.Next));
+            seats.MailboxSyncLimit, seats.SeatsUsed, seats.Pending, seats.PendingCount,
+            [.. users.Items.Select(MailboxResponse.From)], users.Next));
     }
 
     private static async Task<Results<Ok<UsersResponse>, ValidationProblem>> GetUsers(
@@ -66,7 +68,8 @@ public static class CompanyEndpoints
         if (errors.Any) return errors.Problem();
         try
         {
-            var page = await Directory(cluster, companyId).GetUsers(count, continuation, filter is null ? null : Enum.Parse<MailboxStatus>(filter));
+            var page = await Directory(cluster, companyId).GetUsers(
+                count, continuation, filter is null ? null : Enum.Parse<MailboxStatus>(filter));
             return TypedResults.Ok(new UsersResponse([.. page.Items.Select(MailboxResponse.From)], page.Next));
         }
         catch (ArgumentException)
@@ -114,5 +117,6 @@ public static class CompanyEndpoints
         return TypedResults.Ok(new SecretKeysResponse([.. keys.Select(k => new SecretKeyResponse(k.KeyId, k.Secrets))]));
     }
 
-    private static ICompanyDirectoryGrain Directory(IClusterClient cluster, string companyId) => cluster.GetGrain<ICompanyDirectoryGrain>(companyId);
+    private static ICompanyDirectoryGrain Directory(IClusterClient cluster, string companyId) =>
+        cluster.GetGrain<ICompanyDirectoryGrain>(companyId);
 }

@@ -11,6 +11,7 @@ public static class TracedRequests
     public static bool Include(HttpContext context)
     {
         var path = context.Request.Path;
-        return !path.StartsWithSegments("/health") && !path.StartsWithSegments("/metrics") && !path.StartsWithSegments(DashboardSettings.Path);
+        return !path.StartsWithSegments("/health") && !path.StartsWithSegments("/metrics") &&
+            !path.StartsWithSegments(DashboardSettings.Path);
     }
 }

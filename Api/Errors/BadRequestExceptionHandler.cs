@@ -19,7 +19,12 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = 413, Title = "The request body is too large.", Detail = "Bodies are limited to 64 KiB; nothing was changed." },
+                ProblemDetails =
+                {
+                    Status = 413,
+                    Title = "The request body is too large.",
+                    Detail = "Bodies are limited to 64 KiB; nothing was changed.",
+                },
             });
         }
 

@@ -35,7 +35,8 @@ public sealed class ClusterFaultRetryFilter(GatewayLossSignal gatewayLoss, ILogg
             {
                 if (!repeatable || Stopwatch.GetElapsedTime(started) + pause > Budget)
                     throw new TimeoutException("The gateway this request went through was lost.");
-                logger.LogDebug("Gateway lost under {Method} {Path}; running it again", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+                logger.LogDebug("Gateway lost under {Method} {Path}; running it again",
+                    context.HttpContext.Request.Method, context.HttpContext.Request.Path);
             }
             catch (Exception e) when (repeatable && TransientFaults.Is(e) && Stopwatch.GetElapsedTime(started) + pause <= Budget)
             {

@@ -7,7 +7,8 @@ namespace MailSync.Api.Errors;
 /// A cluster or storage fault that passes on its own (a silo lost, a grain call timing out, storage unavailable) answers
 /// 503 problem details with Retry-After, so clients retry instead of treating it as a bug; nothing internal is shown.
 /// </summary>
-public sealed class TransientFaultExceptionHandler(IProblemDetailsService problems, ILogger<TransientFaultExceptionHandler> logger) : IExceptionHandler
+public sealed class TransientFaultExceptionHandler(
+    IProblemDetailsService problems, ILogger<TransientFaultExceptionHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 

@@ -87,7 +87,8 @@ public static class MailSyncApiExtensions
         // Orleans Dashboard: grain state and live logs, so the operator's token alone opens it outside Development.
         if (dashboard.Enabled)
         {
-            app.MapOrleansDashboard(DashboardSettings.Path).RequireOperator(dashboard.RequiresAuthorization(app.Environment.IsDevelopment()))
+            app.MapOrleansDashboard(DashboardSettings.Path)
+                .RequireOperator(dashboard.RequiresAuthorization(app.Environment.IsDevelopment()))
                 .ExcludeFromDescription();
         }
     }

@@ -13,7 +13,10 @@ using Microsoft.Extensions.Options;
 
 namespace MailSync.Api.Google;
 
-/// <summary>Sign in with Google: the consent URL (PKCE, offline access, one-time state) and the callback that connects the mailbox.</summary>
+/// <summary>
+/// Sign in with Google: the consent URL (PKCE, offline access,
+/// one-time state) and the callback that connects the mailbox.
+/// </summary>
 public static class GoogleSignInEndpoints
 {
     public static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
@@ -76,13 +79,18 @@ public static class GoogleSignInEndpoints
         var (decoded, refusal) = await signIn.AcceptStateAsync(state, http, json, "Google", BinderCookie(http, google.Value));
         if (decoded is null) return refusal!;
         if (error is not null)
-            return signIn.Fail(http, json, error == "access_denied" ? SignInResult.Reasons.AccessDenied : SignInResult.Reasons.GoogleRefused, decoded);
-        if (string.IsNullOrEmpty(code)) return json ? RequestErrors.Problem("code", "is required.") : signIn.Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
+            return signIn.Fail(
+                http, json, error == "access_denied" ? SignInResult.Reasons.AccessDenied : SignInResult.Reasons.GoogleRefused, decoded);
+        if (string.IsNullOrEmpty(code))
+            return json
+                ? RequestErrors.Problem("code", "is required.")
+                : signIn.Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
 
         var (grant, reason) = await ExchangeAsync(code, decoded, tokens, signIn.Loggers, cancellationToken);
         if (grant is null) return signIn.Fail(http, json, reason!, decoded);
         return await signIn.ConnectAsync(http, json, decoded,
-            new MailboxCredentials(MailboxProvider.Google, grant.Value.Email, grant.Value.Email, grant.Value.RefreshToken, google.Value.Imap));
+            new MailboxCredentials(
+                MailboxProvider.Google, grant.Value.Email, grant.Value.Email, grant.Value.RefreshToken, google.Value.Imap));
     }
 
     /// <summary>
@@ -95,7 +103,8 @@ public static class GoogleSignInEndpoints
         try
         {
             var response = await tokens.ExchangeCodeAsync(code, state.CodeVerifier, cancellationToken);
-            if (response.Scope is { } granted && !granted.Split(' ').Contains(GoogleOptions.Scopes[0])) return (null, SignInResult.Reasons.ScopeMissing);
+            if (response.Scope is { } granted && !granted.Split(' ').Contains(GoogleOptions.Scopes[0]))
+                return (null, SignInResult.Reasons.ScopeMissing);
             if (string.IsNullOrEmpty(response.RefreshToken)) return (null, SignInResult.Reasons.NoOfflineAccess);
             return ((await tokens.GetEmailAsync(response.AccessToken, cancellationToken), response.RefreshToken), null);
         }
@@ -108,7 +117,10 @@ public static class GoogleSignInEndpoints
         }
     }
 
-    /// <summary>Sent only to the callback (its path from Google:RedirectUri), never readable by scripts, kept on Google's top-level redirect back.</summary>
+    /// <summary>
+    /// Sent only to the callback (its path from Google:RedirectUri), never
+    /// readable by scripts, kept on Google's top-level redirect back.
+    /// </summary>
     private static CookieOptions BinderCookie(HttpContext http, GoogleOptions google) => new()
     {
         HttpOnly = true,
@@ -119,8 +131,9 @@ public static class GoogleSignInEndpoints
         IsEssential = true,
     };
 
-    private static ProblemHttpResult NotConfigured() => TypedResults.Problem(statusCode: 503, title: "Sign in with Google is not configured",
-        detail: "Set Google:ClientId, Google:ClientSecret and Google:RedirectUri on this service.");
+    private static ProblemHttpResult NotConfigured() =>
+        TypedResults.Problem(statusCode: 503, title: "Sign in with Google is not configured",
+            detail: "Set Google:ClientId, Google:ClientSecret and Google:RedirectUri on this service.");
 
     private static string Base64UrlRandom(int bytes) => Base64UrlEncode(RandomNumberGenerator.GetBytes(bytes));
 

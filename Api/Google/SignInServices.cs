@@ -24,10 +24,13 @@ public sealed record SignInServices(
     {
         var decoded = Codec.Decode(state);
         if (decoded is null || decoded.ExpiresAt <= Clock.Now)
-            return (null, Refuse(http, json, $"is not valid or has expired: start Sign in with {provider} again.", SignInResult.Reasons.StateInvalid, null));
+            return (null, Refuse(http, json, $"is not valid or has expired: start Sign in with {provider} again.",
+                SignInResult.Reasons.StateInvalid, null));
         if (!await Cluster.GetGrain<IOAuthStateGrain>(decoded.Nonce).TryConsume(decoded.ExpiresAt))
-            return (null, Refuse(http, json, $"was already used: start Sign in with {provider} again.", SignInResult.Reasons.StateUsed, decoded));
-        if (decoded.BinderHash is not { } binderHash || !SignInBinding.Matches(http.Request.Cookies[SignInBinding.CookieName(binderHash)], binderHash))
+            return (null, Refuse(http, json, $"was already used: start Sign in with {provider} again.",
+                SignInResult.Reasons.StateUsed, decoded));
+        if (decoded.BinderHash is not { } binderHash ||
+            !SignInBinding.Matches(http.Request.Cookies[SignInBinding.CookieName(binderHash)], binderHash))
         {
             // Another browser than the one that started sign-in (a forwarded consent link): connect nothing.
             Loggers.CreateLogger<SignInServices>().LogWarning(
@@ -55,7 +58,8 @@ public sealed record SignInServices(
     public static bool WantsJson(HttpRequest request)
     {
         var accept = request.Headers.Accept.ToString();
-        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) &&
+            !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A JSON client gets a 400 naming the state; a browser goes back to the settings page with the reason.</summary>

@@ -18,7 +18,8 @@ public static class OrleansHostingExtensions
         if (mode == OrleansMode.Cohosted)
             builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
         else
-            builder.UseOrleansClient(client => client.UseMailSyncCluster(builder.Configuration).AddClusterConnectionStatusObserver(gatewayLoss));
+            builder.UseOrleansClient(client =>
+                client.UseMailSyncCluster(builder.Configuration).AddClusterConnectionStatusObserver(gatewayLoss));
         return builder;
     }
 }

@@ -25,7 +25,7 @@ public sealed record LeadResponse(string LeadId, string Email, string? Name);
 /// <c>subjectShortened</c> set.
 /// </summary>
 public sealed record TimelineItem(
-    string MessageId, string Subject, DateTimeOffset Date, string Direction, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string UserId,
-    int ToCount, int CcCount, bool SubjectShortened);
+    string MessageId, string Subject, DateTimeOffset Date, string Direction, string From, IReadOnlyList<string> To,
+    IReadOnlyList<string> Cc, string UserId, int ToCount, int CcCount, bool SubjectShortened);
 
 public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items, string? Next);

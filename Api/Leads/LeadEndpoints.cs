@@ -15,8 +15,10 @@ public static class LeadEndpoints
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {
         var leads = v1.MapGroup("/companies/{companyId}/leads").WithTags(ApiTags.Leads);
-        leads.MapPut("/{leadId}", PutLead).WithName("putLead").RequireAccess(AccessRule.CompanyAdmin).WithSummary("Create or update a lead: email, name.");
-        leads.MapPost("", PostLeads).WithName("upsertLeads").RequireAccess(AccessRule.CompanyAdmin).WithSummary($"Create or update up to {MaxBulkLeads} leads at once.");
+        leads.MapPut("/{leadId}", PutLead).WithName("putLead").RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("Create or update a lead: email, name.");
+        leads.MapPost("", PostLeads).WithName("upsertLeads").RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary($"Create or update up to {MaxBulkLeads} leads at once.");
         leads.MapDelete("/{leadId}", DeleteLead).WithName("deleteLead").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Remove a lead; emails already on its timeline stay readable until the lead is added again.");
         leads.MapGet("/{leadId}/emails", GetTimeline).WithName("listLeadEmails").RequireAccess(AccessRule.CompanyMember)
@@ -85,7 +87,8 @@ public static class LeadEndpoints
             return RequestErrors.Problem("continuation", "is not valid for this timeline.");
         }
         return TypedResults.Ok(new TimelineResponse(
-            [.. page.Items.Select(e => new TimelineItem(e.MessageId, e.Subject, e.Date, e.Direction == MessageDirection.Sent ? "sent" : "received",
+            [.. page.Items.Select(e => new TimelineItem(
+                e.MessageId, e.Subject, e.Date, e.Direction == MessageDirection.Sent ? "sent" : "received",
                 e.From, e.To, e.Cc, e.UserId, e.ToCount, e.CcCount, e.SubjectShortened))],
             page.Next));
     }

@@ -11,7 +11,8 @@ namespace MailSync.Api.Mailboxes;
 /// <paramref name="AllowedImapPorts"/>: the ports a custom IMAP server may use (MailSync:AllowedImapPorts); null = any
 /// (MailSync:AllowAnyImapPort, tests only).
 /// </summary>
-public sealed record ConnectRules(bool AllowInsecureImap, bool AllowPrivateImapHosts, ImapEndpoint GoogleImap, IReadOnlyList<int>? AllowedImapPorts);
+public sealed record ConnectRules(
+    bool AllowInsecureImap, bool AllowPrivateImapHosts, ImapEndpoint GoogleImap, IReadOnlyList<int>? AllowedImapPorts);
 
 public sealed record ImapRequest(string? Host, int? Port, string? Security)
 {
@@ -118,7 +119,8 @@ public sealed record MailboxResponse(
 
 /// <summary>The company's Mail Sync at a glance: seats, the Pending queue (first 500, in order) and the first page of users.</summary>
 public sealed record OverviewResponse(
-    int MailboxSyncLimit, int SeatsUsed, IReadOnlyList<string> Pending, int PendingCount, IReadOnlyList<MailboxResponse> Users, string? Next);
+    int MailboxSyncLimit, int SeatsUsed, IReadOnlyList<string> Pending, int PendingCount, IReadOnlyList<MailboxResponse> Users,
+    string? Next);
 
 /// <summary>A page of users with their mailbox status; <see cref="Next"/> continues it (null at the end).</summary>
 public sealed record UsersResponse(IReadOnlyList<MailboxResponse> Items, string? Next);

@@ -16,15 +16,18 @@ public static class MailboxEndpoints
     public static void MapMailboxEndpoints(this RouteGroupBuilder v1)
     {
         var mailbox = v1.MapGroup("/companies/{companyId}/users/{userId}/mailbox").WithTags(ApiTags.Mailboxes);
-        mailbox.MapPost("", Connect).WithName("connectMailbox").RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
+        mailbox.MapPost("", Connect).WithName("connectMailbox")
+            .RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
             .WithSummary("Connect the mailbox with a password (provider custom or google-app-password).");
         mailbox.MapGet("", Get).WithName("getMailbox").RequireAccess(AccessRule.SelfOrCompanyAdmin)
-            .WithSummary("The mailbox's status, colour, address, provider, last sync, last error, counters, next attempt and place in the Pending queue.");
+            .WithSummary("The mailbox's status, colour, address, provider, last sync, last error, counters, next attempt "
+                + "and place in the Pending queue.");
         mailbox.MapGet("/errors", GetErrors).WithName("listMailboxErrors").RequireAccess(AccessRule.SelfOrCompanyAdmin)
             .WithSummary("The mailbox's error log, newest first.");
         mailbox.MapPost("/sync", SyncNow).WithName("syncMailboxNow").RequireAccess(AccessRule.SelfOrCompanyAdmin)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Sync now; also the retry out of Connection Issue. At most once per MailSync:SyncNowCooldown (429 with Retry-After).");
+            .WithSummary("Sync now; also the retry out of Connection Issue. "
+                + "At most once per MailSync:SyncNowCooldown (429 with Retry-After).");
         mailbox.MapDelete("", Disconnect).WithName("disconnectMailbox").RequireAccess(AccessRule.SelfOrCompanyAdmin)
             .WithSummary("Disconnect; keepHistory=false also removes the emails this mailbox recorded.");
     }

@@ -17,7 +17,8 @@ public static class ApiTags
         (Companies, "Companies, their users, seats (the mailbox sync limit and the Pending queue), error log and billing."),
         (Mailboxes, "One user's mailbox: connect (password or Sign in with Google), status, error log, sync now, disconnect."),
         (Leads, "The company's leads and each lead's timeline of emails."),
-        (Webhooks, "Operator-managed, signed webhook subscriptions of a company (mailbox.status_changed, mailbox.error, timeline.message_added) and their delivery attempts."),
+        (Webhooks, "Operator-managed, signed webhook subscriptions of a company (mailbox.status_changed, mailbox.error, "
+            + "timeline.message_added) and their delivery attempts."),
         (GoogleCallback, "Where Google sends the user's browser back after consent: not called by API clients, needs no token."),
     ];
 }

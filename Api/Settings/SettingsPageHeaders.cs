@@ -16,7 +16,8 @@ public sealed class SettingsPageHeaders(SettingsPageOptions options)
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
-        "frame-ancestors " + (options.FrameAncestors.Count == 0 ? "'none'" : string.Join(' ', options.FrameAncestors.Select(o => o.TrimEnd('/')))));
+        "frame-ancestors "
+            + (options.FrameAncestors.Count == 0 ? "'none'" : string.Join(' ', options.FrameAncestors.Select(o => o.TrimEnd('/')))));
 
     public void Apply(HttpResponse response)
     {

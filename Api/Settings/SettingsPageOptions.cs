@@ -21,7 +21,8 @@ public sealed class SettingsPageOptions : IValidatableObject
             if (!IsOrigin(FrameAncestors[i]))
             {
                 yield return new ValidationResult(
-                    $"SettingsPage:FrameAncestors:{i} must be an origin such as https://crm.example.com (scheme and host, optional port, no path).",
+                    $"SettingsPage:FrameAncestors:{i} must be an origin such as https://crm.example.com "
+                        + "(scheme and host, optional port, no path).",
                     [nameof(FrameAncestors)]);
             }
         }

@@ -20,7 +20,8 @@ public static class Query
             errors.Add(field, "is required (an ISO 8601 instant such as 2026-11-01T00:00:00Z).");
             return null;
         }
-        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) &&
+        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var value) &&
             raw.Contains('T'))
         {
             return value;

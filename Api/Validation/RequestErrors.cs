@@ -66,8 +66,8 @@ public sealed partial class RequestErrors
         }
         var trimmed = value.Trim();
         if (trimmed.Length <= MaxEmailLength && MailboxAddress.TryParse(ParserOptions.Default, trimmed, out var mailbox) &&
-            mailbox.Address == trimmed && mailbox.Name is null or "" && mailbox.Domain is { Length: > 0 } domain && !domain.StartsWith('[') &&
-            Uri.CheckHostName(domain) == UriHostNameType.Dns && mailbox.LocalPart.Length > 0)
+            mailbox.Address == trimmed && mailbox.Name is null or "" && mailbox.Domain is { Length: > 0 } domain &&
+            !domain.StartsWith('[') && Uri.CheckHostName(domain) == UriHostNameType.Dns && mailbox.LocalPart.Length > 0)
         {
             return trimmed;
         }
@@ -83,7 +83,8 @@ public sealed partial class RequestErrors
             return null;
         }
         var host = value.Trim();
-        if (host.Length <= 253 && Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6) return host;
+        if (host.Length <= 253 && Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            return host;
         Add(field, "must be a host name or IP address.");
         return null;
     }

@@ -12,7 +12,11 @@ public static class ChangeCursor
     public static long? Parse(RequestErrors errors, string? raw)
     {
         if (string.IsNullOrEmpty(raw)) return 0;
-        if (raw.Length <= 19 && raw.All(char.IsAsciiDigit) && long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
+        if (raw.Length <= 19 && raw.All(char.IsAsciiDigit) &&
+            long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
         errors.Add("since", "must be a cursor from an earlier answer ('next'), or absent to start from the oldest change kept.");
         return null;
     }

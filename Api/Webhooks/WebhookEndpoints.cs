@@ -18,25 +18,32 @@ public static class WebhookEndpoints
             .WithSummary("The company's webhook subscriptions (operator), in id order, with their delivery state; never a secret.");
         var hooks = company.MapGroup("/webhooks/{webhookId}").WithTags(ApiTags.Webhooks);
         hooks.MapPut("", Put).WithName("putWebhook").RequireAccess(AccessRule.Operator)
-            .WithSummary("Create or update a signed webhook subscription (operator): url, events, secret (write-only); a PUT resumes a paused one.");
+            .WithSummary("Create or update a signed webhook subscription (operator): url, events, secret (write-only); "
+                + "a PUT resumes a paused one.");
         hooks.MapGet("", Get).WithName("getWebhook").RequireAccess(AccessRule.Operator)
             .WithSummary("A webhook subscription and its delivery state (active or paused, and why); never its secret.");
-        hooks.MapDelete("", Delete).WithName("deleteWebhook").RequireAccess(AccessRule.Operator).WithSummary("Remove a webhook subscription (operator).");
+        hooks.MapDelete("", Delete).WithName("deleteWebhook").RequireAccess(AccessRule.Operator)
+            .WithSummary("Remove a webhook subscription (operator).");
         hooks.MapGet("/deliveries", GetDeliveries).WithName("listWebhookDeliveries").RequireAccess(AccessRule.Operator)
             .WithSummary("The subscription's newest delivery attempts, newest first (limit 1-100).");
-        company.MapGet("/mail-sync/changes", GetChanges).WithName("listMailSyncChanges").RequireAccess(AccessRule.CompanyAdmin).WithTags(ApiTags.Companies)
+        company.MapGet("/mail-sync/changes", GetChanges).WithName("listMailSyncChanges").RequireAccess(AccessRule.CompanyAdmin)
+            .WithTags(ApiTags.Companies)
             .WithSummary("Mailbox status changes after a cursor, in order, with the next cursor (limit 1-1000).");
     }
 
     private static async Task<Results<Ok<WebhookResponse>, Created<WebhookResponse>, ValidationProblem>> Put(
-        string companyId, string webhookId, WebhookRequest? body, IClusterClient cluster, IOptions<WebhookOptions> webhooks, IOptions<MailSyncOptions> mailSync)
+        string companyId, string webhookId, WebhookRequest? body, IClusterClient cluster, IOptions<WebhookOptions> webhooks,
+        IOptions<MailSyncOptions> mailSync)
     {
         var errors = new RequestErrors();
-        if (errors.Body(body)?.Validate(errors, webhooks.Value.AllowHttp, mailSync.Value.AllowPrivateImapHosts) is not { } input) return errors.Problem();
+        if (errors.Body(body)?.Validate(errors, webhooks.Value.AllowHttp, mailSync.Value.AllowPrivateImapHosts) is not { } input)
+            return errors.Problem();
         var result = await cluster.GetGrain<ICompanyWebhooksGrain>(companyId).Put(webhookId, input);
         if (result.Subscription is not { } stored) return RequestErrors.Problem(result.RefusedField!, result.RefusedBecause!);
         var response = WebhookResponse.From(stored, await Delivery(cluster, companyId, webhookId).GetStatus());
-        return result.Created ? TypedResults.Created($"/v1/companies/{companyId}/webhooks/{webhookId}", response) : TypedResults.Ok(response);
+        return result.Created
+            ? TypedResults.Created($"/v1/companies/{companyId}/webhooks/{webhookId}", response)
+            : TypedResults.Ok(response);
     }
 
     private static async Task<Ok<ItemsResponse<WebhookResponse>>> List(string companyId, IClusterClient cluster)
@@ -46,7 +53,8 @@ public static class WebhookEndpoints
         return TypedResults.Ok(new ItemsResponse<WebhookResponse>([.. subscriptions.Zip(states, WebhookResponse.From)]));
     }
 
-    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Get(string companyId, string webhookId, IClusterClient cluster)
+    private static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> Get(
+        string companyId, string webhookId, IClusterClient cluster)
     {
         if (await cluster.GetGrain<ICompanyWebhooksGrain>(companyId).Get(webhookId) is not { } stored) return NotFound(webhookId);
         return TypedResults.Ok(WebhookResponse.From(stored, await Delivery(cluster, companyId, webhookId).GetStatus()));
@@ -66,7 +74,8 @@ public static class WebhookEndpoints
         return TypedResults.Ok(new ItemsResponse<DeliveryAttemptResponse>([.. attempts.Select(DeliveryAttemptResponse.From)]));
     }
 
-    private static async Task<Results<Ok<ChangesResponse>, ValidationProblem>> GetChanges(string companyId, string? since, string? limit, IClusterClient cluster)
+    private static async Task<Results<Ok<ChangesResponse>, ValidationProblem>> GetChanges(
+        string companyId, string? since, string? limit, IClusterClient cluster)
     {
         var errors = new RequestErrors();
         var count = Query.Limit(errors, limit, 1000, 100);
@@ -80,5 +89,6 @@ public static class WebhookEndpoints
         cluster.GetGrain<IWebhookDeliveryGrain>($"{companyId}/{webhookId}");
 
     private static ProblemHttpResult NotFound(string webhookId) =>
-        TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no webhook subscription '{webhookId}' in this company.");
+        TypedResults.Problem(statusCode: 404, title: "Not found",
+            detail: $"There is no webhook subscription '{webhookId}' in this company.");
 }

@@ -1,6 +1,9 @@
 namespace MailSync.Grains.Interfaces.Webhooks;
 
-/// <summary>What the operator puts: a validated URL and event types, and the secret (<c>whsec_</c>…), null to keep the stored one.</summary>
+/// <summary>
+/// What the operator puts: a validated URL and event types, and
+/// the secret (<c>whsec_</c>…), null to keep the stored one.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailSync.WebhookSubscriptionInput")]
 public sealed record WebhookSubscriptionInput(

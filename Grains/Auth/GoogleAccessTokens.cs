@@ -38,7 +38,8 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new OAuthServerUnavailableException($"Google's token server did not give an access token ({e.GetType().Name}: {e.Message})", e);
+            throw new OAuthServerUnavailableException(
+                $"Google's token server did not give an access token ({e.GetType().Name}: {e.Message})", e);
         }
         var expiresAt = now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600);
         cache[key] = (response.AccessToken, expiresAt);

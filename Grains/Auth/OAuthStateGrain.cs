@@ -21,10 +21,11 @@ public sealed class OAuthStateGrain(
         await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         var remaining = expiresAt - clock.Now;
         // Kept active until the state expires, then forgotten (a silo lost meanwhile leaves one small row behind).
-        this.RegisterGrainTimer(ForgetAsync, new GrainTimerCreationOptions(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan)
-        {
-            KeepAlive = true,
-        });
+        this.RegisterGrainTimer(ForgetAsync,
+            new GrainTimerCreationOptions(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan)
+            {
+                KeepAlive = true,
+            });
         return true;
     }
 

@@ -10,10 +10,11 @@ public static class BillingRows
     public static string Key(string userId, DateTimeOffset start) =>
         TableKeys.Escape(userId) + TableKeys.Separator + start.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
-    public static IReadOnlyDictionary<string, object?> Columns(string userId, DateTimeOffset start, DateTimeOffset? end) => new Dictionary<string, object?>
-    {
-        ["UserId"] = userId, ["Start"] = start, ["End"] = end,
-    };
+    public static IReadOnlyDictionary<string, object?> Columns(string userId, DateTimeOffset start, DateTimeOffset? end) =>
+        new Dictionary<string, object?>
+        {
+            ["UserId"] = userId, ["Start"] = start, ["End"] = end,
+        };
 
     public static (string UserId, DateTimeOffset Start, DateTimeOffset? End) From(TableEntity row) =>
         (row.GetString("UserId"), row.GetDateTimeOffset("Start") ?? DateTimeOffset.MinValue, row.GetDateTimeOffset("End"));

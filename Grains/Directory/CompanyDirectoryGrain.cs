@@ -16,7 +16,8 @@ public sealed class CompanyDirectoryGrain(ICompanyRows rows, MailSyncClock clock
     {
         // Creating the row also marks "no mailbox yet"; an existing row (perhaps written by the mailbox) only gets the
         // registration's columns merged in, so it never overwrites a status.
-        if (await rows.TryAddAsync(DirectoryTables.Users, CompanyId, UserRows.Key(user.UserId), UserRows.NewRegistration(user))) return (user, true);
+        if (await rows.TryAddAsync(DirectoryTables.Users, CompanyId, UserRows.Key(user.UserId), UserRows.NewRegistration(user)))
+            return (user, true);
         var existing = await rows.GetAsync(DirectoryTables.Users, CompanyId, UserRows.Key(user.UserId));
         await rows.ApplyAsync(DirectoryTables.Users, CompanyId, [RowChange.Upsert(UserRows.Key(user.UserId), UserRows.Registration(user))]);
         return (user, existing is null || UserRows.User(existing) is null);
@@ -31,7 +32,8 @@ public sealed class CompanyDirectoryGrain(ICompanyRows rows, MailSyncClock clock
         var position = DirectoryContinuation.Decode(CompanyId, scope, continuation);
         var page = await rows.PageAsync(DirectoryTables.Users, CompanyId,
             new RowQuery(limit, position, status is null ? null : UserRows.StatusColumn, status?.ToString()));
-        return new MailboxPage([.. page.Rows.Select(row => UserRows.View(CompanyId, row))], DirectoryContinuation.Encode(CompanyId, scope, page.Position));
+        return new MailboxPage(
+            [.. page.Rows.Select(row => UserRows.View(CompanyId, row))], DirectoryContinuation.Encode(CompanyId, scope, page.Position));
     }
 
     public async Task<IReadOnlyList<CompanyError>> GetErrors(int limit) =>

@@ -24,7 +24,8 @@ public sealed class MailboxDirectoryWriter(ICompanyRows rows)
         {
             // Deletes one by one: a row already gone must not fail the others.
             await rows.ApplyAsync(DirectoryTables.Errors, mailbox.CompanyId, [.. chunk.Where(c => c.Columns is not null)]);
-            foreach (var delete in chunk.Where(c => c.Columns is null)) await rows.ApplyAsync(DirectoryTables.Errors, mailbox.CompanyId, [delete]);
+            foreach (var delete in chunk.Where(c => c.Columns is null))
+                await rows.ApplyAsync(DirectoryTables.Errors, mailbox.CompanyId, [delete]);
         }
     }
 

@@ -15,5 +15,6 @@ public sealed record SeatRow(string UserId, bool Holder, long QueuedAs)
     };
 
     public static SeatRow From(TableEntity row) => new(
-        row.GetString("UserId"), row.GetBoolean("Holder") ?? false, row.GetInt64("QueuedAs") ?? long.Parse(row.RowKey, CultureInfo.InvariantCulture));
+        row.GetString("UserId"), row.GetBoolean("Holder") ?? false,
+        row.GetInt64("QueuedAs") ?? long.Parse(row.RowKey, CultureInfo.InvariantCulture));
 }

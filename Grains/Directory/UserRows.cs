@@ -33,20 +33,21 @@ public static class UserRows
     /// The mailbox's columns. Every one is written on every change, "" standing for none: a merge leaves out nulls, which
     /// would keep an old value (a cleared last error) alive.
     /// </summary>
-    public static IReadOnlyDictionary<string, object?> Mailbox(MailboxView view, string? secretKeyId = null) => new Dictionary<string, object?>
-    {
-        [SecretKeyIdColumn] = secretKeyId ?? "",
-        ["UserId"] = view.UserId,
-        ["MailboxEmail"] = view.Email ?? "",
-        ["Provider"] = view.Provider?.ToString() ?? "",
-        [StatusColumn] = view.Status.ToString(),
-        ["LastSyncAt"] = Instant(view.LastSyncAt),
-        ["LastError"] = view.LastError is { } error ? JsonSerializer.Serialize(error) : "",
-        ["MessagesSynced"] = view.MessagesSynced,
-        ["PendingSince"] = Instant(view.PendingSince),
-        ["FailingSince"] = Instant(view.FailingSince),
-        ["NextAttemptAt"] = Instant(view.NextAttemptAt),
-    };
+    public static IReadOnlyDictionary<string, object?> Mailbox(MailboxView view, string? secretKeyId = null) =>
+        new Dictionary<string, object?>
+        {
+            [SecretKeyIdColumn] = secretKeyId ?? "",
+            ["UserId"] = view.UserId,
+            ["MailboxEmail"] = view.Email ?? "",
+            ["Provider"] = view.Provider?.ToString() ?? "",
+            [StatusColumn] = view.Status.ToString(),
+            ["LastSyncAt"] = Instant(view.LastSyncAt),
+            ["LastError"] = view.LastError is { } error ? JsonSerializer.Serialize(error) : "",
+            ["MessagesSynced"] = view.MessagesSynced,
+            ["PendingSince"] = Instant(view.PendingSince),
+            ["FailingSince"] = Instant(view.FailingSince),
+            ["NextAttemptAt"] = Instant(view.NextAttemptAt),
+        };
 
     /// <summary>The key the row's mailbox secret is sealed under, or null for none.</summary>
     public static string? SecretKeyId(TableEntity row) => row.GetString(SecretKeyIdColumn) is { Length: > 0 } keyId ? keyId : null;

@@ -49,5 +49,8 @@ public sealed class LeadDirectoryGrain(ILeadStore store) : Grain, ILeadDirectory
     private void Reindex() =>
         byAddress = byId.Values
             .GroupBy(l => l.Email, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(l => l.LeadId).Order(StringComparer.Ordinal)], StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<string>)[.. g.Select(l => l.LeadId).Order(StringComparer.Ordinal)],
+                StringComparer.OrdinalIgnoreCase);
 }

@@ -32,5 +32,6 @@ internal sealed class CredentialSeal(MailboxKey key, SecretProtector secrets)
     }
 
     /// <summary>The same credentials with their secret sealed to their purpose under the active key.</summary>
-    public StoredCredentials Reseal(StoredCredentials stored, string plain) => stored with { Secret = secrets.Protect(plain, stored.Purpose(key)) };
+    public StoredCredentials Reseal(StoredCredentials stored, string plain) =>
+        stored with { Secret = secrets.Protect(plain, stored.Purpose(key)) };
 }

@@ -25,7 +25,8 @@ public sealed class ErrorLog
     /// </summary>
     public bool AddWarning(MailboxError warning, TimeSpan repeatsAfter)
     {
-        var repeated = Entries.Any(e => e.Code == warning.Code && e.Detail == warning.Detail && warning.OccurredAt - e.OccurredAt < repeatsAfter);
+        var repeated = Entries.Any(e =>
+            e.Code == warning.Code && e.Detail == warning.Detail && warning.OccurredAt - e.OccurredAt < repeatsAfter);
         if (!repeated) Add(warning);
         return !repeated;
     }

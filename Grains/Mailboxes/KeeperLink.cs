@@ -54,7 +54,8 @@ internal sealed class KeeperLink(string mailbox, IGrainContext activation, IGrai
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogWarning("Schedule keeper of {Mailbox} did not confirm ({Fault}); the reminder is the backstop", mailbox, e.GetType().Name);
+            logger.LogWarning("Schedule keeper of {Mailbox} did not confirm ({Fault}); the reminder is the backstop",
+                mailbox, e.GetType().Name);
         }
     }
 

@@ -38,7 +38,8 @@ internal sealed class MailboxAlarms(
         }
         if (atLeast is { } minimum && due < minimum) due = minimum;
         if (timer is null)
-            timer = grain.RegisterGrainTimer(wake, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true, Interleave = true });
+            timer = grain.RegisterGrainTimer(
+                wake, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true, Interleave = true });
         else
             timer.Change(due, Timeout.InfiniteTimeSpan);
     }
@@ -55,7 +56,8 @@ internal sealed class MailboxAlarms(
         var wanted = MailboxSchedule.WantsReminder(s.Lifecycle, s.SeatReleasePending, s.CleanupOwed);
         if (wanted && reminder is null)
         {
-            reminder = await grain.RegisterOrUpdateReminder(ReminderName, schedule.FirstReminderDue(Random.Shared.NextDouble()), schedule.ReminderPeriod);
+            reminder = await grain.RegisterOrUpdateReminder(
+                ReminderName, schedule.FirstReminderDue(Random.Shared.NextDouble()), schedule.ReminderPeriod);
         }
         else if (!wanted && reminder is not null)
         {

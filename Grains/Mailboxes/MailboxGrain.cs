@@ -148,7 +148,8 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         if (!Lifecycle.Status.HoldsSeat()) return new SyncNowResult(false, TimeSpan.Zero, record.View());
         // One activation per mailbox in the cluster, and calls to it take turns: this holds whichever API host asks.
         var cooldown = options.SyncNowCooldown;
-        if (lastSyncNow is { } last && now >= last && now - last < cooldown) return new SyncNowResult(false, last + cooldown - now, record.View());
+        if (lastSyncNow is { } last && now >= last && now - last < cooldown)
+            return new SyncNowResult(false, last + cooldown - now, record.View());
         var next = machine.RetryNow(Lifecycle, now);
         if (next != Lifecycle)
         {
@@ -177,7 +178,8 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
 
     public Task<IReadOnlyList<MailboxError>> GetErrors(int limit) => Task.FromResult(State.Errors.NewestFirst(limit));
 
-    public Task<long> GetBillableSeconds(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(State.Billing.Seconds(from, to, clock.Now));
+    public Task<long> GetBillableSeconds(DateTimeOffset from, DateTimeOffset to) =>
+        Task.FromResult(State.Billing.Seconds(from, to, clock.Now));
 
     public async Task SeatMayBeFree()
     {

@@ -96,7 +96,10 @@ internal sealed class MailboxRecord(
         Lifecycle with { NextAttemptAt = null, LastSyncAt = null }, Lifecycle.LastSyncAt is not null, State.Errors.Entries.Count,
         State.Errors.Newest, State.MessagesSynced, State.BusySince is not null, State.Billing.Intervals.Count, State.Billing.IsOpen);
 
-    /// <summary>Persists when something <see cref="Significant"/> changed since <paramref name="before"/>, or the times were last persisted a while ago.</summary>
+    /// <summary>
+    /// Persists when something <see cref="Significant"/> changed since
+    /// <paramref name="before"/>, or the times were last persisted a while ago.
+    /// </summary>
     public async Task PersistIfChangedAsync(Significance before, DateTimeOffset now)
     {
         if (Significant() != before || now - lastWriteAt >= quietWriteInterval) await WriteAsync();

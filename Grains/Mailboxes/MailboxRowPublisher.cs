@@ -72,7 +72,8 @@ internal sealed class MailboxRowPublisher(MailboxKey key, MailboxDirectoryWriter
         var keyId = state.Credentials?.Secret.KeyId;
         // A mailbox never connected has no row: a disconnect of a typo must not list a user who does not exist.
         if (!state.Listed) return;
-        if (publishedView is not null && Quiet(view) == Quiet(publishedView) && keyId == publishedKeyId && now - publishedAt < StatusRefresh) return;
+        if (publishedView is not null && Quiet(view) == Quiet(publishedView) && keyId == publishedKeyId &&
+            now - publishedAt < StatusRefresh) return;
         await directory.WriteStatusAsync(view, keyId);
         (publishedView, publishedAt, publishedKeyId) = (view, now, keyId);
     }

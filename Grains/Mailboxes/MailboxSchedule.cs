@@ -35,7 +35,8 @@ public sealed class MailboxSchedule(MailSyncOptions options)
     /// nobody retries need no wake-ups.
     /// </summary>
     public static bool WantsReminder(MailboxLifecycle lifecycle, bool seatReleasePending, bool cleanupOwed = false) =>
-        seatReleasePending || cleanupOwed || lifecycle.Status == MailboxStatus.Pending || (lifecycle.Status.HoldsSeat() && lifecycle.NextAttemptAt is not null);
+        seatReleasePending || cleanupOwed || lifecycle.Status == MailboxStatus.Pending ||
+        (lifecycle.Status.HoldsSeat() && lifecycle.NextAttemptAt is not null);
 
     public TimeSpan ReminderPeriod => options.ReminderPeriod;
 

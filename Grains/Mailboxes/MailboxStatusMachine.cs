@@ -45,7 +45,9 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
     /// announcement says nothing about whether the failure passed.
     /// </summary>
     public MailboxLifecycle MailArrived(MailboxLifecycle current, DateTimeOffset now) =>
-        current is { Status: MailboxStatus.Enabled, NextAttemptAt: { } next } && next > now ? current with { NextAttemptAt = now } : current;
+        current is { Status: MailboxStatus.Enabled, NextAttemptAt: { } next } && next > now
+            ? current with { NextAttemptAt = now }
+            : current;
 
     /// <param name="moreToSync">The pass stopped at its time budget: the next one starts right away.</param>
     public MailboxLifecycle Succeeded(MailboxLifecycle current, DateTimeOffset now, double jitterSample, bool moreToSync = false)

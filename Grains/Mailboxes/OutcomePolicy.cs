@@ -63,7 +63,8 @@ public sealed class OutcomePolicy(MailSyncOptions options)
             busySince ??= facts.Now;
             if (facts.Now - busySince > options.PollInterval)
             {
-                const string Detail = "Every IMAP connection this service may open for this mailbox was busy for longer than the poll interval.";
+                const string Detail = "Every IMAP connection this service may open for this mailbox was busy "
+                    + "for longer than the poll interval.";
                 entries.Add(new LogEntry(Entry(MailboxErrorCode.SyncDelayed, Detail, facts), Warning: true));
             }
         }

@@ -24,10 +24,16 @@ internal sealed class OwedCleanup(
 
     private readonly DisconnectCleanup rules = new(options.Retry);
 
-    /// <summary>Steps take turns: the timer may wake up while a disconnect runs its own first step (two would revoke one grant twice).</summary>
+    /// <summary>
+    /// Steps take turns: the timer may wake up while a disconnect
+    /// runs its own first step (two would revoke one grant twice).
+    /// </summary>
     private readonly SemaphoreSlim cleaning = new(1, 1);
 
-    /// <summary>New credentials replace the stored ones: the old Google grant is owed a revocation unless it is the same account's.</summary>
+    /// <summary>
+    /// New credentials replace the stored ones: the old Google
+    /// grant is owed a revocation unless it is the same account's.
+    /// </summary>
     public void CredentialsReplaced(MailboxCredentials next, DateTimeOffset now)
     {
         if (DisconnectCleanup.RevokesOnReplace(record.State.Credentials, next)) Disconnected(now);
@@ -110,7 +116,8 @@ internal sealed class OwedCleanup(
         {
             using var timeout = new CancellationTokenSource(RevocationTimeout);
             var revoked = await google.RevokeAsync(refreshToken, timeout.Token);
-            logger.LogInformation(revoked ? "Google grant of {Mailbox} revoked" : "Google grant of {Mailbox} was no longer valid; nothing to revoke", key);
+            logger.LogInformation(
+                revoked ? "Google grant of {Mailbox} revoked" : "Google grant of {Mailbox} was no longer valid; nothing to revoke", key);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -124,12 +131,14 @@ internal sealed class OwedCleanup(
         var next = rules.AfterFailure(owed, now, Random.Shared.NextDouble());
         if (next is null)
         {
-            logger.LogWarning("Gave up revoking the Google grant of {Mailbox}: not accepted since {Since} ({Attempts} attempts, last {Fault})",
+            logger.LogWarning(
+                "Gave up revoking the Google grant of {Mailbox}: not accepted since {Since} ({Attempts} attempts, last {Fault})",
                 key, owed.Since, owed.FailedAttempts + 1, e.GetType().Name);
         }
         else
         {
-            logger.LogInformation("Revoking the Google grant of {Mailbox} failed ({Fault}); trying again at {At}", key, e.GetType().Name, next.NextAttemptAt);
+            logger.LogInformation("Revoking the Google grant of {Mailbox} failed ({Fault}); trying again at {At}",
+                key, e.GetType().Name, next.NextAttemptAt);
         }
         return next;
     }

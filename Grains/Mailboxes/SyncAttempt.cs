@@ -57,7 +57,8 @@ internal sealed class SyncAttempt(
             if (record.State.Credentials is null) connector.Forget(key); // the pass kept its session after the disconnect
             return;
         }
-        MailSyncActivities.PassEnded(activity, outcome.Succeeded ? "ok" : outcome.Deferred ? outcome.Deferral.ToString() : outcome.Code.ToString(),
+        MailSyncActivities.PassEnded(activity,
+            outcome.Succeeded ? "ok" : outcome.Deferred ? outcome.Deferral.ToString() : outcome.Code.ToString(),
             failed: !outcome.Succeeded && !outcome.Deferred, outcome.MessagesSynced);
         var facts = new AttemptFacts(clock.Now, credentials, attempt, pollSample, Random.Shared.NextDouble());
         await RecordAsync(outcome, facts, clock.Time.GetElapsedTime(started));
@@ -86,7 +87,8 @@ internal sealed class SyncAttempt(
             // the API: nothing is sent anywhere, only new credentials help, so say so.
             var none = new MailboxCredentials(stored.Provider, stored.Email, stored.Username, "", stored.Imap);
             var outcome = SyncOutcome.Failure(MailboxErrorCode.AuthenticationFailed,
-                "The stored credentials can no longer be decrypted (their encryption key was removed, or the stored server settings were changed). Reconnect the mailbox.");
+                "The stored credentials can no longer be decrypted (their encryption key was removed, "
+                + "or the stored server settings were changed). Reconnect the mailbox.");
             var sample = Random.Shared.NextDouble();
             await RecordAsync(outcome, new AttemptFacts(clock.Now, none, attempt, sample, sample), TimeSpan.Zero);
             return null;

@@ -23,7 +23,8 @@ public sealed class KeeperReviver(IGrainFactory grains, IOptions<MailSyncOptions
             {
                 // Each ping gets one interval: a ping lost with a dying silo must not delay the next round for the others.
                 var interval = options.Value.KeeperPingInterval;
-                await Task.WhenAll(Enumerable.Range(0, shards).Select(shard => grains.GetGrain<IScheduleKeeperGrain>(shard).Ping().WaitAsync(interval, stoppingToken)));
+                await Task.WhenAll(Enumerable.Range(0, shards)
+                    .Select(shard => grains.GetGrain<IScheduleKeeperGrain>(shard).Ping().WaitAsync(interval, stoppingToken)));
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -40,7 +40,8 @@ public sealed class ScheduleKeeperGrain(
         // This shard may have been lost together with its mailboxes: resume them all (a live one just answers).
         toResume.UnionWith(state.State.Mailboxes);
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Tick) { KeepAlive = true });
-        if (toResume.Count > 0) logger.LogInformation("Schedule keeper {Shard} active; resuming {Count} mailboxes", this.GetPrimaryKeyLong(), toResume.Count);
+        if (toResume.Count > 0)
+            logger.LogInformation("Schedule keeper {Shard} active; resuming {Count} mailboxes", this.GetPrimaryKeyLong(), toResume.Count);
         return Task.CompletedTask;
     }
 
@@ -144,7 +145,8 @@ public sealed class ScheduleKeeperGrain(
         if (toResume.Count == 0) return;
         var batch = toResume.ToList();
         var failed = 0;
-        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = ResumeParallelism, TaskScheduler = TaskScheduler.Current },
+        await Parallel.ForEachAsync(batch,
+            new ParallelOptions { MaxDegreeOfParallelism = ResumeParallelism, TaskScheduler = TaskScheduler.Current },
             async (mailbox, _) =>
             {
                 try
@@ -162,6 +164,10 @@ public sealed class ScheduleKeeperGrain(
                     failed++;
                 }
             });
-        if (failed > 0) logger.LogInformation("Schedule keeper {Shard}: {Failed} of {Count} mailboxes not resumed yet; retrying", this.GetPrimaryKeyLong(), failed, batch.Count);
+        if (failed > 0)
+        {
+            logger.LogInformation("Schedule keeper {Shard}: {Failed} of {Count} mailboxes not resumed yet; retrying",
+                this.GetPrimaryKeyLong(), failed, batch.Count);
+        }
     }
 }

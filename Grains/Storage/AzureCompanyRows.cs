@@ -7,7 +7,8 @@ namespace MailSync.Grains.Storage;
 /// <summary><see cref="ICompanyRows"/> on Azure Table storage: partition key = the escaped company id.</summary>
 public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
 {
-    public async Task ApplyAsync(string table, string companyId, IReadOnlyList<RowChange> changes, CancellationToken cancellationToken = default)
+    public async Task ApplyAsync(
+        string table, string companyId, IReadOnlyList<RowChange> changes, CancellationToken cancellationToken = default)
     {
         if (changes.Count == 0) return;
         if (changes.Count > TableBatches.MaxActionsPerTransaction)
@@ -21,7 +22,8 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
     }
 
     public async Task<bool> TryAddAsync(
-        string table, string companyId, string rowKey, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken = default)
+        string table, string companyId, string rowKey, IReadOnlyDictionary<string, object?> columns,
+        CancellationToken cancellationToken = default)
     {
         var client = await tables.GetAsync(table);
         try
@@ -38,11 +40,13 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
     public async Task<TableEntity?> GetAsync(string table, string companyId, string rowKey, CancellationToken cancellationToken = default)
     {
         var client = await tables.GetAsync(table);
-        var response = await client.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(companyId), rowKey, cancellationToken: cancellationToken);
+        var response = await client.GetEntityIfExistsAsync<TableEntity>(
+            TableKeys.Escape(companyId), rowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
-    public async IAsyncEnumerable<TableEntity> ScanAsync(string table, string companyId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<TableEntity> ScanAsync(
+        string table, string companyId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var client = await tables.GetAsync(table);
         await foreach (var row in client.QueryAsync<TableEntity>(Filter(companyId, null, null), cancellationToken: cancellationToken))
@@ -56,7 +60,8 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
         // asked for says whether there is a next page. A filtered query may come back in short pages: follow them.
         var filter = Filter(companyId, query.Column, query.EqualTo, query.Position);
         var collected = new List<TableEntity>(query.Limit + 1);
-        await foreach (var page in client.QueryAsync<TableEntity>(filter, maxPerPage: query.Limit + 1, cancellationToken: cancellationToken).AsPages())
+        await foreach (var page in client.QueryAsync<TableEntity>(filter, maxPerPage: query.Limit + 1, cancellationToken: cancellationToken)
+            .AsPages())
         {
             collected.AddRange(page.Values);
             if (collected.Count > query.Limit) break;

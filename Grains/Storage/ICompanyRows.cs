@@ -16,7 +16,9 @@ public interface ICompanyRows
     Task ApplyAsync(string table, string companyId, IReadOnlyList<RowChange> changes, CancellationToken cancellationToken = default);
 
     /// <summary>Creates the row unless it exists; returns whether it was created.</summary>
-    Task<bool> TryAddAsync(string table, string companyId, string rowKey, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken = default);
+    Task<bool> TryAddAsync(
+        string table, string companyId, string rowKey, IReadOnlyDictionary<string, object?> columns,
+        CancellationToken cancellationToken = default);
 
     Task<TableEntity?> GetAsync(string table, string companyId, string rowKey, CancellationToken cancellationToken = default);
 

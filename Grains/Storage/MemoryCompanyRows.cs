@@ -24,7 +24,8 @@ public sealed class MemoryCompanyRows : ICompanyRows
                     rows.Remove(change.RowKey);
                     continue;
                 }
-                if (!rows.TryGetValue(change.RowKey, out var row)) rows[change.RowKey] = row = new TableEntity(TableKeys.Escape(companyId), change.RowKey);
+                if (!rows.TryGetValue(change.RowKey, out var row))
+                    rows[change.RowKey] = row = new TableEntity(TableKeys.Escape(companyId), change.RowKey);
                 foreach (var (name, value) in change.Columns) row[name] = value;
             }
         }
@@ -32,7 +33,8 @@ public sealed class MemoryCompanyRows : ICompanyRows
     }
 
     public Task<bool> TryAddAsync(
-        string table, string companyId, string rowKey, IReadOnlyDictionary<string, object?> columns, CancellationToken cancellationToken = default)
+        string table, string companyId, string rowKey, IReadOnlyDictionary<string, object?> columns,
+        CancellationToken cancellationToken = default)
     {
         var rows = Partition(table, companyId);
         lock (rows)
@@ -51,7 +53,8 @@ public sealed class MemoryCompanyRows : ICompanyRows
         lock (rows) return Task.FromResult(rows.TryGetValue(rowKey, out var row) ? Copy(row) : null);
     }
 
-    public async IAsyncEnumerable<TableEntity> ScanAsync(string table, string companyId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<TableEntity> ScanAsync(
+        string table, string companyId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var position = (string?)null;
         do
@@ -70,7 +73,10 @@ public sealed class MemoryCompanyRows : ICompanyRows
         {
             var matching = rows.Values
                 .Where(r => query.Position is null || string.CompareOrdinal(r.RowKey, query.Position) > 0)
-                .Where(r => query.Column is null || string.Equals(Convert.ToString(r.TryGetValue(query.Column, out var value) ? value : null, CultureInfo.InvariantCulture), query.EqualTo, StringComparison.Ordinal))
+                .Where(r => query.Column is null || string.Equals(
+                    Convert.ToString(r.TryGetValue(query.Column, out var value) ? value : null, CultureInfo.InvariantCulture),
+                    query.EqualTo,
+                    StringComparison.Ordinal))
                 .Take(query.Limit + 1)
                 .Select(Copy)
                 .ToList();

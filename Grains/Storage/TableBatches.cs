@@ -29,7 +29,8 @@ public static class TableBatches
         "PropertyNameTooLong", "TooManyProperties", "InvalidValueType",
     };
 
-    public static async Task SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, int parallelism, CancellationToken cancellationToken) =>
+    public static async Task SubmitAsync(
+        TableClient table, IEnumerable<TableTransactionAction> actions, int parallelism, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(
             Transactions(actions),
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
@@ -41,7 +42,8 @@ public static class TableBatches
     /// to build and to parse; most writes here are lone rows (a mailbox's status row, one new message's entry). A lone
     /// delete of a row that is not there succeeds (inside a transaction it fails).
     /// </summary>
-    public static Task SubmitPartitionAsync(TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    public static Task SubmitPartitionAsync(
+        TableClient table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         if (actions.Count != 1) return table.SubmitTransactionAsync(actions, cancellationToken);
         var (entity, etag) = (actions[0].Entity, actions[0].ETag == default ? ETag.All : actions[0].ETag);
@@ -65,9 +67,13 @@ public static class TableBatches
     /// </summary>
     public static Task<IReadOnlyList<(TableTransactionAction Action, RequestFailedException Error)>> SubmitRefusingAsync(
         TableClient table, IEnumerable<TableTransactionAction> actions, int parallelism, CancellationToken cancellationToken) =>
-        SubmitRefusingAsync(Transactions(actions), async (batch, ct) => await SubmitPartitionAsync(table, batch, ct), parallelism, cancellationToken);
+        SubmitRefusingAsync(
+            Transactions(actions), async (batch, ct) => await SubmitPartitionAsync(table, batch, ct), parallelism, cancellationToken);
 
-    /// <summary><see cref="SubmitRefusingAsync(TableClient, IEnumerable{TableTransactionAction}, int, CancellationToken)"/> over any way to submit a transaction.</summary>
+    /// <summary>
+    /// <see cref="SubmitRefusingAsync(TableClient, IEnumerable{TableTransactionAction}, int, CancellationToken)"/>
+    /// over any way to submit a transaction.
+    /// </summary>
     public static async Task<IReadOnlyList<(TableTransactionAction Action, RequestFailedException Error)>> SubmitRefusingAsync(
         IEnumerable<TableTransactionAction[]> transactions, Func<TableTransactionAction[], CancellationToken, Task> submit, int parallelism,
         CancellationToken cancellationToken)

@@ -37,9 +37,11 @@ public static class ErrorCatalog
     private static (string, string) ForAppPassword(MailboxErrorCode code) => code switch
     {
         MailboxErrorCode.AuthenticationFailed => ("Gmail rejected the app password.",
-            $"Make a new app password in your Google account at {AppPasswordPage} (2-Step Verification must be on) and reconnect the mailbox with it; your usual Google password does not work here. Or use Sign in with Google."),
+            $"Make a new app password in your Google account at {AppPasswordPage} (2-Step Verification must be on) "
+                + "and reconnect the mailbox with it; your usual Google password does not work here. Or use Sign in with Google."),
         MailboxErrorCode.AppPasswordRequired => ("Google asks for an app password, not the account's usual password.",
-            $"Make an app password in your Google account at {AppPasswordPage} (2-Step Verification must be on) and reconnect the mailbox with it, or use Sign in with Google."),
+            $"Make an app password in your Google account at {AppPasswordPage} (2-Step Verification must be on) "
+                + "and reconnect the mailbox with it, or use Sign in with Google."),
         MailboxErrorCode.ImapDisabled => ("IMAP access is turned off in Gmail.",
             $"Turn on IMAP ({GmailImapSettings}), then sync now. With Google Workspace, your administrator may have to allow IMAP."),
         _ => ForGmail(code),
@@ -59,7 +61,8 @@ public static class ErrorCatalog
         MailboxErrorCode.FolderNotFound => ("A folder needed for syncing (Inbox or Sent Mail) is not visible over IMAP.",
             $"Tick \"Show in IMAP\" for Inbox and Sent Mail ({GmailLabels}), then sync now."),
         MailboxErrorCode.ServerThrottled => ("Gmail is limiting access to this mailbox right now.",
-            "Nothing to do: we retry automatically later. Frequent limits can mean the mailbox is over its Google storage or bandwidth quota."),
+            "Nothing to do: we retry automatically later. "
+                + "Frequent limits can mean the mailbox is over its Google storage or bandwidth quota."),
         MailboxErrorCode.SentFolderMissing => ("No Sent Mail folder is visible over IMAP, so only received emails are synced.",
             $"Tick \"Show in IMAP\" for Sent Mail ({GmailLabels}), then sync now."),
         _ => Common(code),
@@ -70,15 +73,18 @@ public static class ErrorCatalog
         MailboxErrorCode.AuthenticationFailed => ("The mail server rejected the username or password.",
             "Check the username and password you use for this mail server, then reconnect the mailbox with the correct ones."),
         MailboxErrorCode.AppPasswordRequired => ("Google requires an app password for this account.",
-            $"Make an app password in your Google account at {AppPasswordPage} (2-Step Verification must be on) and reconnect with it, or use Sign in with Google."),
+            $"Make an app password in your Google account at {AppPasswordPage} (2-Step Verification must be on) "
+                + "and reconnect with it, or use Sign in with Google."),
         MailboxErrorCode.WebLoginRequired => ("The mail server blocked the sign-in until you log in through its web page.",
             "Sign in to your webmail in a browser, confirm any security prompt, then sync now."),
         MailboxErrorCode.ImapDisabled => ("IMAP access is turned off for this mailbox.",
             "Turn on IMAP access in your mail provider's settings (or ask its administrator to), then sync now."),
         MailboxErrorCode.HostNotFound => ("The mail server's name could not be found.",
             "Check the IMAP server name for typos, then reconnect the mailbox."),
-        MailboxErrorCode.HostNotAllowed => ("The mail server's name points to a private network address, or its port is not an IMAP port, and this service does not connect there.",
-            "Use the public host name of your IMAP server, the one that works from outside your network, and its IMAP port (993 for SSL/TLS, 143 for STARTTLS)."),
+        MailboxErrorCode.HostNotAllowed => ("The mail server's name points to a private network address, "
+                + "or its port is not an IMAP port, and this service does not connect there.",
+            "Use the public host name of your IMAP server, the one that works from outside your network, "
+                + "and its IMAP port (993 for SSL/TLS, 143 for STARTTLS)."),
         MailboxErrorCode.ConnectionRefused => ("The mail server refused the connection.",
             "Check the IMAP server name and port, and that the server accepts connections from outside."),
         MailboxErrorCode.ConnectionTimeout => ("The mail server did not answer in time.",
@@ -101,7 +107,8 @@ public static class ErrorCatalog
         MailboxErrorCode.OAuthScopeMissing => ("Google did not grant access to the mailbox.",
             "Sign in with Google again and allow access to Gmail when asked."),
         MailboxErrorCode.OAuthAccessRefused => ("Gmail refused the access Google granted to this service.",
-            "Sign in with Google again with this mailbox's Google account and allow access to Gmail. If it keeps failing, turn on IMAP in Gmail and check that your Google Workspace administrator allows this app."),
+            "Sign in with Google again with this mailbox's Google account and allow access to Gmail. "
+                + "If it keeps failing, turn on IMAP in Gmail and check that your Google Workspace administrator allows this app."),
         MailboxErrorCode.OAuthServerUnavailable => ("Google's sign-in service did not answer.",
             "Nothing to do: this is on Google's side and we retry automatically. Sign in again only if it lasts."),
         MailboxErrorCode.MessageNotStored => ("One email could not be added to the lead's timeline and was skipped; syncing goes on.",

@@ -23,7 +23,8 @@ public static class ErrorDetail
             $"The port given for {host} is not an IMAP port this service connects to.",
         MailboxErrorCode.HostNotAllowed => $"{host} resolves only to private or local addresses, which this service does not connect to.",
         MailboxErrorCode.TlsFailure when error is InsecureImapRefusedException => error.Message,
-        MailboxErrorCode.TlsFailure => $"No secure connection to {host} could be established: the TLS handshake failed or its certificate is not trusted.",
+        MailboxErrorCode.TlsFailure =>
+            $"No secure connection to {host} could be established: the TLS handshake failed or its certificate is not trusted.",
         // Not recognised, so not known to be the server's words: an exception's own text may name types, addresses or
         // internals (the operators' log has it), never the user's error log.
         MailboxErrorCode.Unknown => $"The sync with {host} failed for a reason this service does not recognise; it is retried.",

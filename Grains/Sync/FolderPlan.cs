@@ -31,7 +31,10 @@ public sealed class FolderPlan
     /// <summary>UIDNEXT says nothing arrived since the cursor: no search, no fetch.</summary>
     public bool UpToDate { get; internal init; }
 
-    /// <summary>First sync of the folder: search messages delivered since this date; otherwise search UIDs above <see cref="LastUid"/>.</summary>
+    /// <summary>
+    /// First sync of the folder: search messages delivered since
+    /// this date; otherwise search UIDs above <see cref="LastUid"/>.
+    /// </summary>
     public DateTime? DeliveredSince { get; }
 
     /// <summary>The folder's UIDVALIDITY as the pass opened it: the UIDs of its searches and fetches are of that.</summary>

@@ -51,7 +51,8 @@ public sealed record SyncRequest(
 /// warnings: things the user should know that did not stop the pass (a skipped message, a missing Sent folder).
 /// </summary>
 public sealed record SyncOutcome(
-    bool Succeeded, int MessagesSynced, MailboxErrorCode Code, string? Detail, bool MoreToSync = false, SyncDeferral Deferral = SyncDeferral.None)
+    bool Succeeded, int MessagesSynced, MailboxErrorCode Code, string? Detail, bool MoreToSync = false,
+    SyncDeferral Deferral = SyncDeferral.None)
 {
     public bool Deferred => Deferral != SyncDeferral.None;
 
@@ -65,7 +66,8 @@ public sealed record SyncOutcome(
     public static SyncOutcome Busy() => new(false, 0, MailboxErrorCode.Unknown, null, Deferral: SyncDeferral.Busy);
 
     /// <summary>Our own storage or a grain call failed: deferred like <see cref="Busy"/>, never the user's error.</summary>
-    public static SyncOutcome PlatformFault(string what) => new(false, 0, MailboxErrorCode.Unknown, what, Deferral: SyncDeferral.PlatformFault);
+    public static SyncOutcome PlatformFault(string what) =>
+        new(false, 0, MailboxErrorCode.Unknown, what, Deferral: SyncDeferral.PlatformFault);
 }
 
 /// <summary>Why an attempt did not happen: not the user's business, but counted, and a long wait for a socket is said.</summary>

@@ -35,7 +35,8 @@ public static class ImapErrorClassifier
         AuthenticationException auth => FromServerText(auth.Message) ?? MailboxErrorCode.AuthenticationFailed,
         // A handshake that never completes is a silent server, not a certificate problem.
         ImapHostNotAllowedException => MailboxErrorCode.HostNotAllowed,
-        SslHandshakeException { InnerException: IOException or TimeoutException or OperationCanceledException } => MailboxErrorCode.ConnectionTimeout,
+        SslHandshakeException { InnerException: IOException or TimeoutException or OperationCanceledException } =>
+            MailboxErrorCode.ConnectionTimeout,
         SslHandshakeException => MailboxErrorCode.TlsFailure,
         SocketException socket => socket.SocketErrorCode switch
         {

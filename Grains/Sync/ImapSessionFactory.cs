@@ -26,10 +26,13 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
     /// </summary>
     private static async Task<Socket> ConnectSocketAsync(ImapEndpoint imap, bool allowPrivate, CancellationToken cancellationToken)
     {
-        var addresses = IPAddress.TryParse(imap.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(imap.Host, cancellationToken);
+        var addresses = IPAddress.TryParse(imap.Host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(imap.Host, cancellationToken);
         var usable = allowPrivate ? addresses : [.. addresses.Where(PublicAddress.Is)];
         if (usable.Length == 0)
-            throw new ImapHostNotAllowedException($"{imap.Host} resolves only to private or local addresses, which this service does not connect to.");
+            throw new ImapHostNotAllowedException(
+                $"{imap.Host} resolves only to private or local addresses, which this service does not connect to.");
         SocketException? last = null;
         foreach (var address in usable)
         {
@@ -76,7 +79,8 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
         var settings = options.Value;
         var imap = credentials.Imap;
         if (!settings.AllowsImapPort(imap.Port))
-            throw new ImapHostNotAllowedException($"The port given for {imap.Host} is not an IMAP port this service connects to.", portRefused: true);
+            throw new ImapHostNotAllowedException(
+                $"The port given for {imap.Host} is not an IMAP port this service connects to.", portRefused: true);
         if (imap.Security == ImapSecurity.None && !settings.AllowInsecureImap) throw new InsecureImapRefusedException();
 
         var client = new ImapClient
@@ -115,7 +119,8 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"The server did not complete connection and login within {settings.ImapTimeout.TotalSeconds:0.#} s.");
+                throw new TimeoutException(
+                    $"The server did not complete connection and login within {settings.ImapTimeout.TotalSeconds:0.#} s.");
             }
             return client;
         }

@@ -23,14 +23,16 @@ namespace MailSync.Grains.Sync;
 /// kept sessions watch INBOX with IMAP IDLE meanwhile (<see cref="InboxWatch"/>).
 /// </summary>
 public sealed class ImapSessionPool(
-    IOptions<MailSyncOptions> options, ImapSessionFactory factory, MailSyncClock clock, ILogger<ImapSessionPool>? logger = null) : IDisposable
+    IOptions<MailSyncOptions> options, ImapSessionFactory factory, MailSyncClock clock, ILogger<ImapSessionPool>? logger = null)
+    : IDisposable
 {
     private readonly ILogger log = (ILogger?)logger ?? NullLogger.Instance;
     private int watching;
 
     private readonly SemaphoreSlim passes = new(options.Value.MaxConcurrentSessionsPerSilo);
     private readonly Lock gate = new();
-    private readonly KeptSessions<MailboxKey, KeptSession> kept = new(options.Value.MaxKeptSessionsPerSilo, options.Value.IdleSessionTimeout);
+    private readonly KeptSessions<MailboxKey, KeptSession> kept =
+        new(options.Value.MaxKeptSessionsPerSilo, options.Value.IdleSessionTimeout);
     private readonly SessionShares shares = new(options.Value);
 
     /// <summary>
@@ -40,7 +42,8 @@ public sealed class ImapSessionPool(
     /// of the shares kept from polls.
     /// </summary>
     public async Task<ImapSession?> AcquireAsync(
-        MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, CancellationToken cancellationToken, bool pushed = false)
+        MailboxKey mailbox, MailboxCredentials credentials, ImapLogin login, TimeSpan slotWait, CancellationToken cancellationToken,
+        bool pushed = false)
     {
         var started = clock.Time.GetTimestamp();
         var share = await shares.TakeAsync(mailbox.CompanyId, credentials.Imap.Host, pushed, slotWait, clock.Time, cancellationToken);
@@ -70,7 +73,8 @@ public sealed class ImapSessionPool(
                     return new ImapSession(this, mailbox, fingerprint, reused.Client, share, heldSince, reused: true);
                 reused.Client.Dispose(); // new credentials or a dead socket
             }
-            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, login, cancellationToken), share, heldSince, reused: false);
+            return new ImapSession(this, mailbox, fingerprint, await factory.OpenAsync(credentials, login, cancellationToken), share,
+                heldSince, reused: false);
         }
         catch
         {
@@ -120,8 +124,8 @@ public sealed class ImapSessionPool(
             // Under the lock: an eviction right after must find the watch to end it.
             if (mailArrived is not null && !closed.Contains(keeping) && TakeWatchPlace())
             {
-                keeping.Watch = InboxWatch.Start(session.Client, inboxUidNext, mailArrived, options.Value.IdleRefreshInterval, clock.Time, log,
-                    () => Interlocked.Decrement(ref watching));
+                keeping.Watch = InboxWatch.Start(session.Client, inboxUidNext, mailArrived, options.Value.IdleRefreshInterval,
+                    clock.Time, log, () => Interlocked.Decrement(ref watching));
                 if (keeping.Watch is null) Interlocked.Decrement(ref watching); // the server has no IDLE
             }
         }
@@ -188,7 +192,8 @@ public sealed class ImapSession : IDisposable
     private readonly IDisposable share;
     private bool done;
 
-    internal ImapSession(ImapSessionPool pool, MailboxKey mailbox, string fingerprint, ImapClient client, IDisposable share, long heldSince, bool reused)
+    internal ImapSession(
+        ImapSessionPool pool, MailboxKey mailbox, string fingerprint, ImapClient client, IDisposable share, long heldSince, bool reused)
     {
         HeldSince = heldSince;
         this.pool = pool;

@@ -64,9 +64,11 @@ public sealed class ImapSyncEngine(
             try
             {
                 acquired = await StepAsync("session", request,
-                    () => sessions.AcquireAsync(request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token, request.Pushed));
+                    () => sessions.AcquireAsync(
+                        request.Mailbox, request.Credentials, login, options.Value.MaxPassDuration, token, request.Pushed));
             }
-            catch (AuthenticationException e) when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
+            catch (AuthenticationException e)
+                when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
             {
                 // A cached Google access token can be dead before its expiry (grant revoked, password changed): one more
                 // login with a fresh one. Passwords get no second try: servers lock out repeated failures.
@@ -145,7 +147,8 @@ public sealed class ImapSyncEngine(
     }
 
     /// <summary>INBOX and the Sent folder, each with the role its cursor is kept under; without a Sent folder, INBOX alone.</summary>
-    private static async Task<List<(IMailFolder Folder, string Role)>> FindFoldersAsync(ImapClient client, SyncPass pass, CancellationToken cancellationToken)
+    private static async Task<List<(IMailFolder Folder, string Role)>> FindFoldersAsync(
+        ImapClient client, SyncPass pass, CancellationToken cancellationToken)
     {
         IMailFolder? sent = null;
         if ((client.Capabilities & (ImapCapabilities.SpecialUse | ImapCapabilities.XList)) != 0)
@@ -163,11 +166,13 @@ public sealed class ImapSyncEngine(
         }
         List<(IMailFolder, string)> folders = [(client.Inbox, FolderRoles.Inbox)];
         if (sent is not null) folders.Add((sent, FolderRoles.Sent));
-        else pass.Warn(MailboxErrorCode.SentFolderMissing, $"The server marks no folder as Sent and has none named {string.Join(", ", SentFolderNames)}.");
+        else pass.Warn(MailboxErrorCode.SentFolderMissing,
+            $"The server marks no folder as Sent and has none named {string.Join(", ", SentFolderNames)}.");
         return folders;
     }
 
-    private async Task<int> SyncFolderAsync(IMailFolder folder, string role, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+    private async Task<int> SyncFolderAsync(
+        IMailFolder folder, string role, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
     {
         await StepAsync("open", request, () => folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken));
         var name = folder.FullName;
@@ -178,17 +183,22 @@ public sealed class ImapSyncEngine(
         var plan = SyncPlanner.Plan(cursor,
             new FolderFacts(uidValidity, folder.UidNext?.Id, folder.HighestModSeq), clock.Now - options.Value.InitialSyncWindow);
         if (plan.GivesUp)
-            throw new ImapProtocolException($"UIDVALIDITY of {name} changed {SyncPlanner.MaxUidValidityChangesInARow + 1} passes in a row; stopping instead of rescanning forever.");
-        if (plan.UidValidityChanged) logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
+            throw new ImapProtocolException(
+                $"UIDVALIDITY of {name} changed {SyncPlanner.MaxUidValidityChangesInARow + 1} passes in a row; "
+                + "stopping instead of rescanning forever.");
+        if (plan.UidValidityChanged)
+            logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
         if (plan.CommitFirst is { } first) pass.Writes.Commit(request, role, first);
         if (plan.UpToDate) return 0;
 
         SearchQuery query = plan.DeliveredSince is { } since
             ? SearchQuery.DeliveredAfter(since)
             : SearchQuery.Uids(new UniqueIdRange(uidValidity, plan.LastUid + 1, uint.MaxValue));
-        var toSync = plan.ToSync((await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken))).Select(uid => uid.Id));
+        var toSync = plan.ToSync(
+            (await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken))).Select(uid => uid.Id));
         var synced = await FetchBatchesAsync(folder, role, plan, toSync, request, pass, cancellationToken);
-        if (!pass.StoppedEarly && plan.CursorAtEnd(toSync) is { } end) pass.Writes.Commit(request, role, end); // what was looked at is not searched again
+        if (!pass.StoppedEarly && plan.CursorAtEnd(toSync) is { } end)
+            pass.Writes.Commit(request, role, end); // what was looked at is not searched again
         return synced;
     }
 
@@ -197,7 +207,8 @@ public sealed class ImapSyncEngine(
     /// only after its own entries are written and after every earlier commit of the pass.
     /// </summary>
     private async Task<int> FetchBatchesAsync(
-        IMailFolder folder, string role, FolderPlan plan, IReadOnlyList<uint> toSync, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+        IMailFolder folder, string role, FolderPlan plan, IReadOnlyList<uint> toSync, SyncRequest request, SyncPass pass,
+        CancellationToken cancellationToken)
     {
         var synced = 0;
         foreach (var batch in toSync.Chunk(options.Value.FetchBatchSize))
@@ -208,7 +219,8 @@ public sealed class ImapSyncEngine(
                 return synced;
             }
             var summaries = await StepAsync("fetch", request,
-                () => folder.FetchAsync([.. batch.Select(uid => new UniqueId(plan.UidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken));
+                () => folder.FetchAsync(
+                    [.. batch.Select(uid => new UniqueId(plan.UidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken));
             await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
             var cursorAfterBatch = plan.CursorAfter(batch[^1]);
             pass.Writes.Enqueue(async () =>
@@ -221,21 +233,25 @@ public sealed class ImapSyncEngine(
         return synced;
     }
 
-    private async Task WriteTimelineAsync(IList<IMessageSummary> summaries, SyncRequest request, SyncPass pass, bool announce, CancellationToken cancellationToken)
+    private async Task WriteTimelineAsync(
+        IList<IMessageSummary> summaries, SyncRequest request, SyncPass pass, bool announce, CancellationToken cancellationToken)
     {
         var own = request.Credentials.Email;
         var participants = TimelineEntryBuilder.Participants(summaries, own);
         if (participants.Count == 0) return;
-        var matches = await StepAsync("leads", request, () => OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), pass));
+        var matches = await StepAsync("leads", request,
+            () => OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), pass));
         if (matches.Count == 0) return;
         var entries = TimelineEntryBuilder.Build(summaries, matches, own, request.Mailbox.UserId);
         // A row storage refuses is skipped (and said so in the error log): one message never fails a pass.
         var refusals = await StepAsync("timeline", request,
-            () => OnPlatformAsync("Writing the timeline", () => timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken), pass));
+            () => OnPlatformAsync("Writing the timeline",
+                () => timeline.WriteAsync(request.Mailbox.CompanyId, entries, cancellationToken), pass));
         foreach (var refused in refusals)
         {
             logger.LogInformation("Timeline entry of {Mailbox} refused by storage: {Reason}", request.Mailbox, refused.Reason);
-            pass.Warn(MailboxErrorCode.MessageNotStored, $"Message {refused.Entry.MessageId} of {refused.Entry.Date:u} from {refused.Entry.From}: {refused.Reason}");
+            pass.Warn(MailboxErrorCode.MessageNotStored,
+                $"Message {refused.Entry.MessageId} of {refused.Entry.Date:u} from {refused.Entry.From}: {refused.Reason}");
         }
         if (announce && request.EntriesAdded is { } added) added([.. entries.Except(refusals.Select(r => r.Entry))]);
     }
@@ -254,7 +270,8 @@ public sealed class ImapSyncEngine(
         }
     }
 
-    private Task StepAsync(string step, SyncRequest request, Func<Task> run) => StepAsync(step, request, async () => { await run(); return true; });
+    private Task StepAsync(string step, SyncRequest request, Func<Task> run) =>
+        StepAsync(step, request, async () => { await run(); return true; });
 
     /// <summary>An Orleans fault (a grain call, a silo gone, grain storage) or Azure storage's, anywhere in the chain.</summary>
     private static bool OurFault(Exception? error)
@@ -276,7 +293,8 @@ public sealed class ImapSyncEngine(
         {
             return await call();
         }
-        catch (Exception e) when (e is not PlatformFaultException && (e is not OperationCanceledException || !pass.Caller.IsCancellationRequested))
+        catch (Exception e)
+            when (e is not PlatformFaultException && (e is not OperationCanceledException || !pass.Caller.IsCancellationRequested))
         {
             throw new PlatformFaultException(what, e);
         }

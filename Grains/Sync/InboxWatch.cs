@@ -18,7 +18,8 @@ internal sealed class InboxWatch
     private readonly Task loop;
     private volatile bool failed;
 
-    private InboxWatch(ImapClient client, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended)
+    private InboxWatch(
+        ImapClient client, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended)
     {
         this.client = client;
         // Off the caller's turn: the pass returning the session must not wait for the EXAMINE.
@@ -31,7 +32,9 @@ internal sealed class InboxWatch
     /// </summary>
     public static InboxWatch? Start(
         ImapClient client, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended) =>
-        client.Capabilities.HasFlag(ImapCapabilities.Idle) ? new InboxWatch(client, knownUidNext, mailArrived, refresh, time, logger, ended) : null;
+        client.Capabilities.HasFlag(ImapCapabilities.Idle)
+            ? new InboxWatch(client, knownUidNext, mailArrived, refresh, time, logger, ended)
+            : null;
 
     /// <summary>
     /// Ends the IDLE so a pass can use the session; true when the session is still usable. A server that does not
@@ -53,7 +56,8 @@ internal sealed class InboxWatch
         _ = loop.ContinueWith(_ => client.Dispose(), TaskScheduler.Default);
     }
 
-    private async Task RunAsync(uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended)
+    private async Task RunAsync(
+        uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended)
     {
         var timeout = client.Timeout;
         try

@@ -28,7 +28,8 @@ public sealed class NativeHeapTrimmer(IOptions<MailSyncOptions> options) : Backg
     }
 
     private static MallocTrim? Load() =>
-        OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out var libc) && NativeLibrary.TryGetExport(libc, "malloc_trim", out var export)
+        OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out var libc)
+            && NativeLibrary.TryGetExport(libc, "malloc_trim", out var export)
             ? Marshal.GetDelegateForFunctionPointer<MallocTrim>(export)
             : null;
 }

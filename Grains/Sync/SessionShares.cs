@@ -26,7 +26,8 @@ public sealed class SessionShares(MailSyncOptions options)
     }
 
     /// <summary>Like <see cref="TryTake"/>, waiting up to <paramref name="wait"/> for another pass to end.</summary>
-    public async Task<IDisposable?> TakeAsync(string companyId, string host, bool pushed, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<IDisposable?> TakeAsync(
+        string companyId, string host, bool pushed, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         while (true)

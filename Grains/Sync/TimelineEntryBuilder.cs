@@ -8,10 +8,14 @@ using MimeKit.Utils;
 
 namespace MailSync.Grains.Sync;
 
-/// <summary>Turns fetched envelopes into timeline entries: one per (message, matched lead), within <see cref="TimelineEntryBounds"/>.</summary>
+/// <summary>
+/// Turns fetched envelopes into timeline entries: one per (message,
+/// matched lead), within <see cref="TimelineEntryBounds"/>.
+/// </summary>
 public static class TimelineEntryBuilder
 {
-    private static readonly HeaderId[] HeaderFields = [HeaderId.From, HeaderId.To, HeaderId.Cc, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId];
+    private static readonly HeaderId[] HeaderFields =
+        [HeaderId.From, HeaderId.To, HeaderId.Cc, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId];
 
     /// <summary>
     /// What a pass fetches of each message: its UID, INTERNALDATE and the header fields an entry is made of. Not
@@ -19,7 +23,8 @@ public static class TimelineEntryBuilder
     /// Message-ID) with an ImapProtocolException that ends the pass every time, while header fields are read as a stream
     /// of any size.
     /// </summary>
-    public static IFetchRequest FetchRequest => new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate, HeaderFields);
+    public static IFetchRequest FetchRequest =>
+        new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate, HeaderFields);
 
     /// <summary>
     /// The message's envelope: as fetched (ENVELOPE), or read from its fetched header fields the way MailKit reads an
@@ -63,7 +68,8 @@ public static class TimelineEntryBuilder
     }
 
     public static List<TimelineEntry> Build(
-        IEnumerable<IMessageSummary> batch, IReadOnlyDictionary<string, IReadOnlyList<string>> leadsByAddress, string ownAddress, string userId)
+        IEnumerable<IMessageSummary> batch, IReadOnlyDictionary<string, IReadOnlyList<string>> leadsByAddress, string ownAddress,
+        string userId)
     {
         var entries = new List<TimelineEntry>();
         var leads = new HashSet<string>(StringComparer.Ordinal);
@@ -76,16 +82,22 @@ public static class TimelineEntryBuilder
             leads.Clear();
             foreach (var address in cc.Concat(to).Append(from))
             {
-                if (!string.Equals(address, ownAddress, StringComparison.OrdinalIgnoreCase) && leadsByAddress.TryGetValue(address, out var ids))
+                if (!string.Equals(address, ownAddress, StringComparison.OrdinalIgnoreCase) &&
+                    leadsByAddress.TryGetValue(address, out var ids))
+                {
                     leads.UnionWith(ids);
+                }
             }
             if (leads.Count == 0) continue;
 
             var date = envelope.Date ?? summary.InternalDate ?? DateTimeOffset.UnixEpoch;
             var messageId = envelope.MessageId is { Length: > 0 } id ? id : SyntheticMessageId(from, to, cc, envelope.Subject, date);
-            var direction = string.Equals(from, ownAddress, StringComparison.OrdinalIgnoreCase) ? MessageDirection.Sent : MessageDirection.Received;
+            var direction = string.Equals(from, ownAddress, StringComparison.OrdinalIgnoreCase)
+                ? MessageDirection.Sent
+                : MessageDirection.Received;
             // Leads are matched on every address; what is stored is bounded (a 40,000-character subject, 2,000 Cc).
-            var entry = TimelineEntryBounds.Apply(new TimelineEntry("", messageId, envelope.Subject ?? "", date, direction, from, to, cc, userId));
+            var entry = TimelineEntryBounds.Apply(
+                new TimelineEntry("", messageId, envelope.Subject ?? "", date, direction, from, to, cc, userId));
             foreach (var lead in leads.Order(StringComparer.Ordinal))
                 entries.Add(entry with { LeadId = lead });
         }
@@ -93,7 +105,8 @@ public static class TimelineEntryBuilder
     }
 
     /// <summary>A stable id for a message without Message-ID, so both copies of it (INBOX and Sent) agree.</summary>
-    public static string SyntheticMessageId(string from, IEnumerable<string> to, IEnumerable<string> cc, string? subject, DateTimeOffset date)
+    public static string SyntheticMessageId(
+        string from, IEnumerable<string> to, IEnumerable<string> cc, string? subject, DateTimeOffset date)
     {
         var text = string.Join('\n', from.ToLowerInvariant(), string.Join(',', to.Select(a => a.ToLowerInvariant())),
             string.Join(',', cc.Select(a => a.ToLowerInvariant())), subject ?? "", date.ToUnixTimeSeconds());
@@ -103,7 +116,8 @@ public static class TimelineEntryBuilder
     private static void AddAddresses(InternetAddressList list, HeaderList headers, HeaderId id)
     {
         var index = headers.IndexOf(id);
-        if (index >= 0 && InternetAddressList.TryParse(ParserOptions.Default, headers[index].RawValue, out var parsed)) list.AddRange(parsed);
+        if (index >= 0 && InternetAddressList.TryParse(ParserOptions.Default, headers[index].RawValue, out var parsed))
+            list.AddRange(parsed);
     }
 
     private static IEnumerable<string> Addresses(InternetAddressList? list) =>

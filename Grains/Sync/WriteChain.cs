@@ -14,7 +14,8 @@ public sealed class WriteChain
     public void Commit(SyncRequest request, string role, FolderCursor cursor) => Enqueue(() => request.CommitCursor(role, cursor));
 
     /// <summary>Waits until everything queued so far has finished, without throwing its failure.</summary>
-    public Task DrainAsync() => tail.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);
+    public Task DrainAsync() =>
+        tail.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Current);
 
     /// <summary>Waits until everything queued so far has finished, and throws the first failure.</summary>
     public Task CompletedAsync() => tail;

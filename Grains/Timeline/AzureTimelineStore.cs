@@ -10,7 +10,10 @@ using MailSync.Shared.Diagnostics;
 
 namespace MailSync.Grains.Timeline;
 
-/// <summary>Table <c>MailSyncTimeline</c>, keyed by <see cref="TimelineKeys"/>; entries stored bounded (<see cref="TimelineEntryBounds"/>).</summary>
+/// <summary>
+/// Table <c>MailSyncTimeline</c>, keyed by <see cref="TimelineKeys"/>;
+/// entries stored bounded (<see cref="TimelineEntryBounds"/>).
+/// </summary>
 public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
 {
     public const string TableName = "MailSyncTimeline";
@@ -26,7 +29,8 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
     /// Azure would refuse is returned, not sent. A transaction Azure refuses for one entity's content is retried entity
     /// by entity, so only that one is returned; any other failure throws.
     /// </summary>
-    public async Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RefusedEntry>> WriteAsync(
+        string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
     {
         if (entries.Count == 0) return [];
         var refused = new List<RefusedEntry>();
@@ -44,20 +48,24 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
         activity?.SetTag("mailsync.entries", pending.Count);
         var table = await tables.GetAsync(TableName);
         foreach (var (action, error) in await TableBatches.SubmitRefusingAsync(table, pending.Keys, WriteParallelism, cancellationToken))
-            refused.Add(new RefusedEntry(pending[action], $"Azure Table storage refused to store it ({error.ErrorCode ?? error.Status.ToString(CultureInfo.InvariantCulture)})"));
+            refused.Add(new RefusedEntry(pending[action],
+                $"Azure Table storage refused to store it ({error.ErrorCode ?? error.Status.ToString(CultureInfo.InvariantCulture)})"));
         return refused;
     }
 
-    public async Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
+    public async Task<TimelinePage> ReadPageAsync(
+        string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
     {
         var (position, lastMessageKey) = TimelineContinuation.Decode(companyId, leadId, continuation);
         var table = await tables.GetAsync(TableName);
         var start = TimelineKeys.LeadPrefix(leadId);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {TimelineKeys.Partition(companyId, leadId)} and RowKey ge {start} and RowKey lt {TimelineKeys.PrefixEnd(start)}");
+            $"PartitionKey eq {TimelineKeys.Partition(companyId, leadId)} and RowKey ge {start} and RowKey lt {
+                TimelineKeys.PrefixEnd(start)}");
         try
         {
-            await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken).AsPages(position, limit))
+            await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, cancellationToken: cancellationToken)
+                .AsPages(position, limit))
             {
                 var items = TimelineKeys.OnePerMessage(page.Values.Select(FromEntity), ref lastMessageKey);
                 return new TimelinePage(items, TimelineContinuation.Encode(companyId, leadId, page.ContinuationToken, lastMessageKey));
@@ -74,7 +82,8 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
     /// One query in key order, reading one entity past <paramref name="max"/>: that entity is where the next step goes
     /// on, so a huge history is neither read nor deleted in one go, and no step scans again what an earlier one passed.
     /// </summary>
-    public async Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
+    public async Task<TimelineDeletionStep> DeleteByUserAsync(
+        string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var table = await tables.GetAsync(TableName);
@@ -82,10 +91,12 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey ge {start} and PartitionKey lt {TimelineKeys.PrefixEnd(start)} and UserId eq {userId}");
         if (TimelinePosition.Decode(from) is var (partition, row))
-            filter += " and " + TableClient.CreateQueryFilter($"(PartitionKey gt {partition} or (PartitionKey eq {partition} and RowKey ge {row}))");
+            filter += " and " + TableClient.CreateQueryFilter(
+                $"(PartitionKey gt {partition} or (PartitionKey eq {partition} and RowKey ge {row}))");
         var doomed = new List<TableTransactionAction>();
         string? next = null;
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max + 1, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+            filter, maxPerPage: Math.Min(max + 1, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             if (doomed.Count == max)
             {

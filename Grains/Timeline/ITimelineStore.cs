@@ -9,15 +9,18 @@ public interface ITimelineStore
     /// Upserts the entries; returns those storage refused for what they are (size, content), which are skipped. Faults of
     /// storage itself (unavailable, throttled) throw: the caller retries the batch.
     /// </summary>
-    Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<RefusedEntry>> WriteAsync(
+        string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first; throws <see cref="ArgumentException"/> for a continuation token that is not ours.</summary>
-    Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default);
+    Task<TimelinePage> ReadPageAsync(
+        string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Removes at most <paramref name="max"/> of the entries the user's mailbox wrote (disconnect without keeping history),
     /// in key order from <paramref name="from"/> (the previous step's <see cref="TimelineDeletionStep.Next"/>; null: the
     /// start). Repeating a step is harmless. Storage faults throw: the caller repeats the step.
     /// </summary>
-    Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default);
+    Task<TimelineDeletionStep> DeleteByUserAsync(
+        string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default);
 }

@@ -10,7 +10,8 @@ public sealed class MemoryTimelineStore : ITimelineStore
     private readonly ConcurrentDictionary<string, SortedList<string, TimelineEntry>> partitions = new();
 
     /// <summary>Bounds, measures and refuses exactly as the table does: each entry is kept as the table would return it.</summary>
-    public Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RefusedEntry>> WriteAsync(
+        string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
     {
         var refused = new List<RefusedEntry>();
         foreach (var entry in entries)
@@ -27,7 +28,8 @@ public sealed class MemoryTimelineStore : ITimelineStore
         return Task.FromResult<IReadOnlyList<RefusedEntry>>(refused);
     }
 
-    public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
+    public Task<TimelinePage> ReadPageAsync(
+        string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default)
     {
         var skip = 0;
         var (position, lastMessageKey) = TimelineContinuation.Decode(companyId, leadId, continuation);
@@ -42,19 +44,23 @@ public sealed class MemoryTimelineStore : ITimelineStore
             var rows = lead.Skip(skip).Take(limit).ToArray();
             var items = TimelineKeys.OnePerMessage(rows, ref lastMessageKey);
             var next = skip + rows.Length < lead.Length
-                ? TimelineContinuation.Encode(companyId, leadId, (skip + rows.Length).ToString(CultureInfo.InvariantCulture), lastMessageKey)
+                ? TimelineContinuation.Encode(
+                    companyId, leadId, (skip + rows.Length).ToString(CultureInfo.InvariantCulture), lastMessageKey)
                 : null;
             return Task.FromResult(new TimelinePage(items, next));
         }
     }
 
-    public Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
+    public Task<TimelineDeletionStep> DeleteByUserAsync(
+        string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var position = TimelinePosition.Decode(from);
         var prefix = TimelineKeys.CompanyStart(companyId);
         var removed = 0;
-        foreach (var (key, partition) in partitions.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, partition) in partitions
+            .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (position is { } p && string.CompareOrdinal(key, p.PartitionKey) < 0) continue;
             lock (partition)

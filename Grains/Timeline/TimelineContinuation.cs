@@ -14,9 +14,15 @@ public static class TimelineContinuation
     /// <param name="position">The store's own position (null at the end).</param>
     /// <param name="lastMessageKey">The message the page ended with, so the next page does not repeat it for another user.</param>
     public static string? Encode(string companyId, string leadId, string? position, string? lastMessageKey) =>
-        position is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n', Version, companyId, leadId, lastMessageKey ?? "", position)));
+        position is null
+            ? null
+            : Base64Url.EncodeToString(
+                Encoding.UTF8.GetBytes(string.Join('\n', Version, companyId, leadId, lastMessageKey ?? "", position)));
 
-    /// <summary>The store's own position and the last message of the previous page; <see cref="ArgumentException"/> for anything else.</summary>
+    /// <summary>
+    /// The store's own position and the last message of the previous
+    /// page; <see cref="ArgumentException"/> for anything else.
+    /// </summary>
     public static (string? Position, string? LastMessageKey) Decode(string companyId, string leadId, string? token)
     {
         if (token is null) return (null, null);

@@ -27,7 +27,8 @@ public static class TimelineKeys
 
     /// <summary>The part of a row key shared by every user's row of one message.</summary>
     public static string MessageKey(TimelineEntry entry) => string.Concat(
-        LeadPrefix(entry.LeadId), TableKeys.NewestFirst(entry.Date), TableKeys.Separator.ToString(), MessageIdHash(entry), TableKeys.Separator.ToString());
+        LeadPrefix(entry.LeadId), TableKeys.NewestFirst(entry.Date), TableKeys.Separator.ToString(), MessageIdHash(entry),
+        TableKeys.Separator.ToString());
 
     /// <summary>The hash of the full Message-ID, also once the stored one is shortened (<see cref="TimelineEntryBounds"/>).</summary>
     public static string MessageIdHash(TimelineEntry entry) => entry.FullMessageIdHash ?? TableKeys.Hash(entry.MessageId);

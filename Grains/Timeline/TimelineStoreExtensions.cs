@@ -6,7 +6,8 @@ public static class TimelineStoreExtensions
     /// Every entry the user's mailbox wrote, removed step after step in one call; returns how many. For tools and tests:
     /// mailboxes take one saved step at a time, so a crash resumes (see MailboxState.HistoryDeletion).
     /// </summary>
-    public static async Task<int> DeleteAllByUserAsync(this ITimelineStore store, string companyId, string userId, int chunk = 1000, CancellationToken cancellationToken = default)
+    public static async Task<int> DeleteAllByUserAsync(
+        this ITimelineStore store, string companyId, string userId, int chunk = 1000, CancellationToken cancellationToken = default)
     {
         var removed = 0;
         string? from = null;

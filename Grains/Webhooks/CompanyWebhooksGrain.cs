@@ -47,15 +47,21 @@ public sealed class CompanyWebhooksGrain(
         var now = clock.Now;
         var existing = state.State.Subscriptions.GetValueOrDefault(subscriptionId);
         if (existing is null && state.State.Subscriptions.Count >= options.Value.MaxSubscriptionsPerCompany)
-            return new WebhookPutResult(null, false, "id", $"this company already has {options.Value.MaxSubscriptionsPerCompany} subscriptions, the most it may have.");
-        if (existing is null && input.Secret is null) return new WebhookPutResult(null, false, "secret", "is required when the subscription is created.");
-        var secret = input.Secret is { } plain ? secrets.Protect(plain, StoredSubscription.Purpose(CompanyId, subscriptionId)) : existing!.Secret;
-        var stored = new StoredSubscription(input.Url, [.. input.Events], secret, existing?.CreatedAt ?? now, now, ++state.State.Generations);
+            return new WebhookPutResult(null, false, "id",
+                $"this company already has {options.Value.MaxSubscriptionsPerCompany} subscriptions, the most it may have.");
+        if (existing is null && input.Secret is null)
+            return new WebhookPutResult(null, false, "secret", "is required when the subscription is created.");
+        var secret = input.Secret is { } plain
+            ? secrets.Protect(plain, StoredSubscription.Purpose(CompanyId, subscriptionId))
+            : existing!.Secret;
+        var stored = new StoredSubscription(
+            input.Url, [.. input.Events], secret, existing?.CreatedAt ?? now, now, ++state.State.Generations);
         state.State.Subscriptions[subscriptionId] = stored;
         await state.WriteStateAsync();
         // A new subscription hears of what happens from now on; an existing one keeps its place (and resumes if paused).
         await Control(subscriptionId).Configure(new WebhookTarget(stored.Url, stored.Events, stored.Secret, stored.Generation), next - 1);
-        logger.LogInformation("Webhook {Subscription} of {Company} {Action}", subscriptionId, CompanyId, existing is null ? "created" : "updated");
+        logger.LogInformation("Webhook {Subscription} of {Company} {Action}",
+            subscriptionId, CompanyId, existing is null ? "created" : "updated");
         return new WebhookPutResult(View(subscriptionId, stored), existing is null);
     }
 
@@ -63,7 +69,8 @@ public sealed class CompanyWebhooksGrain(
         Task.FromResult(state.State.Subscriptions.TryGetValue(subscriptionId, out var s) ? View(subscriptionId, s) : null);
 
     public Task<IReadOnlyList<WebhookSubscription>> List() =>
-        Task.FromResult<IReadOnlyList<WebhookSubscription>>([.. state.State.Subscriptions.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => View(s.Key, s.Value))]);
+        Task.FromResult<IReadOnlyList<WebhookSubscription>>(
+            [.. state.State.Subscriptions.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => View(s.Key, s.Value))]);
 
     public async Task<bool> Delete(string subscriptionId)
     {
@@ -78,7 +85,9 @@ public sealed class CompanyWebhooksGrain(
     {
         var subscriptions = state.State.Subscriptions;
         // Status changes always go in (the change feed); other types only while someone subscribes to them.
-        var kept = events.Where(e => e.Type == WebhookEventTypes.StatusChanged || subscriptions.Values.Any(s => s.Events.Contains(e.Type))).ToList();
+        var kept = events
+            .Where(e => e.Type == WebhookEventTypes.StatusChanged || subscriptions.Values.Any(s => s.Events.Contains(e.Type)))
+            .ToList();
         if (kept.Count == 0) return;
         if (next + kept.Count > state.State.ReservedUpTo)
         {
@@ -97,8 +106,10 @@ public sealed class CompanyWebhooksGrain(
             await rows.ApplyAsync(EventLog.Table, CompanyId, [.. chunk.Select((e, i) => EventLog.Row(first + i, e))]);
             next += chunk.Length;
         }
-        // Awaited: once this returns, every delivery grain holds a reminder until it delivered these (a silo loss delays, never loses them).
-        await Task.WhenAll(subscriptions.Keys.Select(id => GrainFactory.GetGrain<IWebhookDeliveryGrain>(DeliveryKey(CompanyId, id)).Poke()));
+        // Awaited: once this returns, every delivery grain holds a reminder
+        // until it delivered these (a silo loss delays, never loses them).
+        await Task.WhenAll(subscriptions.Keys.Select(id =>
+            GrainFactory.GetGrain<IWebhookDeliveryGrain>(DeliveryKey(CompanyId, id)).Poke()));
         await PruneAsync(now);
     }
 
@@ -121,7 +132,8 @@ public sealed class CompanyWebhooksGrain(
 
     public static string DeliveryKey(string companyId, string subscriptionId) => $"{companyId}/{subscriptionId}";
 
-    private IWebhookDeliveryControl Control(string subscriptionId) => GrainFactory.GetGrain<IWebhookDeliveryControl>(DeliveryKey(CompanyId, subscriptionId));
+    private IWebhookDeliveryControl Control(string subscriptionId) =>
+        GrainFactory.GetGrain<IWebhookDeliveryControl>(DeliveryKey(CompanyId, subscriptionId));
 
     private static WebhookSubscription View(string id, StoredSubscription s) => new(id, s.Url, s.Events, s.CreatedAt, s.UpdatedAt);
 }

@@ -4,7 +4,10 @@ namespace MailSync.Grains.Webhooks;
 [Alias("MailSync.IWebhookDeliveryControl")]
 public interface IWebhookDeliveryControl : IGrainWithStringKey
 {
-    /// <summary>Sets the target (null: the subscription is gone); a new subscription starts after log position <paramref name="startAfter"/>.</summary>
+    /// <summary>
+    /// Sets the target (null: the subscription is gone); a new subscription
+    /// starts after log position <paramref name="startAfter"/>.
+    /// </summary>
     [Alias("Configure")]
     Task Configure(WebhookTarget? target, long startAfter);
 }

@@ -23,13 +23,16 @@ public static class MailboxEventPayloads
         Bounded(new { companyId = key.CompanyId, userId = key.UserId, error = Error(entry) },
             new { companyId = key.CompanyId, userId = key.UserId, error = Error(entry, withDetail: false) });
 
-    public static string MessageAdded(MailboxKey key, string leadId, string messageId, string subject, DateTimeOffset date, string direction, string from) =>
+    public static string MessageAdded(
+        MailboxKey key, string leadId, string messageId, string subject, DateTimeOffset date, string direction, string from) =>
         Bounded(new { companyId = key.CompanyId, userId = key.UserId, leadId, message = new { messageId, subject, date, direction, from } },
-            new { companyId = key.CompanyId, userId = key.UserId, leadId, message = new { messageId = Cut(messageId), subject = Cut(subject), date, direction, from = Cut(from) } });
+            new { companyId = key.CompanyId, userId = key.UserId, leadId,
+                message = new { messageId = Cut(messageId), subject = Cut(subject), date, direction, from = Cut(from) } });
 
     private static object? Error(MailboxError? e, bool withDetail = true) => e is null ? null : new
     {
-        occurredAt = e.OccurredAt, code = e.Code, message = e.Message, fix = e.Fix, detail = withDetail ? e.Detail : null, attempt = e.Attempt,
+        occurredAt = e.OccurredAt, code = e.Code, message = e.Message, fix = e.Fix, detail = withDetail ? e.Detail : null,
+        attempt = e.Attempt,
     };
 
     /// <summary>The full form, or the shortened one when the full one is over the limit.</summary>
@@ -38,7 +41,9 @@ public static class MailboxEventPayloads
         var json = JsonSerializer.Serialize(full, Json);
         if (json.Length <= MaxDataLength) return json;
         json = JsonSerializer.Serialize(shortened, Json);
-        return json.Length <= MaxDataLength ? json : throw new InvalidOperationException("An event's data exceeds its bound even shortened.");
+        return json.Length <= MaxDataLength
+            ? json
+            : throw new InvalidOperationException("An event's data exceeds its bound even shortened.");
     }
 
     private static string Cut(string value) => value.Length <= 200 ? value : value[..200];

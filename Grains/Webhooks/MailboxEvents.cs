@@ -23,13 +23,14 @@ public sealed class MailboxEvents(ILogger logger)
         var old = outbox.LastStatus ?? MailboxStatus.NotConfigured;
         outbox.LastStatus = view.Status;
         if (old == view.Status) return;
-        Dropped(key, outbox.Add(key, WebhookEventTypes.StatusChanged, now, MailboxEventPayloads.StatusChanged(key, old, view.Status, view.LastError),
-            old, view.Status, view.LastError?.Code));
+        Dropped(key, outbox.Add(key, WebhookEventTypes.StatusChanged, now,
+            MailboxEventPayloads.StatusChanged(key, old, view.Status, view.LastError), old, view.Status, view.LastError?.Code));
     }
 
     /// <summary>An error-log entry (or warning) was added.</summary>
     public void ErrorLogged(MailboxOutbox outbox, MailboxKey key, MailboxError entry) =>
-        Dropped(key, outbox.Add(key, WebhookEventTypes.Error, entry.OccurredAt, MailboxEventPayloads.ErrorLogged(key, entry), code: entry.Code));
+        Dropped(key, outbox.Add(
+            key, WebhookEventTypes.Error, entry.OccurredAt, MailboxEventPayloads.ErrorLogged(key, entry), code: entry.Code));
 
     /// <summary>Entries a pass added to lead timelines (persisted with the batch's cursor); one event per lead and message.</summary>
     public void MessagesAdded(MailboxOutbox outbox, MailboxKey key, IReadOnlyList<TimelineEntry> entries, DateTimeOffset now)
@@ -37,11 +38,15 @@ public sealed class MailboxEvents(ILogger logger)
         foreach (var e in entries)
         {
             Dropped(key, outbox.Add(key, WebhookEventTypes.MessageAdded, now,
-                MailboxEventPayloads.MessageAdded(key, e.LeadId, e.MessageId, e.Subject, e.Date, e.Direction == MessageDirection.Sent ? "sent" : "received", e.From)));
+                MailboxEventPayloads.MessageAdded(key, e.LeadId, e.MessageId, e.Subject, e.Date,
+                    e.Direction == MessageDirection.Sent ? "sent" : "received", e.From)));
         }
     }
 
-    /// <summary>After a state write: hands what is pending to the company's event log; the events leave the outbox once it took them.</summary>
+    /// <summary>
+    /// After a state write: hands what is pending to the company's
+    /// event log; the events leave the outbox once it took them.
+    /// </summary>
     public async Task HandOffAsync(MailboxOutbox outbox, MailboxKey key, IGrainFactory grains)
     {
         if (outbox.Pending.Count == 0) return;
@@ -56,7 +61,8 @@ public sealed class MailboxEvents(ILogger logger)
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogWarning("Events of {Mailbox} not handed to the company's log yet ({Fault}); kept for the next try", key, e.GetType().Name);
+            logger.LogWarning("Events of {Mailbox} not handed to the company's log yet ({Fault}); kept for the next try",
+                key, e.GetType().Name);
         }
         finally
         {

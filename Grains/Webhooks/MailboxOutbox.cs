@@ -26,10 +26,11 @@ public sealed class MailboxOutbox
     [Id(3)] public long Dropped { get; set; }
 
     /// <summary>Adds an event with the next id; true when an old one had to go for it.</summary>
-    public bool Add(MailboxKey key, string type, DateTimeOffset at, string data, MailboxStatus? oldStatus = null, MailboxStatus? newStatus = null,
-        MailboxErrorCode? code = null)
+    public bool Add(MailboxKey key, string type, DateTimeOffset at, string data, MailboxStatus? oldStatus = null,
+        MailboxStatus? newStatus = null, MailboxErrorCode? code = null)
     {
-        Pending.Add(new MailboxEvent(MailboxEventPayloads.EventId(key, NextSequence++), type, key.UserId, at, data, oldStatus, newStatus, code));
+        Pending.Add(new MailboxEvent(
+            MailboxEventPayloads.EventId(key, NextSequence++), type, key.UserId, at, data, oldStatus, newStatus, code));
         if (Pending.Count <= Capacity) return false;
         Pending.RemoveAt(0);
         Dropped++;

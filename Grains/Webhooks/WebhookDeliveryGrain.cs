@@ -72,7 +72,8 @@ public sealed class WebhookDeliveryGrain(
     public Task<WebhookDeliveryStatus> GetStatus()
     {
         var s = state.State;
-        return Task.FromResult(new WebhookDeliveryStatus(s.PausedReason is not null, s.PausedReason, s.PausedAt, s.FailingSince, s.NextAttemptAt, s.Cursor));
+        return Task.FromResult(new WebhookDeliveryStatus(
+            s.PausedReason is not null, s.PausedReason, s.PausedAt, s.FailingSince, s.NextAttemptAt, s.Cursor));
     }
 
     public Task<IReadOnlyList<WebhookDeliveryAttempt>> GetAttempts(int limit) =>
@@ -105,7 +106,8 @@ public sealed class WebhookDeliveryGrain(
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Storage or the log briefly away: the reminder (held while work may wait) comes back for it.
-                logger.LogWarning("Deliveries of {Subscription} interrupted ({Fault}); the reminder retries", this.GetPrimaryKeyString(), e.GetType().Name);
+                logger.LogWarning("Deliveries of {Subscription} interrupted ({Fault}); the reminder retries",
+                    this.GetPrimaryKeyString(), e.GetType().Name);
                 ArmTimer(TimeSpan.FromSeconds(10));
                 return;
             }
@@ -177,8 +179,12 @@ public sealed class WebhookDeliveryGrain(
         var since = s.FailingSince ??= now;
         if (retry.Pauses(since, now))
         {
-            (s.PausedReason, s.PausedAt, s.NextAttemptAt) = ($"Deliveries have failed since {since:u} ({attempt} attempts); the last one: {result.Error} Fix the receiver, then PUT the subscription again to resume.", now, null);
-            logger.LogWarning("Webhook {Subscription} paused after {Attempts} failed attempts since {Since}", this.GetPrimaryKeyString(), attempt, since);
+            (s.PausedReason, s.PausedAt, s.NextAttemptAt) = (
+                $"Deliveries have failed since {since:u} ({attempt} attempts); the last one: {result.Error} "
+                + "Fix the receiver, then PUT the subscription again to resume.",
+                now, null);
+            logger.LogWarning("Webhook {Subscription} paused after {Attempts} failed attempts since {Since}",
+                this.GetPrimaryKeyString(), attempt, since);
             await DropReminderAsync();
         }
         else
@@ -190,7 +196,8 @@ public sealed class WebhookDeliveryGrain(
 
     /// <summary>The Standard Webhooks body: id, type, timestamp and the event's data.</summary>
     public static string Body(MailboxEvent e) =>
-        $"{{\"id\":{JsonSerializer.Serialize(e.Id)},\"type\":{JsonSerializer.Serialize(e.Type)},\"timestamp\":{JsonSerializer.Serialize(e.OccurredAt)},\"data\":{e.Data}}}";
+        $"{{\"id\":{JsonSerializer.Serialize(e.Id)},\"type\":{JsonSerializer.Serialize(e.Type)},"
+            + $"\"timestamp\":{JsonSerializer.Serialize(e.OccurredAt)},\"data\":{e.Data}}}";
 
     private byte[] Key(WebhookTarget target)
     {
@@ -202,7 +209,8 @@ public sealed class WebhookDeliveryGrain(
         }
         catch (CryptographicException)
         {
-            logger.LogWarning("Webhook {Subscription}: its sealed secret no longer decrypts (key removed); PUT a new secret", this.GetPrimaryKeyString());
+            logger.LogWarning("Webhook {Subscription}: its sealed secret no longer decrypts (key removed); PUT a new secret",
+                this.GetPrimaryKeyString());
             throw;
         }
     }
@@ -211,7 +219,8 @@ public sealed class WebhookDeliveryGrain(
     private void ArmTimer(TimeSpan due)
     {
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        if (timer is null) timer = this.RegisterGrainTimer(() => { Kick(); return Task.CompletedTask; }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        if (timer is null) timer = this.RegisterGrainTimer(() => { Kick(); return Task.CompletedTask; },
+            new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
         else timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 

@@ -32,9 +32,13 @@ public sealed class WebhookSender : IDisposable
         { Timeout = webhooks.Value.Timeout };
     }
 
-    public async Task<WebhookSendResult> SendAsync(string url, string id, long timestamp, string signature, string body, CancellationToken cancellationToken = default)
+    public async Task<WebhookSendResult> SendAsync(
+        string url, string id, long timestamp, string signature, string body, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         request.Headers.Add("Webhook-Id", id);
         request.Headers.Add("Webhook-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("Webhook-Signature", signature);
@@ -43,15 +47,18 @@ public sealed class WebhookSender : IDisposable
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var code = (int)response.StatusCode;
-            return new WebhookSendResult(code is >= 200 and < 300, code, code is >= 200 and < 300 ? null : $"The receiver answered HTTP {code}.");
+            return new WebhookSendResult(code is >= 200 and < 300, code,
+                code is >= 200 and < 300 ? null : $"The receiver answered HTTP {code}.");
         }
         catch (HttpRequestException e) when (e.InnerException is HostNotAllowedException)
         {
-            return new WebhookSendResult(false, null, "The receiver's host name points to a private network address; this service does not deliver there.");
+            return new WebhookSendResult(false, null,
+                "The receiver's host name points to a private network address; this service does not deliver there.");
         }
         catch (HttpRequestException e)
         {
-            return new WebhookSendResult(false, null, e.InnerException is SocketException socket ? Words(socket.SocketErrorCode) : "The receiver could not be reached.");
+            return new WebhookSendResult(false, null,
+                e.InnerException is SocketException socket ? Words(socket.SocketErrorCode) : "The receiver could not be reached.");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,7 +77,9 @@ public sealed class WebhookSender : IDisposable
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var endpoint = context.DnsEndPoint;
-        var addresses = IPAddress.TryParse(endpoint.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
+        var addresses = IPAddress.TryParse(endpoint.Host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
         var usable = allowPrivate ? addresses : [.. addresses.Where(PublicAddress.Is)];
         if (usable.Length == 0) throw new HostNotAllowedException();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -22,8 +22,10 @@ public sealed class ClusterCertificates
     {
         var local = Read("Orleans:Tls:CertificatePath", () => LoadLocal(settings));
         if (!local.HasPrivateKey)
-            throw new InvalidOperationException($"Orleans:Tls:CertificatePath '{settings.CertificatePath}' has no private key; set Orleans:Tls:KeyPath to its PEM key.");
-        var authority = Read("Orleans:Tls:CaCertificatePath", () => X509CertificateLoader.LoadCertificateFromFile(settings.CaCertificatePath!));
+            throw new InvalidOperationException($"Orleans:Tls:CertificatePath '{settings.CertificatePath}' has no private key; "
+                + "set Orleans:Tls:KeyPath to its PEM key.");
+        var authority = Read("Orleans:Tls:CaCertificatePath",
+            () => X509CertificateLoader.LoadCertificateFromFile(settings.CaCertificatePath!));
         return new ClusterCertificates(local, authority);
     }
 

@@ -37,12 +37,14 @@ public static class ClusterHosting
         {
             silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             silo.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
-            silo.AddAzureTableGrainStorage(StorageNames.GrainState, o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
+            silo.AddAzureTableGrainStorage(StorageNames.GrainState,
+                o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
             silo.UseAzureTableReminderService(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
         }
         else
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.EffectiveClusterId);
+            silo.UseLocalhostClustering(
+                cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.EffectiveClusterId);
             silo.AddMemoryGrainStorage(StorageNames.GrainState);
             silo.UseInMemoryReminderService();
         }
@@ -119,7 +121,8 @@ public static class ClusterHosting
                 "MailSync:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).");
         services.AddValidatedOptions<SecretOptions>(SecretOptions.Section);
         // Keys are required outside Development and wherever storage is real: a generated key would not outlive the process.
-        services.AddSingleton<IValidateOptions<SecretOptions>>(sp => new SecretKeysGuard(sp.GetRequiredService<IHostEnvironment>(), storage));
+        services.AddSingleton<IValidateOptions<SecretOptions>>(
+            sp => new SecretKeysGuard(sp.GetRequiredService<IHostEnvironment>(), storage));
         services.AddValidatedOptions<GoogleOptions>(GoogleOptions.Section);
         services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section)
             .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
@@ -128,7 +131,8 @@ public static class ClusterHosting
         services.AddSingleton<SecretProtector>();
         // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.
         services.AddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(),
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) }));
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            { Timeout = TimeSpan.FromSeconds(30) }));
         if (storage.UsesAzureTables) services.AddSingleton(new TableServiceClient(storage.ConnectionString));
         return services;
     }

@@ -14,7 +14,10 @@ public sealed class ClusterTlsSettings
     /// </summary>
     public bool? Enabled { get; set; }
 
-    /// <summary>This host's certificate: a PEM file (key in <see cref="KeyPath"/> or in the same file) or a PKCS#12 (.pfx/.p12) file.</summary>
+    /// <summary>
+    /// This host's certificate: a PEM file (key in <see cref="KeyPath"/>
+    /// or in the same file) or a PKCS#12 (.pfx/.p12) file.
+    /// </summary>
     public string? CertificatePath { get; set; }
 
     /// <summary>The PEM private key of <see cref="CertificatePath"/>, when it is not in the certificate file.</summary>
@@ -39,13 +42,15 @@ public sealed class ClusterTlsSettings
     {
         if (!IsOn) yield break;
         if (!CertificateConfigured)
-            yield return "Orleans:Tls:Enabled is true but Orleans:Tls:CertificatePath is not set: each silo and API host needs a certificate of its own.";
+            yield return "Orleans:Tls:Enabled is true but Orleans:Tls:CertificatePath is not set: "
+                + "each silo and API host needs a certificate of its own.";
         else if (!File.Exists(CertificatePath))
             yield return $"Orleans:Tls:CertificatePath '{CertificatePath}' does not exist.";
         if (!string.IsNullOrEmpty(KeyPath) && !File.Exists(KeyPath))
             yield return $"Orleans:Tls:KeyPath '{KeyPath}' does not exist.";
         if (string.IsNullOrEmpty(CaCertificatePath))
-            yield return "Orleans:Tls:CaCertificatePath is not set: peers are trusted only when their certificate chains to the cluster's CA.";
+            yield return "Orleans:Tls:CaCertificatePath is not set: "
+                + "peers are trusted only when their certificate chains to the cluster's CA.";
         else if (!File.Exists(CaCertificatePath))
             yield return $"Orleans:Tls:CaCertificatePath '{CaCertificatePath}' does not exist.";
     }

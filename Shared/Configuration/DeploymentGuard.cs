@@ -51,9 +51,9 @@ public static class DeploymentGuard
     public static string? ClusterTlsProblem(DeploymentContext context, bool? tlsEnabled, bool certificateConfigured) =>
         !context.IsDevelopment && tlsEnabled is null && !certificateConfigured
             ? "Orleans:Tls:CertificatePath is not set, so cluster traffic (mailbox passwords and refresh tokens inside grain calls) would "
-              + "travel in plain text and anyone reaching a silo or gateway port could call any grain. Configure Orleans:Tls:CertificatePath "
-              + "and Orleans:Tls:CaCertificatePath on every silo and API host, or set Orleans:Tls:Enabled=false where a service mesh already "
-              + $"authenticates and encrypts between hosts; {context.Why}."
+              + "travel in plain text and anyone reaching a silo or gateway port could call any grain. "
+              + "Configure Orleans:Tls:CertificatePath and Orleans:Tls:CaCertificatePath on every silo and API host, "
+              + $"or set Orleans:Tls:Enabled=false where a service mesh already authenticates and encrypts between hosts; {context.Why}."
             : null;
 }
 

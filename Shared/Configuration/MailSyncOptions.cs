@@ -181,7 +181,8 @@ public sealed class MailSyncOptions : IValidatableObject
     {
         if (PollInterval <= TimeSpan.Zero) yield return Invalid(nameof(PollInterval), "must be positive");
         if (ConnectionIssueAfter <= TimeSpan.Zero) yield return Invalid(nameof(ConnectionIssueAfter), "must be positive");
-        if (KeeperPingInterval < TimeSpan.FromMilliseconds(100)) yield return Invalid(nameof(KeeperPingInterval), "must be at least 100 ms");
+        if (KeeperPingInterval < TimeSpan.FromMilliseconds(100))
+            yield return Invalid(nameof(KeeperPingInterval), "must be at least 100 ms");
         if (NativeHeapTrimInterval < TimeSpan.Zero) yield return Invalid(nameof(NativeHeapTrimInterval), "must not be negative");
         if (ReminderPeriod < TimeSpan.FromSeconds(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 second");
         if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
@@ -192,7 +193,8 @@ public sealed class MailSyncOptions : IValidatableObject
         if (IdleRefreshInterval < TimeSpan.FromSeconds(1) || IdleRefreshInterval > TimeSpan.FromMinutes(29))
             yield return Invalid(nameof(IdleRefreshInterval), "must be between 1 second and 29 minutes");
         if (MaxWatchingSessionsPerSilo > MaxKeptSessionsPerSilo)
-            yield return Invalid(nameof(MaxWatchingSessionsPerSilo), "must not exceed MailSync:MaxKeptSessionsPerSilo (a watch is a kept session)");
+            yield return Invalid(nameof(MaxWatchingSessionsPerSilo),
+                "must not exceed MailSync:MaxKeptSessionsPerSilo (a watch is a kept session)");
         foreach (var (port, i) in (AllowedImapPorts ?? []).Select((p, i) => (p, i)))
         {
             if (port is < 1 or > 65535) yield return Invalid($"{nameof(AllowedImapPorts)}:{i}", "must be a port between 1 and 65535");

@@ -20,7 +20,8 @@ public static class MailSyncTelemetry
     /// <param name="serviceName">The default <c>service.name</c> (OTEL_SERVICE_NAME overrides it).</param>
     /// <param name="hostTracing">What this host traces besides ours, Orleans' and outgoing HTTP (the API adds its requests).</param>
     public static IServiceCollection AddMailSyncTelemetryExport(
-        this IServiceCollection services, IConfiguration configuration, string serviceName, Action<TracerProviderBuilder>? hostTracing = null)
+        this IServiceCollection services, IConfiguration configuration, string serviceName,
+        Action<TracerProviderBuilder>? hostTracing = null)
     {
         if (!ExportsTo(configuration)) return services;
         services.AddOpenTelemetry()
@@ -28,7 +29,8 @@ public static class MailSyncTelemetry
             .WithTracing(tracing =>
             {
                 // System.Net.Http: Google's token, userinfo and revocation endpoints, called inside passes and sign-ins.
-                tracing.AddSource([.. MailSyncActivities.OwnSourceNames, .. MailSyncActivities.OrleansSourceNames, MailSyncActivities.HttpClientSourceName]);
+                tracing.AddSource([.. MailSyncActivities.OwnSourceNames, .. MailSyncActivities.OrleansSourceNames,
+                    MailSyncActivities.HttpClientSourceName]);
                 hostTracing?.Invoke(tracing);
                 tracing.AddOtlpExporter();
             })

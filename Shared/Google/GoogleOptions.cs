@@ -37,5 +37,6 @@ public sealed class GoogleOptions
 
     public ImapEndpoint Imap => new(ImapHost, ImapPort, ImapSecurity);
 
-    public bool SignInConfigured => !string.IsNullOrEmpty(ClientId) && !string.IsNullOrEmpty(ClientSecret) && !string.IsNullOrEmpty(RedirectUri);
+    public bool SignInConfigured =>
+        !string.IsNullOrEmpty(ClientId) && !string.IsNullOrEmpty(ClientSecret) && !string.IsNullOrEmpty(RedirectUri);
 }

@@ -15,7 +15,10 @@ public sealed class GoogleTokenClient(IOptions<GoogleOptions> options, HttpClien
 {
     private GoogleOptions Google => options.Value;
 
-    /// <summary>Authorization code (with its PKCE verifier) → tokens; throws <see cref="TokenResponseException"/> when Google refuses.</summary>
+    /// <summary>
+    /// Authorization code (with its PKCE verifier) → tokens; throws
+    /// <see cref="TokenResponseException"/> when Google refuses.
+    /// </summary>
     public Task<TokenResponse> ExchangeCodeAsync(string code, string codeVerifier, CancellationToken cancellationToken) =>
         new AuthorizationCodeTokenRequest
         {
@@ -26,7 +29,10 @@ public sealed class GoogleTokenClient(IOptions<GoogleOptions> options, HttpClien
             ClientSecret = Google.ClientSecret,
         }.ExecuteAsync(http, Google.TokenEndpoint, cancellationToken, SystemClock.Default);
 
-    /// <summary>A new access token; <c>invalid_grant</c> (revoked or expired grant) surfaces as <see cref="TokenResponseException"/>.</summary>
+    /// <summary>
+    /// A new access token; <c>invalid_grant</c> (revoked or expired
+    /// grant) surfaces as <see cref="TokenResponseException"/>.
+    /// </summary>
     public Task<TokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
         new RefreshTokenRequest
         {
@@ -49,14 +55,19 @@ public sealed class GoogleTokenClient(IOptions<GoogleOptions> options, HttpClien
         {
             response = await http.PostAsync(Google.RevocationEndpoint, form, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e)
+            when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new OAuthServerUnavailableException($"Google's revocation endpoint did not answer ({e.GetType().Name})", e);
         }
         using (response)
         {
             if (response.IsSuccessStatusCode) return true;
-            if (response.StatusCode == HttpStatusCode.BadRequest && await ErrorCodeAsync(response, cancellationToken) is "invalid_token" or "invalid_grant") return false;
+            if (response.StatusCode == HttpStatusCode.BadRequest &&
+                await ErrorCodeAsync(response, cancellationToken) is "invalid_token" or "invalid_grant")
+            {
+                return false;
+            }
             throw new OAuthServerUnavailableException($"Google's revocation endpoint answered {(int)response.StatusCode}",
                 new HttpRequestException(response.ReasonPhrase, null, response.StatusCode));
         }

@@ -29,7 +29,8 @@ public sealed class SecretProtector
                 throw new InvalidOperationException(
                     "Secrets:Keys is empty: configure at least one base64 32-byte key (Secrets:Keys:<id>) shared by every silo.");
             logger.LogWarning(
-                "Secrets:Keys is not configured: using a key generated for this process only (Development). Stored credentials will not survive a restart.");
+                "Secrets:Keys is not configured: using a key generated for this process only (Development). "
+                + "Stored credentials will not survive a restart.");
             keys["dev-generated"] = RandomNumberGenerator.GetBytes(32);
         }
         activeKeyId = configured.ActiveKeyId ?? (keys.Count == 1 ? keys.Keys.Single()
@@ -58,7 +59,8 @@ public sealed class SecretProtector
     public string Unprotect(EncryptedSecret secret, string purpose)
     {
         if (!keys.TryGetValue(secret.KeyId, out var key))
-            throw new CryptographicException($"The secret was encrypted with key '{secret.KeyId}', which is not configured under Secrets:Keys.");
+            throw new CryptographicException(
+                $"The secret was encrypted with key '{secret.KeyId}', which is not configured under Secrets:Keys.");
         var payload = Convert.FromBase64String(secret.Payload);
         var nonce = payload.AsSpan(0, NonceSize);
         var tag = payload.AsSpan(NonceSize, TagSize);

@@ -28,6 +28,9 @@ public sealed class WebhookOptions
     /// <summary>Plain <c>http://</c> receivers: for development and the test suite only (their receivers are on loopback).</summary>
     public bool AllowHttp { get; set; }
 
-    /// <summary>The period of the reminder that brings a delivery with work left back after a silo loss (≥ 1 min in production).</summary>
+    /// <summary>
+    /// The period of the reminder that brings a delivery with work
+    /// left back after a silo loss (≥ 1 min in production).
+    /// </summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

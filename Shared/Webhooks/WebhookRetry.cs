@@ -9,7 +9,10 @@ public sealed class WebhookRetry(WebhookOptions options)
 {
     private const double Jitter = 0.2;
 
-    /// <summary>The wait after the <paramref name="failures"/>-th consecutive failure (1 = the first); <paramref name="random"/> in [0, 1).</summary>
+    /// <summary>
+    /// The wait after the <paramref name="failures"/>-th consecutive
+    /// failure (1 = the first); <paramref name="random"/> in [0, 1).
+    /// </summary>
     public TimeSpan Delay(int failures, double random)
     {
         var doublings = Math.Clamp(failures - 1, 0, 30);
@@ -17,6 +20,9 @@ public sealed class WebhookRetry(WebhookOptions options)
         return TimeSpan.FromTicks((long)(ticks * (1 + Jitter * (2 * random - 1))));
     }
 
-    /// <summary>Whether a failure at <paramref name="now"/> of a streak that began at <paramref name="failingSince"/> pauses the subscription.</summary>
+    /// <summary>
+    /// Whether a failure at <paramref name="now"/> of a streak that
+    /// began at <paramref name="failingSince"/> pauses the subscription.
+    /// </summary>
     public bool Pauses(DateTimeOffset failingSince, DateTimeOffset now) => now - failingSince >= options.PauseAfter;
 }
