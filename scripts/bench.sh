@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (Release build). They print figures; nothing asserts on time.
 #   scripts/bench.sh sync   IMAP sync rates and no-change poll latency (private Azurite and Dovecot of scripts/test-deps.sh)
+#   scripts/bench.sh folders one mailbox of 50 folders × 200 messages: first sync of every folder vs bare MailKit, and the
+#                           no-change poll (p50, p99)
 #   scripts/bench.sh api    GET mailbox status under load: the API in its own process, wrk (from Debian) as the client
 #   scripts/bench.sh cluster 300 mailboxes on 3 silo processes + the API in Client mode: delivery-to-timeline after kill -9,
 #                           a rolling restart and a cold restart, and the API's non-2xx answers meanwhile
@@ -23,11 +25,11 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 dotnet build -c Release "$ROOT/bench/MailSync.Bench" >/dev/null
 bench="$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Bench.dll"
 case "$which" in
-  sync)
+  sync|folders)
     "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
-    dotnet "$bench" sync
+    dotnet "$bench" "$which"
     ;;
   cluster)
     # 3 silo processes and the API in Client mode, all from their Release builds, on the test servers' Azurite and Dovecot.
@@ -88,5 +90,5 @@ case "$which" in
     key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
     dotnet "$bench" tenant "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;" "$azurite_pid"
     ;;
-  *) echo "usage: $0 sync|api|tenant|cluster|sessions|webhooks|fleet" >&2; exit 2 ;;
+  *) echo "usage: $0 sync|folders|api|tenant|cluster|sessions|webhooks|fleet" >&2; exit 2 ;;
 esac

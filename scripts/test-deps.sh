@@ -73,7 +73,7 @@ install() {
 
 write_dovecot_config() { # imap port, imaps port, fake Google port (the tests' loopback fake answers there)
   local d="$DOVECOT_DIR"
-  mkdir -p "$d/run" "$d/state" "$d/mail" "$d/users"
+  mkdir -p "$d/run" "$d/state" "$d/mail" "$d/users" "$d/virtual"
   if [ ! -f "$d/server.crt" ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
       -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
@@ -148,12 +148,39 @@ service imap-login {
     ssl = yes
   }
 }
+# Special-use attributes (RFC 6154) of folders a test creates: the sync reads every folder but these three kinds, and
+# reads the archive among the first.
 namespace inbox {
   inbox = yes
   separator = /
   mailbox Sent {
     special_use = \\Sent
     auto = subscribe
+  }
+  mailbox Archive {
+    special_use = \\Archive
+  }
+  mailbox Junk {
+    special_use = \\Junk
+  }
+  mailbox Trash {
+    special_use = \\Trash
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+  }
+}
+# Gmail's layout for the users a test gives one (a definition under $d/virtual/<user>): "[Gmail]/All Mail", marked \\All,
+# a virtual folder of every folder but spam and trash, as Gmail's All Mail holds every message once, drafts included.
+# Other users see only a non-selectable "[Gmail]".
+mail_plugins = \$mail_plugins virtual
+namespace gmail {
+  prefix = [Gmail]/
+  separator = /
+  location = virtual:$d/virtual/%u
+  subscriptions = no
+  mailbox "All Mail" {
+    special_use = \\All
   }
 }
 CONF

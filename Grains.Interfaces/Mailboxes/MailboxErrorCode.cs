@@ -35,4 +35,7 @@ public enum MailboxErrorCode
 
     /// <summary>Gmail refused XOAUTH2 even with an access token just refreshed: the grant is alive but gives no mail access.</summary>
     OAuthAccessRefused,
+
+    /// <summary>A warning: the mailbox has more folders than MailSync:MaxFoldersPerMailbox; only the first ones are synced.</summary>
+    TooManyFolders,
 }

@@ -16,7 +16,7 @@ public sealed class MailboxState
     /// <summary>Set while a disconnect has not yet been confirmed by the company grain; retried until it is.</summary>
     [Id(5)] public bool SeatReleasePending { get; set; }
 
-    /// <summary>Per-folder sync cursors, keyed by the folder's role (<see cref="FolderRoles"/>).</summary>
+    /// <summary>Per-folder sync cursors, keyed by the folder's role (<see cref="FolderKeys"/>).</summary>
     [Id(6)] public Dictionary<string, FolderCursor> Cursors { get; set; } = [];
 
     /// <summary>Since when attempts have been deferred for want of a free IMAP connection (null while they run).</summary>

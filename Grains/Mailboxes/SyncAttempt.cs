@@ -138,7 +138,7 @@ internal sealed class SyncAttempt(
     }
 
     private SyncRequest Request(PassRun run, MailboxCredentials credentials, double pollSample, bool pushed) =>
-        new(key, credentials, record.State.Cursors.ToDictionary(), (role, cursor) => CommitCursorAsync(run, role, cursor))
+        new(key, credentials, record.State.Cursors.ToDictionary(), changes => CommitCursorsAsync(run, changes))
         {
             NextPollIn = RetryBackoff.Jitter(options.PollInterval, options.PollJitter, pollSample),
             // The silo's IDLE watch runs outside this activation: it tells the grain through a message.
@@ -150,8 +150,8 @@ internal sealed class SyncAttempt(
             },
         };
 
-    /// <summary>Called by the sync engine after a batch's timeline entries are written.</summary>
-    private async Task CommitCursorAsync(PassRun run, string role, FolderCursor cursor)
+    /// <summary>Called by the sync engine after a batch's timeline entries are written: cursors to save (null: forget).</summary>
+    private async Task CommitCursorsAsync(PassRun run, IReadOnlyDictionary<string, FolderCursor?> changes)
     {
         if (!record.IsCurrent(run))
         {
@@ -160,9 +160,13 @@ internal sealed class SyncAttempt(
             throw new OperationCanceledException(run.Token);
         }
         var cursors = record.State.Cursors;
-        cursors[role] = cursor;
-        // Cursors once keyed by the server's folder names are superseded by their role's cursor.
-        foreach (var legacy in cursors.Keys.Where(k => !FolderRoles.IsRole(k)).ToList()) cursors.Remove(legacy);
+        foreach (var (key, cursor) in changes)
+        {
+            if (cursor is null) cursors.Remove(key);
+            else cursors[key] = cursor;
+        }
+        // Cursors once keyed by the server's folder names are superseded by their folder key's cursor.
+        foreach (var legacy in cursors.Keys.Where(k => !FolderKeys.IsKey(k)).ToList()) cursors.Remove(legacy);
         try
         {
             await record.WriteAsync();

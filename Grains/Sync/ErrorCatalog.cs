@@ -115,6 +115,9 @@ public static class ErrorCatalog
             "Nothing to do: the rest of the mailbox keeps syncing. The details below say which email it was."),
         MailboxErrorCode.SyncDelayed => ("Syncing this mailbox was delayed because the service was busy with other mailboxes.",
             "Nothing to do: the sync runs as soon as a connection is free. Contact support if this keeps happening."),
+        MailboxErrorCode.TooManyFolders => ("This mailbox has more folders than are synced; emails in the others are not recorded.",
+            "Inbox, Sent, archive folders and then folders in alphabetical order are synced. Merge or remove folders you no longer "
+                + "need, or keep lead emails in the folders listed first. The details below give the limit."),
         MailboxErrorCode.ProtocolError => ("The mail server answered in a way we did not expect.",
             "We keep retrying. If it persists, contact support with the details below."),
         _ => ("Syncing failed for an unexpected reason.",

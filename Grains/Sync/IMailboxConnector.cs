@@ -13,14 +13,14 @@ public interface IMailboxConnector
 }
 
 /// <summary>
-/// What an attempt needs: whose mailbox, its decrypted credentials, the folder cursors so far, and how to persist a
-/// cursor once a batch's timeline entries are written.
+/// What an attempt needs: whose mailbox, its decrypted credentials, the folder cursors so far (by <see cref="FolderKeys"/>),
+/// and how to persist cursors once a batch's timeline entries are written (a null cursor: the folder is gone, forget it).
 /// </summary>
 public sealed record SyncRequest(
     MailboxKey Mailbox,
     MailboxCredentials Credentials,
     IReadOnlyDictionary<string, FolderCursor> Cursors,
-    Func<string, FolderCursor, Task> CommitCursor)
+    Func<IReadOnlyDictionary<string, FolderCursor?>, Task> CommitCursors)
 {
     /// <summary>
     /// How long after a good pass the mailbox polls again (its jittered poll interval), so the silo keeps the sessions
@@ -29,8 +29,8 @@ public sealed record SyncRequest(
     public TimeSpan? NextPollIn { get; init; }
 
     /// <summary>
-    /// Told when the server announces new mail in INBOX while the mailbox's kept session watches it (IMAP IDLE) between
-    /// polls; null = no watch.
+    /// Told when the server announces new mail in the watched folder (INBOX, or Gmail's All Mail) while the mailbox's kept
+    /// session watches it (IMAP IDLE) between polls; null = no watch.
     /// </summary>
     public Func<Task>? MailArrived { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MailKit;
 using MailKit.Net.Imap;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
@@ -15,12 +16,13 @@ namespace MailSync.Grains.Sync;
 /// The silo's IMAP sockets. Two budgets: at most MailSync:MaxConcurrentSessionsPerSilo passes hold a socket at once, and
 /// at most MailSync:MaxKeptSessionsPerSilo logged-in sessions are kept idle between passes, so a silo of 10,000 mailboxes
 /// never opens 10,000 sockets for passes yet most polls log in no more. A session returned after a good pass stays logged
-/// in for the mailbox's next poll (a no-change poll then costs two SELECTs instead of TLS and a login); over the budget,
+/// in for the mailbox's next poll (a no-change poll then costs one LIST instead of TLS and a login); over the budget,
 /// the session of the mailbox that polls furthest in the future is closed (<see cref="KeptSessions{TKey, TSession}"/>),
 /// and idle sessions close after MailSync:IdleSessionTimeout. Fairness: one company, and one IMAP host, may run only
 /// their share of passes at once (<see cref="SessionShares"/>), so a tenant whose servers hang cannot starve the others;
-/// a pass beyond its share waits for one like for a socket (holding none meanwhile). Up to MailSync:MaxWatchingSessionsPerSilo
-/// kept sessions watch INBOX with IMAP IDLE meanwhile (<see cref="InboxWatch"/>).
+/// a pass beyond its share waits for one like for a socket (holding none meanwhile). Kept sessions watch the folder where
+/// new mail arrives with IMAP IDLE meanwhile (<see cref="FolderWatch"/>), every one of them unless
+/// MailSync:MaxWatchingSessionsPerSilo caps it.
 /// </summary>
 public sealed class ImapSessionPool(
     IOptions<MailSyncOptions> options, ImapSessionFactory factory, MailSyncClock clock, ILogger<ImapSessionPool>? logger = null)
@@ -109,9 +111,9 @@ public sealed class ImapSessionPool(
 
     /// <summary>
     /// Keeps the session of a good pass for the mailbox's poll at <paramref name="nextUse"/>, if it is worth a place, and
-    /// has it watch INBOX until then when the mailbox wants to hear of new mail and the watch budget allows.
+    /// has it watch <paramref name="watched"/> until then when the mailbox wants to hear of new mail and the watch budget allows.
     /// </summary>
-    internal void Return(ImapSession session, DateTimeOffset nextUse, Func<Task>? mailArrived, uint? inboxUidNext)
+    internal void Return(ImapSession session, DateTimeOffset nextUse, Func<Task>? mailArrived, IMailFolder? watched, uint? watchedUidNext)
     {
         ReleaseSlot(session);
         IReadOnlyList<KeptSession> closed;
@@ -122,9 +124,9 @@ public sealed class ImapSessionPool(
                 ? kept.Keep(session.Mailbox, keeping, nextUse, clock.Now)
                 : [keeping, .. kept.Expire(clock.Now)];
             // Under the lock: an eviction right after must find the watch to end it.
-            if (mailArrived is not null && !closed.Contains(keeping) && TakeWatchPlace())
+            if (mailArrived is not null && watched is not null && !closed.Contains(keeping) && TakeWatchPlace())
             {
-                keeping.Watch = InboxWatch.Start(session.Client, inboxUidNext, mailArrived, options.Value.IdleRefreshInterval,
+                keeping.Watch = FolderWatch.Start(session.Client, watched, watchedUidNext, mailArrived, options.Value.IdleRefreshInterval,
                     clock.Time, log, () => Interlocked.Decrement(ref watching));
                 if (keeping.Watch is null) Interlocked.Decrement(ref watching); // the server has no IDLE
             }
@@ -137,7 +139,7 @@ public sealed class ImapSessionPool(
         while (true)
         {
             var now = Volatile.Read(ref watching);
-            if (now >= options.Value.MaxWatchingSessionsPerSilo) return false;
+            if (now >= options.Value.WatchingSessionCap) return false;
             if (Interlocked.CompareExchange(ref watching, now + 1, now) == now) return true;
         }
     }
@@ -172,7 +174,7 @@ public sealed class ImapSessionPool(
         public ImapClient Client => client;
 
         /// <summary>Set under the pool's lock as the session is kept, before any pass can take it.</summary>
-        public InboxWatch? Watch { get; set; }
+        public FolderWatch? Watch { get; set; }
 
         public void Close()
         {
@@ -217,16 +219,17 @@ public sealed class ImapSession : IDisposable
     internal long HeldSince { get; }
 
     /// <summary>
-    /// Keeps the session for the mailbox's next poll, expected at <paramref name="nextUse"/>; meanwhile it may watch INBOX
-    /// and call <paramref name="mailArrived"/> when the server announces new mail, or at once when INBOX's UIDNEXT already
-    /// passed <paramref name="inboxUidNext"/> (what the pass saw) as the watch begins.
+    /// Keeps the session for the mailbox's next poll, expected at <paramref name="nextUse"/>; meanwhile it may watch
+    /// <paramref name="watched"/> (INBOX when not given) and call <paramref name="mailArrived"/> when the server announces new
+    /// mail, or at once when the folder's UIDNEXT already passed <paramref name="watchedUidNext"/> (what the pass saw) as the
+    /// watch begins.
     /// </summary>
-    public void Return(DateTimeOffset nextUse, Func<Task>? mailArrived = null, uint? inboxUidNext = null)
+    public void Return(DateTimeOffset nextUse, Func<Task>? mailArrived = null, IMailFolder? watched = null, uint? watchedUidNext = null)
     {
         if (done) return;
         done = true;
         share.Dispose();
-        pool.Return(this, nextUse, mailArrived, inboxUidNext);
+        pool.Return(this, nextUse, mailArrived, watched ?? Client.Inbox, watchedUidNext);
     }
 
     public void Dispose()

@@ -14,9 +14,10 @@ using Microsoft.Extensions.Options;
 namespace MailSync.Grains.Sync;
 
 /// <summary>
-/// One sync pass of a mailbox: INBOX and the Sent folder, each from its cursor (or the initial window), fetched in
-/// batches of envelopes; each batch's timeline entries are written before its cursor is committed, so a crash
-/// repeats at most one batch, and the deterministic keys make the repeat harmless.
+/// One sync pass of a mailbox: every folder <see cref="FolderSelection"/> chooses, each from its cursor (or the initial
+/// window), fetched in batches of header fields; each batch's timeline entries are written before its cursor is committed,
+/// so a crash repeats at most one batch, and the deterministic keys (lead + Message-ID) make the repeat harmless, as they
+/// make one entry of a message seen in two folders or moved between them.
 /// </summary>
 public sealed class ImapSyncEngine(
     IOptions<MailSyncOptions> options,
@@ -27,8 +28,8 @@ public sealed class ImapSyncEngine(
     MailSyncClock clock,
     ILogger<ImapSyncEngine> logger) : IMailboxConnector
 {
-    /// <summary>Fallback names of the Sent folder on servers without SPECIAL-USE.</summary>
-    public static readonly IReadOnlyList<string> SentFolderNames = ["Sent", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail"];
+    private readonly FolderDiscovery discovery =
+        new(options.Value.FolderDiscoveryInterval, options.Value.MaxFoldersPerMailbox, clock);
 
     public void Forget(MailboxKey mailbox) => sessions.Forget(mailbox);
 
@@ -95,13 +96,15 @@ public sealed class ImapSyncEngine(
     private async Task<SyncOutcome> SyncSessionAsync(ImapSession session, SyncRequest request, SyncPass pass, CancellationToken token)
     {
         var synced = 0;
+        DiscoveredFolders folders;
         try
         {
-            foreach (var (folder, role) in await FindFoldersAsync(session.Client, pass, token))
-            {
-                synced += await SyncFolderAsync(folder, role, request, pass, token);
-                if (pass.StoppedEarly) break;
-            }
+            var gmail = session.Client.Capabilities.HasFlag(ImapCapabilities.GMailExt1);
+            pass.FetchRequest = TimelineEntryBuilder.FetchRequestFor(gmail);
+            folders = await StepAsync("list", request, () => discovery.DiscoverAsync(session.Client, token));
+            Account(folders, request, pass);
+            synced = await SyncFoldersAsync(folders, request, pass, token);
+            pass.FlushCommits(request);
         }
         catch
         {
@@ -113,9 +116,56 @@ public sealed class ImapSyncEngine(
         // writes finish, so slow storage never holds the slots other mailboxes need to reach their servers.
         // A pass cut short goes on at once; else the next poll is one (jittered) interval away.
         session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval),
-            pass.StoppedEarly ? null : request.MailArrived, pass.InboxUidNext);
+            pass.StoppedEarly ? null : request.MailArrived, folders.Watched?.Folder, pass.WatchedUidNext);
         await pass.Writes.CompletedAsync(); // a failed write fails the pass
         return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
+    }
+
+    /// <summary>
+    /// What the listing tells the user and the cursors: a bound reached, no Sent folder; cursors of folders no longer
+    /// there (deleted, renamed, or past the bound) are forgotten.
+    /// </summary>
+    private void Account(DiscoveredFolders folders, SyncRequest request, SyncPass pass)
+    {
+        var choice = folders.Choice;
+        if (choice.Capped)
+        {
+            pass.Warn(MailboxErrorCode.TooManyFolders,
+                $"The mailbox has more than {options.Value.MaxFoldersPerMailbox} folders; the first {options.Value.MaxFoldersPerMailbox} "
+                + "are synced (INBOX, Sent, archives, then by name).");
+        }
+        if (!choice.HasSent)
+        {
+            pass.Warn(MailboxErrorCode.SentFolderMissing,
+                "The server marks no folder as Sent and has none named Sent, Sent Items or Sent Messages.");
+        }
+        var current = folders.Folders.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in request.Cursors.Keys.Where(k => !current.Contains(k) && k != FolderKeys.Inbox)) pass.Commit(gone, null);
+    }
+
+    /// <summary>
+    /// The folders in order, each from its cursor; between folders as between batches, a pass past its time budget stops
+    /// (the next one goes on at once from the saved cursors).
+    /// </summary>
+    private async Task<int> SyncFoldersAsync(
+        DiscoveredFolders folders, SyncRequest request, SyncPass pass, CancellationToken token)
+    {
+        var synced = 0;
+        foreach (var folder in folders.Folders)
+        {
+            if (pass.FoldersOpened > 0 && pass.OutOfTime(clock.Time))
+            {
+                pass.StoppedEarly = true;
+                break;
+            }
+            synced += await SyncFolderAsync(folder, folder == folders.Watched, request, pass, token);
+            if (pass.StoppedEarly) break;
+        }
+        // A folder left selected answers STATUS from this session's view, which misses it being deleted and made again by
+        // another client; only the watched folder (INBOX or All Mail, which no client deletes) stays selected.
+        if (folders.Folders.FirstOrDefault(f => f.Folder.IsOpen && f != folders.Watched) is { } selected)
+            await StepAsync("close", request, () => selected.Folder.CloseAsync(expunge: false, token));
+        return synced;
     }
 
     /// <summary>
@@ -146,59 +196,45 @@ public sealed class ImapSyncEngine(
         return SyncOutcome.Failure(code, detail);
     }
 
-    /// <summary>INBOX and the Sent folder, each with the role its cursor is kept under; without a Sent folder, INBOX alone.</summary>
-    private static async Task<List<(IMailFolder Folder, string Role)>> FindFoldersAsync(
-        ImapClient client, SyncPass pass, CancellationToken cancellationToken)
-    {
-        IMailFolder? sent = null;
-        if ((client.Capabilities & (ImapCapabilities.SpecialUse | ImapCapabilities.XList)) != 0)
-            sent = client.GetFolder(SpecialFolder.Sent);
-        foreach (var name in SentFolderNames)
-        {
-            if (sent is not null) break;
-            try
-            {
-                sent = await client.GetFolderAsync(name, cancellationToken);
-            }
-            catch (FolderNotFoundException)
-            {
-            }
-        }
-        List<(IMailFolder, string)> folders = [(client.Inbox, FolderRoles.Inbox)];
-        if (sent is not null) folders.Add((sent, FolderRoles.Sent));
-        else pass.Warn(MailboxErrorCode.SentFolderMissing,
-            $"The server marks no folder as Sent and has none named {string.Join(", ", SentFolderNames)}.");
-        return folders;
-    }
-
+    /// <summary>
+    /// One folder from its cursor. A folder STATUS found unchanged is not even selected; otherwise it is selected, searched
+    /// (from the cursor, or over the initial window on a first sync) and fetched in batches.
+    /// </summary>
     private async Task<int> SyncFolderAsync(
-        IMailFolder folder, string role, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+        FolderToSync target, bool watched, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
     {
+        var (folder, key) = (target.Folder, target.Key);
+        // Cursors of INBOX and Sent were once keyed by the server's folder names.
+        var cursor = request.Cursors.GetValueOrDefault(key)
+                     ?? (key is FolderKeys.Inbox or FolderKeys.Sent ? request.Cursors.GetValueOrDefault(folder.FullName) : null);
+        var windowStart = clock.Now - options.Value.InitialSyncWindow;
+        if (target.Facts is { } listed && SyncPlanner.Plan(cursor, listed, windowStart) is { UpToDate: true } unchanged)
+        {
+            if (unchanged.CommitFirst is { } fresher) pass.Commit(key, fresher);
+            if (watched) pass.WatchedUidNext = listed.UidNext;
+            return 0;
+        }
         await StepAsync("open", request, () => folder.OpenAsync(FolderAccess.ReadOnly, cancellationToken));
-        var name = folder.FullName;
-        var uidValidity = folder.UidValidity;
-        if (role == FolderRoles.Inbox) pass.InboxUidNext = folder.UidNext?.Id;
-        // Cursors are kept by role; state written before that keyed them by the server's folder name.
-        var cursor = request.Cursors.GetValueOrDefault(role) ?? request.Cursors.GetValueOrDefault(name);
-        var plan = SyncPlanner.Plan(cursor,
-            new FolderFacts(uidValidity, folder.UidNext?.Id, folder.HighestModSeq), clock.Now - options.Value.InitialSyncWindow);
+        pass.FoldersOpened++;
+        if (watched) pass.WatchedUidNext = folder.UidNext?.Id;
+        var plan = SyncPlanner.Plan(cursor, new FolderFacts(folder.UidValidity, folder.UidNext?.Id, folder.HighestModSeq), windowStart);
         if (plan.GivesUp)
             throw new ImapProtocolException(
-                $"UIDVALIDITY of {name} changed {SyncPlanner.MaxUidValidityChangesInARow + 1} passes in a row; "
+                $"UIDVALIDITY of {folder.FullName} changed {SyncPlanner.MaxUidValidityChangesInARow + 1} passes in a row; "
                 + "stopping instead of rescanning forever.");
         if (plan.UidValidityChanged)
-            logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", name, request.Mailbox);
-        if (plan.CommitFirst is { } first) pass.Writes.Commit(request, role, first);
+            logger.LogInformation("UIDVALIDITY of {Folder} changed for {Mailbox}: rescanning", folder.FullName, request.Mailbox);
+        if (plan.CommitFirst is { } first) pass.Commit(key, first);
         if (plan.UpToDate) return 0;
 
         SearchQuery query = plan.DeliveredSince is { } since
             ? SearchQuery.DeliveredAfter(since)
-            : SearchQuery.Uids(new UniqueIdRange(uidValidity, plan.LastUid + 1, uint.MaxValue));
+            : SearchQuery.Uids(new UniqueIdRange(plan.UidValidity, plan.LastUid + 1, uint.MaxValue));
         var toSync = plan.ToSync(
             (await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken))).Select(uid => uid.Id));
-        var synced = await FetchBatchesAsync(folder, role, plan, toSync, request, pass, cancellationToken);
+        var synced = await FetchBatchesAsync(folder, key, plan, toSync, request, pass, cancellationToken);
         if (!pass.StoppedEarly && plan.CursorAtEnd(toSync) is { } end)
-            pass.Writes.Commit(request, role, end); // what was looked at is not searched again
+            pass.Commit(key, end); // what was looked at is not searched again
         return synced;
     }
 
@@ -207,7 +243,7 @@ public sealed class ImapSyncEngine(
     /// only after its own entries are written and after every earlier commit of the pass.
     /// </summary>
     private async Task<int> FetchBatchesAsync(
-        IMailFolder folder, string role, FolderPlan plan, IReadOnlyList<uint> toSync, SyncRequest request, SyncPass pass,
+        IMailFolder folder, string key, FolderPlan plan, IReadOnlyList<uint> toSync, SyncRequest request, SyncPass pass,
         CancellationToken cancellationToken)
     {
         var synced = 0;
@@ -220,13 +256,14 @@ public sealed class ImapSyncEngine(
             }
             var summaries = await StepAsync("fetch", request,
                 () => folder.FetchAsync(
-                    [.. batch.Select(uid => new UniqueId(plan.UidValidity, uid))], TimelineEntryBuilder.FetchRequest, cancellationToken));
+                    [.. batch.Select(uid => new UniqueId(plan.UidValidity, uid))], pass.FetchRequest, cancellationToken));
             await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
-            var cursorAfterBatch = plan.CursorAfter(batch[^1]);
+            pass.Commit(key, plan.CursorAfter(batch[^1]));
+            var cursors = pass.TakeCommits();
             pass.Writes.Enqueue(async () =>
             {
                 await WriteTimelineAsync(summaries, request, pass, announce: plan.DeliveredSince is null, cancellationToken);
-                await StepAsync("commit", request, () => request.CommitCursor(role, cursorAfterBatch));
+                await StepAsync("commit", request, () => request.CommitCursors(cursors));
             });
             synced += summaries.Count;
         }

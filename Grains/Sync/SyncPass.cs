@@ -12,10 +12,41 @@ internal sealed class SyncPass(long started, TimeSpan budget, CancellationToken 
 
     public bool StoppedEarly { get; set; }
 
-    /// <summary>INBOX's UIDNEXT as the pass selected it: mail after that was not looked at.</summary>
-    public uint? InboxUidNext { get; set; }
+    /// <summary>Folders the pass selected: only a pass that did some work stops at its time budget between folders.</summary>
+    public int FoldersOpened { get; set; }
+
+    /// <summary>The watched folder's UIDNEXT as the pass saw it: mail after that was not looked at.</summary>
+    public uint? WatchedUidNext { get; set; }
 
     public WriteChain Writes { get; } = new();
+
+    /// <summary>What the pass fetches of each message (Gmail's labels too, where the server has them).</summary>
+    public MailKit.IFetchRequest FetchRequest { get; set; } = TimelineEntryBuilder.FetchRequest;
+
+    /// <summary>
+    /// Cursors to persist that wait for no timeline write (folders found unchanged or empty, folders gone): saved together
+    /// in one state write, queued behind the writes before them.
+    /// </summary>
+    private readonly Dictionary<string, FolderCursor?> pendingCursors = [];
+
+    /// <summary>Persists <paramref name="cursor"/> for <paramref name="key"/> with the next batch of commits (null: forgets it).</summary>
+    public void Commit(string key, FolderCursor? cursor) => pendingCursors[key] = cursor;
+
+    /// <summary>The pending cursors, to persist with a batch's write; none pending afterwards.</summary>
+    public IReadOnlyDictionary<string, FolderCursor?> TakeCommits()
+    {
+        var cursors = new Dictionary<string, FolderCursor?>(pendingCursors);
+        pendingCursors.Clear();
+        return cursors;
+    }
+
+    /// <summary>Queues the pending cursors as one commit behind the writes queued so far.</summary>
+    public void FlushCommits(SyncRequest request)
+    {
+        if (pendingCursors.Count == 0) return;
+        var cursors = TakeCommits();
+        Writes.Enqueue(() => request.CommitCursors(cursors));
+    }
 
     public IReadOnlyList<SyncWarning> Warnings
     {

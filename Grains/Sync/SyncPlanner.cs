@@ -4,7 +4,7 @@ namespace MailSync.Grains.Sync;
 /// The pure rule of a folder's sync: given its cursor and what SELECT reported, what the pass does. UIDVALIDITY changes
 /// rescan without duplicates (timeline keys are deterministic) but are counted, so a server that changes it on every
 /// SELECT fails the pass instead of rescanning forever; an unchanged UIDNEXT means nothing to search; without UIDNEXT
-/// (optional in IMAP) we search rather than skip.
+/// (optional in IMAP) we search rather than skip; a folder that never held a message (UIDNEXT 1) is not searched at all.
 /// </summary>
 public static class SyncPlanner
 {
@@ -22,6 +22,12 @@ public static class SyncPlanner
                 GivesUp = changes > MaxUidValidityChangesInARow,
                 CommitFirst = cursor with { UidValidityChanges = changes },
             };
+        }
+        if (cursor is null && folder.UidNext == 1)
+        {
+            // A folder that never held a message: nothing to search; from here on, what arrives is new mail.
+            var empty = new FolderCursor(folder.UidValidity, 0, folder.HighestModSeq);
+            return new FolderPlan(folder, empty, 0, window) { UpToDate = true, CommitFirst = empty };
         }
         if (cursor is null) return new FolderPlan(folder, resume: null, 0, window);
 

@@ -23,8 +23,27 @@ public static class TimelineEntryBuilder
     /// Message-ID) with an ImapProtocolException that ends the pass every time, while header fields are read as a stream
     /// of any size.
     /// </summary>
-    public static IFetchRequest FetchRequest =>
-        new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate, HeaderFields);
+    public static IFetchRequest FetchRequest => FetchRequestFor(gmail: false);
+
+    /// <summary>
+    /// <see cref="FetchRequest"/>, with the flags (a draft is no email exchanged) and, on Gmail (X-GM-EXT-1), the labels:
+    /// All Mail holds no spam or trash, and a message labelled so anyway is skipped.
+    /// </summary>
+    public static IFetchRequest FetchRequestFor(bool gmail) => new FetchRequest(
+        MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate | MessageSummaryItems.Flags
+        | (gmail ? MessageSummaryItems.GMailLabels : MessageSummaryItems.None), HeaderFields);
+
+    /// <summary>Labels (Gmail) and flags of messages that never reach a timeline: spam, trash and drafts.</summary>
+    private static readonly string[] SkippedLabels = ["\\Spam", "\\Trash", "\\Draft"];
+
+    /// <summary>The envelope of a message that may reach a timeline: none for drafts, spam and trash, or without headers.</summary>
+    private static Envelope? RecordableEnvelope(IMessageSummary summary)
+    {
+        if (summary.Flags is { } flags && flags.HasFlag(MessageFlags.Draft)) return null;
+        if (summary.GMailLabels is { Count: > 0 } labels && labels.Any(l => SkippedLabels.Contains(l, StringComparer.OrdinalIgnoreCase)))
+            return null;
+        return EnvelopeOf(summary);
+    }
 
     /// <summary>
     /// The message's envelope: as fetched (ENVELOPE), or read from its fetched header fields the way MailKit reads an
@@ -59,7 +78,7 @@ public static class TimelineEntryBuilder
         var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var summary in batch)
         {
-            if (EnvelopeOf(summary) is not { } envelope) continue;
+            if (RecordableEnvelope(summary) is not { } envelope) continue;
             foreach (var address in Addresses(envelope.From).Concat(Addresses(envelope.To)).Concat(Addresses(envelope.Cc)))
                 addresses.Add(address);
         }
@@ -75,7 +94,7 @@ public static class TimelineEntryBuilder
         var leads = new HashSet<string>(StringComparer.Ordinal);
         foreach (var summary in batch)
         {
-            if (EnvelopeOf(summary) is not { } envelope) continue;
+            if (RecordableEnvelope(summary) is not { } envelope) continue;
             var from = Addresses(envelope.From).FirstOrDefault() ?? "";
             string[] to = [.. Addresses(envelope.To)];
             string[] cc = [.. Addresses(envelope.Cc)];

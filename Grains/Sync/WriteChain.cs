@@ -11,7 +11,6 @@ public sealed class WriteChain
 
     public void Enqueue(Func<Task> work) => tail = After(tail, work);
 
-    public void Commit(SyncRequest request, string role, FolderCursor cursor) => Enqueue(() => request.CommitCursor(role, cursor));
 
     /// <summary>Waits until everything queued so far has finished, without throwing its failure.</summary>
     public Task DrainAsync() =>

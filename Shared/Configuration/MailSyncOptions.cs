@@ -106,13 +106,30 @@ public sealed class MailSyncOptions : IValidatableObject
     public const int KeptSessionsDefault = 10_000;
 
     /// <summary>
-    /// Kept sessions that also watch INBOX with IMAP IDLE between polls, so new mail reaches the timeline within seconds
-    /// instead of at the next poll. A watch uses the mailbox's one kept connection (Gmail allows 15 per account), so it
-    /// costs no socket and no memory beyond the kept session; it counts within <see cref="MaxKeptSessionsPerSilo"/>.
-    /// 0 turns push off (polling only).
+    /// Kept sessions that also watch the folder where new mail arrives (INBOX, or Gmail's All Mail) with IMAP IDLE between
+    /// polls, so new mail reaches the timeline within seconds instead of at the next poll. A watch uses the mailbox's one
+    /// kept connection (Gmail allows 15 per account), so it costs no socket and no memory beyond the kept session. Unset,
+    /// every kept session watches; 0 turns push off (polling only).
     /// </summary>
     [Range(0, 1_000_000)]
-    public int MaxWatchingSessionsPerSilo { get; set; } = 1_000;
+    public int? MaxWatchingSessionsPerSilo { get; set; }
+
+    /// <summary>The watches a silo keeps: <see cref="MaxWatchingSessionsPerSilo"/>, or every kept session.</summary>
+    public int WatchingSessionCap => MaxWatchingSessionsPerSilo ?? MaxKeptSessionsPerSilo;
+
+    /// <summary>
+    /// Folders one mailbox's passes read at most: past it, INBOX, Sent, the archives, then the rest by name, and one
+    /// warning in the error log, so a mailbox of 50,000 folders costs the silo no more than one of 1,000.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxFoldersPerMailbox { get; set; } = 1_000;
+
+    /// <summary>
+    /// On servers without LIST-STATUS (RFC 5819), how often a pass lists the folders again to find new ones (the listing is
+    /// kept with the session meanwhile; each poll asks one STATUS per folder). With LIST-STATUS every poll lists them, at
+    /// no extra cost.
+    /// </summary>
+    public TimeSpan FolderDiscoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// A watch ends and re-issues its IDLE at least this often: servers drop a connection silent for 30 minutes
@@ -192,6 +209,7 @@ public sealed class MailSyncOptions : IValidatableObject
         if (SyncNowCooldown <= TimeSpan.Zero) yield return Invalid(nameof(SyncNowCooldown), "must be positive");
         if (IdleRefreshInterval < TimeSpan.FromSeconds(1) || IdleRefreshInterval > TimeSpan.FromMinutes(29))
             yield return Invalid(nameof(IdleRefreshInterval), "must be between 1 second and 29 minutes");
+        if (FolderDiscoveryInterval <= TimeSpan.Zero) yield return Invalid(nameof(FolderDiscoveryInterval), "must be positive");
         if (MaxWatchingSessionsPerSilo > MaxKeptSessionsPerSilo)
             yield return Invalid(nameof(MaxWatchingSessionsPerSilo),
                 "must not exceed MailSync:MaxKeptSessionsPerSilo (a watch is a kept session)");

@@ -7,6 +7,9 @@ switch (which)
     case "sync":
         await SyncBenchmark.RunAsync();
         break;
+    case "folders":
+        await FoldersBenchmark.RunAsync();
+        break;
     case "api":
         await ApiLoadBenchmark.RunAsync(args.ElementAtOrDefault(1) ?? throw new ArgumentException("usage: api <path to MailSync.Api.dll>"));
         break;
@@ -30,7 +33,7 @@ switch (which)
             TimeSpan.FromMinutes(args.ElementAtOrDefault(3) is { } limit ? double.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : 10));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, api, tenant, cluster, sessions, webhooks, fleet");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, folders, api, tenant, cluster, sessions, webhooks, fleet");
         return 2;
 }
 return 0;

@@ -30,7 +30,7 @@ public static class SyncBenchmark
         var me = Dovecot.Address(user);
         var random = new Random(42);
         var now = DateTimeOffset.UtcNow;
-        string Someone() => random.NextDouble() < LeadShare ? $"lead{random.Next(Leads)}@lead.example" : $"person{random.Next(5000)}@elsewhere.example";
+        string Someone() => SyncBenchmark.Someone(random);
         var plant = Stopwatch.StartNew();
         for (var i = 0; i < InboxMessages; i++)
             Dovecot.Plant(user, Mail.Message(Someone(), [me], $"Inbox message {i}", now.AddMinutes(-i * 2 - 10)));
@@ -78,20 +78,24 @@ public static class SyncBenchmark
         Console.WriteLine($"(d) no-change incremental poll, median of 20:       {Median(polls),10:0.0} ms  (min {polls.Min():0.0}, max {polls.Max():0.0})   target <= 20");
     }
 
-    private static double Median(List<double> values)
+    /// <summary>A correspondent: one of the leads 30 % of the time, else a stranger.</summary>
+    internal static string Someone(Random random) =>
+        random.NextDouble() < LeadShare ? $"lead{random.Next(Leads)}@lead.example" : $"person{random.Next(5000)}@elsewhere.example";
+
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static SyncHarness NewHarness()
+    internal static SyncHarness NewHarness()
     {
         var harness = new SyncHarness();
         for (var i = 0; i < Leads; i++) harness.Leads.Add($"lead{i}", $"lead{i}@lead.example");
         return harness;
     }
 
-    private static async Task InitialSyncAsync(SyncHarness harness, string user, MailboxCredentials credentials, int expected)
+    internal static async Task InitialSyncAsync(SyncHarness harness, string user, MailboxCredentials credentials, int expected)
     {
         var outcome = await harness.SyncAsync(user, credentials);
         if (!outcome.Succeeded || outcome.MessagesSynced != expected) throw new InvalidOperationException($"initial sync: {outcome}");

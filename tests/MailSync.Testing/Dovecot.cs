@@ -26,6 +26,63 @@ public static partial class Dovecot
         return (user, password);
     }
 
+    /// <summary>
+    /// A user whose mailbox has Gmail's layout: "[Gmail]/All Mail" (<c>\All</c>), a virtual folder of every folder but
+    /// "Spam" and "Trash", as Gmail's All Mail holds every message once (sent, received, labelled, drafts) and no spam or
+    /// trash. Plant Gmail's folders by their names: INBOX, "Sent Mail", "Spam", "Trash", "Drafts", labels ("Clients/Acme").
+    /// </summary>
+    public static (string User, string Password) CreateGmailUser(string prefix = "gmail")
+    {
+        var account = CreateUser(prefix, withSentFolder: false);
+        var definition = Path.Combine(Services.DovecotDirectory, "virtual", account.User, "All Mail");
+        Directory.CreateDirectory(definition);
+        File.WriteAllText(Path.Combine(definition, "dovecot-virtual"), "*\n-Spam\n-Trash\n-[Gmail]/*\n  all\n");
+        foreach (var path in new[] { Path.GetDirectoryName(definition)!, definition, Path.Combine(definition, "dovecot-virtual") }) Chown(path);
+        return account;
+    }
+
+    /// <summary>
+    /// Creates an empty folder on disk. Only before the user's first login: afterwards Dovecot lists folders from its own
+    /// index, which learns of folders made, renamed or removed over IMAP (as a mail program does: <see cref="ChangeFoldersAsync"/>).
+    /// </summary>
+    public static void CreateFolder(string user, string folder)
+    {
+        var directory = FolderDirectory(user, folder);
+        string[] subs = [Maildir(user), directory, Path.Combine(directory, "cur"), Path.Combine(directory, "new"), Path.Combine(directory, "tmp")];
+        foreach (var sub in subs)
+        {
+            Directory.CreateDirectory(sub);
+            Chown(sub);
+        }
+    }
+
+    /// <summary>Creates, renames or deletes folders over IMAP, as the user's mail program would.</summary>
+    public static async Task ChangeFoldersAsync(string user, string password, Func<ImapClient, Task> change)
+    {
+        using var client = await ConnectAsync(user, password);
+        await change(client);
+        await client.DisconnectAsync(true);
+    }
+
+    /// <summary>Moves every message of <paramref name="from"/> whose file holds <paramref name="subject"/> into <paramref name="to"/>.</summary>
+    public static void MoveMessage(string user, string subject, string from, string to)
+    {
+        CreateFolder(user, to);
+        var source = from == "INBOX" ? Maildir(user) : FolderDirectory(user, from);
+        var files = Directory.GetFiles(Path.Combine(source, "cur"))
+            .Where(f => File.ReadAllText(f).Contains($"Subject: {subject}\r\n", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            var target = Path.Combine(FolderDirectory(user, to), "cur", Path.GetFileName(file));
+            File.Move(file, target);
+        }
+    }
+
+    private static string Maildir(string user) => Path.Combine(Services.DovecotDirectory, "mail", user, "Maildir");
+
+    /// <summary>Maildir++ keeps a folder in a directory named after it, "." for each level ("Clients/Acme" is ".Clients.Acme").</summary>
+    private static string FolderDirectory(string user, string folder) => Path.Combine(Maildir(user), "." + folder.Replace('/', '.'));
+
     /// <summary>SHA-256 thumbprint of the test certificate, for MailSync:TrustedCertificateThumbprints.</summary>
     public static string CertificateThumbprint => Certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
 
@@ -69,18 +126,19 @@ public static partial class Dovecot
 
     /// <summary>
     /// Writes a message straight into the user's Maildir (the way a delivery agent would), owned by the mail
-    /// user Dovecot runs as. <paramref name="folder"/> null means INBOX.
+    /// user Dovecot runs as. <paramref name="folder"/> null means INBOX; <paramref name="flags"/> are maildir's letters
+    /// ("S" seen, "D" draft).
     /// </summary>
-    public static void Plant(string user, MimeMessage message, string? folder = null)
+    public static void Plant(string user, MimeMessage message, string? folder = null, string flags = "S")
     {
-        var maildir = Path.Combine(Services.DovecotDirectory, "mail", user, "Maildir");
-        var folderDir = folder is null ? maildir : Path.Combine(maildir, "." + folder.Replace('/', '.'));
+        var maildir = Maildir(user);
+        var folderDir = folder is null ? maildir : FolderDirectory(user, folder);
         foreach (var sub in new[] { maildir, folderDir, Path.Combine(folderDir, "cur"), Path.Combine(folderDir, "new"), Path.Combine(folderDir, "tmp") })
         {
             Directory.CreateDirectory(sub);
             Chown(sub);
         }
-        var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{Interlocked.Increment(ref plantCounter)}P{Environment.ProcessId}.{Guid.NewGuid():N}:2,S";
+        var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{Interlocked.Increment(ref plantCounter)}P{Environment.ProcessId}.{Guid.NewGuid():N}:2,{flags}";
         // Written in tmp/ and then renamed into cur/, as maildir wants: a server watching INBOX (IDLE) must never see, and
         // cache, a message half written.
         var writing = Path.Combine(folderDir, "tmp", name);

@@ -23,7 +23,7 @@ public sealed class SyncHarness
     /// Options as the test servers need them: Dovecot's certificate trusted, 127.0.0.1 allowed, and any port (Dovecot and the
     /// hostile fakes listen on random free ports; tests of the port allow-list turn <c>AllowAnyImapPort</c> off).
     /// </summary>
-    public SyncHarness(Action<MailSyncOptions>? configure = null)
+    public SyncHarness(Action<MailSyncOptions>? configure = null, TimeProvider? time = null)
     {
         Options = new MailSyncOptions
         {
@@ -33,7 +33,7 @@ public sealed class SyncHarness
         configure?.Invoke(Options);
         options = Microsoft.Extensions.Options.Options.Create(Options);
         Timeline = new AzureTimelineStore(new MailSyncTables(new TableServiceClient(TestServices.Current.TablesConnectionString)));
-        clock = new MailSyncClock(TimeProvider.System);
+        clock = new MailSyncClock(time ?? TimeProvider.System);
         Sessions = new ImapSessionPool(options, new ImapSessionFactory(options), clock);
         Authenticator = new MailboxAuthenticator(new GoogleAccessTokens(new GoogleTokenClient(Microsoft.Extensions.Options.Options.Create(Google), new HttpClient()), clock));
         Engine = new ImapSyncEngine(options, Sessions, Authenticator, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
@@ -66,14 +66,25 @@ public sealed class SyncHarness
     /// <paramref name="timeline"/> puts other storage under the timeline.
     /// </summary>
     public Task<SyncOutcome> SyncAsync(
-        string userId, MailboxCredentials credentials, Func<string, FolderCursor, Task>? commit = null, ImapSessionPool? sessions = null,
+        string userId, MailboxCredentials credentials, Func<IReadOnlyDictionary<string, FolderCursor?>, Task>? commit = null,
+        ImapSessionPool? sessions = null,
         ITimelineStore? timeline = null) =>
         (sessions is null && timeline is null
             ? Engine
             : new ImapSyncEngine(options, sessions ?? Sessions, Authenticator, Leads, timeline ?? Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
             new SyncRequest(new MailboxKey(CompanyId, userId), credentials, Cursors.ToDictionary(),
-                commit ?? ((folder, cursor) => { Cursors[folder] = cursor; return Task.CompletedTask; })),
+                commit ?? (changes => { Commit(changes); return Task.CompletedTask; })),
             CancellationToken.None);
+
+    /// <summary>Applies committed cursors as the grain does: a null cursor forgets its folder.</summary>
+    public void Commit(IReadOnlyDictionary<string, FolderCursor?> changes)
+    {
+        foreach (var (key, cursor) in changes)
+        {
+            if (cursor is null) Cursors.Remove(key);
+            else Cursors[key] = cursor;
+        }
+    }
 
     public async Task<IReadOnlyList<TimelineEntry>> TimelineOf(string leadId)
     {

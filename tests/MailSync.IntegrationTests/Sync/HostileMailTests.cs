@@ -63,7 +63,7 @@ public sealed class HostileMailTests
             await client.Inbox.OpenAsync(FolderAccess.ReadOnly);
             lastUid = (await client.Inbox.SearchAsync(SearchQuery.All)).Max(uid => uid.Id);
         }
-        Assert.True(harness.Cursors[FolderRoles.Inbox].LastUid >= lastUid, $"cursor at {harness.Cursors[FolderRoles.Inbox].LastUid}, last message {lastUid}");
+        Assert.True(harness.Cursors[FolderKeys.Inbox].LastUid >= lastUid, $"cursor at {harness.Cursors[FolderKeys.Inbox].LastUid}, last message {lastUid}");
         Assert.Equal(0, (await harness.SyncAsync(user, credentials)).MessagesSynced); // nothing is read twice
         Assert.Equal(3, await harness.CountAllEntries());
     }

@@ -53,11 +53,43 @@ public sealed class IdlePushTests
         await Poll.UntilAsync(() => Task.FromResult(pool.Watching), n => n == 0, Deadline, "the watch ended with the disconnect");
     }
 
-    private static Dictionary<string, string?> Settings(int watching) => new(AzuriteSilo.NewSettings())
+    [Fact]
+    public async Task On_Gmail_All_Mail_is_watched_so_mail_sent_from_any_Gmail_client_is_pushed_too()
+    {
+        var leads = new DictionaryLeadResolver();
+        leads.Add("lee", "lee@lead.example");
+        await using var silo = new AzuriteSilo(Settings(watching: null), services => services.AddSingleton<ILeadResolver>(leads));
+        await silo.StartAsync();
+        var pool = silo.Services.GetRequiredService<ImapSessionPool>();
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 1);
+        var (user, password) = Dovecot.CreateGmailUser("gpush");
+        Dovecot.CreateFolder(user, "Sent Mail");
+        var me = Dovecot.Address(user);
+        var mailbox = company.Mailbox(user);
+        await mailbox.Connect(Dovecot.Credentials(user, password));
+        await Poll.UntilAsync(mailbox.GetStatus, v => v.LastSyncAt is not null, Deadline, "first sync");
+        await Poll.UntilAsync(() => Task.FromResult(pool.Watching), n => n == 1, Deadline, "All Mail watched");
+
+        // Over IMAP, as Gmail files what any of its clients sends: a file dropped into the maildir would not tell the
+        // virtual All Mail's watchers (Gmail's own All Mail hears of every message).
+        await Dovecot.ChangeFoldersAsync(user, password, async client =>
+            await (await client.GetFolderAsync("Sent Mail")).AppendAsync(
+                new MailKit.AppendRequest(Mail.Message(me, ["lee@lead.example"], "sent from the phone", DateTimeOffset.UtcNow))));
+        var timeline = silo.Grains.GetGrain<ITimelineReaderGrain>(company.Id);
+        await Poll.UntilAsync(() => timeline.GetPage("lee", 10, null), p => p.Items.Any(e => e.Subject == "sent from the phone"), Deadline,
+            "the sent message on the timeline");
+        var status = await Poll.UntilAsync(mailbox.GetStatus, v => v.MessagesSynced == 1, Deadline, "the pass recorded");
+
+        Assert.True(status.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(5), $"next poll at {status.NextAttemptAt}: the mail came by push");
+        Assert.Empty(await mailbox.GetErrors(10));
+    }
+
+    private static Dictionary<string, string?> Settings(int? watching) => new(AzuriteSilo.NewSettings())
     {
         ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
         ["MailSync:PollInterval"] = "00:10:00",
         ["MailSync:IdleSessionTimeout"] = "00:20:00",
-        ["MailSync:MaxWatchingSessionsPerSilo"] = watching.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MailSync:MaxWatchingSessionsPerSilo"] = watching?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

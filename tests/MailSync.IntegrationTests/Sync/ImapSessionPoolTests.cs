@@ -60,7 +60,7 @@ public sealed class ImapSessionPoolTests
         var storage = new GatedTimeline(harness.Timeline);
 
         // Ann's cursors are not kept: the harness's cursors are Bob's.
-        var annPass = harness.SyncAsync(ann, Dovecot.Credentials(ann, annPassword), (_, _) => Task.CompletedTask, timeline: storage);
+        var annPass = harness.SyncAsync(ann, Dovecot.Credentials(ann, annPassword), _ => Task.CompletedTask, timeline: storage);
         await storage.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         var bobOutcome = await harness.SyncAsync(bob, Dovecot.Credentials(bob, bobPassword)).WaitAsync(TimeSpan.FromSeconds(30));
         storage.Open();

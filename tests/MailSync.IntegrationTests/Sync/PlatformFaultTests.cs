@@ -5,6 +5,7 @@ using MailSync.Grains.Timeline;
 using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MailSync.IntegrationTests.Sync;
 
@@ -49,12 +50,19 @@ public sealed class PlatformFaultTests
     [Fact]
     public async Task Storage_still_hanging_at_the_pass_deadline_defers_the_pass_instead_of_blaming_the_mail_server()
     {
-        var harness = new SyncHarness(o => { o.MaxPassDuration = TimeSpan.FromSeconds(1); o.ImapTimeout = TimeSpan.FromSeconds(1); });
+        // The pass deadline runs on fake time, moved past it only once the write hangs: the mail server's part is over then,
+        // however slow this machine is, so nothing but our storage can be blamed.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var harness = new SyncHarness(o => o.MaxPassDuration = TimeSpan.FromSeconds(1), time);
         harness.Leads.Add("lee", "lee@lead.example");
         var (user, password) = Dovecot.CreateUser("hang");
         Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "Offer", DateTimeOffset.UtcNow.AddHours(-1)));
+        var storage = new HangingTimeline();
 
-        var outcome = await harness.SyncAsync(user, Dovecot.Credentials(user, password), (_, _) => Task.CompletedTask, timeline: new HangingTimeline());
+        var syncing = harness.SyncAsync(user, Dovecot.Credentials(user, password), _ => Task.CompletedTask, timeline: storage);
+        await storage.Entered.WaitAsync(TimeSpan.FromMinutes(2));
+        time.Advance(harness.Options.MaxPassDuration + harness.Options.ImapTimeout);
+        var outcome = await syncing;
 
         Assert.Equal((SyncDeferral.PlatformFault, MailboxErrorCode.Unknown), (outcome.Deferral, outcome.Code));
     }
@@ -63,9 +71,14 @@ public sealed class PlatformFaultTests
     private sealed class HangingTimeline : ITimelineStore
     {
         private readonly MemoryTimelineStore rest = new();
+        private readonly TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when a write has begun to hang.</summary>
+        public Task Entered => entered.Task;
 
         public async Task<IReadOnlyList<RefusedEntry>> WriteAsync(string companyId, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken = default)
         {
+            entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return [];
         }

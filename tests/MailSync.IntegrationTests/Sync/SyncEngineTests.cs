@@ -84,7 +84,7 @@ public sealed class SyncEngineTests
         Dovecot.Plant(user, second, "Sent");
         var credentials = Dovecot.Credentials(user, password);
         Assert.True((await harness.SyncAsync(user, credentials)).Succeeded);
-        var before = harness.Cursors[FolderRoles.Sent].UidValidity;
+        var before = harness.Cursors[FolderKeys.Sent].UidValidity;
 
         using (var client = await Dovecot.ConnectAsync(user, password))
         {
@@ -97,7 +97,7 @@ public sealed class SyncEngineTests
         var outcome = await harness.SyncAsync(user, credentials);
 
         Assert.True(outcome.Succeeded, outcome.Detail);
-        Assert.NotEqual(before, harness.Cursors[FolderRoles.Sent].UidValidity);
+        Assert.NotEqual(before, harness.Cursors[FolderKeys.Sent].UidValidity);
         Assert.Equal(["third", "second", "first"], (await harness.TimelineOf("lee")).Select(e => e.Subject));
     }
 
@@ -112,8 +112,12 @@ public sealed class SyncEngineTests
         var credentials = Dovecot.Credentials(user, password);
         var failures = 0;
 
-        var crashed = await batched.SyncAsync(user, credentials, (folder, cursor) =>
-            failures++ == 0 ? throw new IOException("storage unavailable") : Task.FromResult(batched.Cursors[folder] = cursor));
+        var crashed = await batched.SyncAsync(user, credentials, changes =>
+        {
+            if (failures++ == 0) throw new IOException("storage unavailable");
+            batched.Commit(changes);
+            return Task.CompletedTask;
+        });
         var entriesAfterCrash = await batched.CountAllEntries();
         var resumed = await batched.SyncAsync(user, credentials);
 
@@ -131,8 +135,8 @@ public sealed class SyncEngineTests
         var (user, password) = Dovecot.CreateUser("loop");
         var credentials = Dovecot.Credentials(user, password);
         Assert.True((await harness.SyncAsync(user, credentials)).Succeeded);
-        var inbox = harness.Cursors[FolderRoles.Inbox];
-        harness.Cursors[FolderRoles.Inbox] = inbox with { UidValidity = inbox.UidValidity + 1, UidValidityChanges = 5 };
+        var inbox = harness.Cursors[FolderKeys.Inbox];
+        harness.Cursors[FolderKeys.Inbox] = inbox with { UidValidity = inbox.UidValidity + 1, UidValidityChanges = 5 };
 
         var outcome = await harness.SyncAsync(user, credentials);
 

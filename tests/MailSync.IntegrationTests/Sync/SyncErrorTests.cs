@@ -107,7 +107,7 @@ public sealed class SyncErrorTests
         Assert.True(outcome.Succeeded, outcome.Detail);
         Assert.Equal("hello", Assert.Single(await harness.TimelineOf("lee")).Subject);
         Assert.Equal(MailboxErrorCode.SentFolderMissing, Assert.Single(outcome.Warnings).Code);
-        Assert.Equal([FolderRoles.Inbox], harness.Cursors.Keys);
+        Assert.Equal([FolderKeys.Inbox], harness.Cursors.Keys);
     }
 
     [Fact]

@@ -22,12 +22,23 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
-    public void A_first_sync_of_an_empty_folder_still_leaves_a_cursor()
+    public void A_first_sync_of_a_folder_that_never_held_a_message_searches_nothing_and_leaves_a_cursor_at_once()
     {
         var plan = SyncPlanner.Plan(null, new FolderFacts(7, UidNext: 1, HighestModSeq: null), WindowStart);
 
+        Assert.True(plan.UpToDate);
+        Assert.Equal(new FolderCursor(7, 0, null), plan.CommitFirst);
+        Assert.Null(plan.DeliveredSince); // what arrives from now on is new mail, announced as such
+    }
+
+    [Fact]
+    public void A_first_sync_of_a_folder_whose_messages_are_all_gone_still_searches_and_leaves_a_cursor()
+    {
+        var plan = SyncPlanner.Plan(null, new FolderFacts(7, UidNext: 5, HighestModSeq: null), WindowStart);
+
+        Assert.False(plan.UpToDate);
         Assert.Empty(plan.ToSync([]));
-        Assert.Equal(new FolderCursor(7, 0, null), plan.CursorAtEnd([]));
+        Assert.Equal(new FolderCursor(7, 4, null), plan.CursorAtEnd([]));
     }
 
     [Fact]

@@ -16,8 +16,29 @@ public sealed class TimelineEntryBuilderTests
     {
         var request = TimelineEntryBuilder.FetchRequest;
 
-        Assert.Equal(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate, request.Items);
+        Assert.Equal(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate | MessageSummaryItems.Flags, request.Items);
         Assert.Equal(["CC", "DATE", "FROM", "MESSAGE-ID", "SUBJECT", "TO"], request.Headers!.Order());
+        Assert.True(TimelineEntryBuilder.FetchRequestFor(gmail: true).Items.HasFlag(MessageSummaryItems.GMailLabels));
+    }
+
+    [Theory]
+    [InlineData(MessageFlags.Draft, null)]
+    [InlineData(MessageFlags.Seen, "\\Spam")]
+    [InlineData(MessageFlags.Seen, "\\Trash")]
+    [InlineData(MessageFlags.Seen, "\\Draft")]
+    public void Drafts_and_what_Gmail_labels_spam_or_trash_never_reach_a_timeline(MessageFlags flags, string? label)
+    {
+        var message = Message("Offer", [Me], ["lee@lead.example"]);
+        var skipped = FromHeaders(message);
+        skipped.Flags = flags;
+        if (label is not null) skipped.GMailLabels = ["Clients", label];
+        var kept = FromHeaders(message);
+        kept.Flags = MessageFlags.Seen;
+        kept.GMailLabels = ["Clients", "\\Important"];
+
+        Assert.Empty(TimelineEntryBuilder.Build([skipped], Leads, Me, "ann"));
+        Assert.Empty(TimelineEntryBuilder.Participants([skipped], Me));
+        Assert.Single(TimelineEntryBuilder.Build([kept], Leads, Me, "ann"));
     }
 
     [Fact]

@@ -5,12 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace MailSync.Grains.Sync;
 
 /// <summary>
-/// A kept session watching INBOX with IMAP IDLE until its mailbox's next pass takes it back: when the server announces
-/// new mail, the mailbox is told to poll now. The IDLE is re-issued every refresh interval; the pass ends it with DONE
+/// A kept session watching the folder where new mail arrives (INBOX, or Gmail's All Mail, which also holds mail sent from
+/// any Gmail client) with IMAP IDLE until its mailbox's next pass takes it back: when the server announces new mail, the
+/// mailbox is told to poll now. The IDLE is re-issued every refresh interval; the pass ends it with DONE
 /// (<see cref="StopAsync"/>), so the connection is reused, not reopened. A failed watch leaves a dead session behind,
 /// which the next pass replaces with a fresh login.
 /// </summary>
-internal sealed class InboxWatch
+internal sealed class FolderWatch
 {
     private readonly ImapClient client;
     private readonly CancellationTokenSource stop = new();
@@ -18,22 +19,24 @@ internal sealed class InboxWatch
     private readonly Task loop;
     private volatile bool failed;
 
-    private InboxWatch(
-        ImapClient client, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended)
+    private FolderWatch(
+        ImapClient client, IMailFolder folder, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time,
+        ILogger logger, Action ended)
     {
         this.client = client;
         // Off the caller's turn: the pass returning the session must not wait for the EXAMINE.
-        loop = Task.Run(() => RunAsync(knownUidNext, mailArrived, refresh, time, logger, ended));
+        loop = Task.Run(() => RunAsync(folder, knownUidNext, mailArrived, refresh, time, logger, ended));
     }
 
     /// <summary>
-    /// Starts watching, if the server supports IDLE; null otherwise. <paramref name="knownUidNext"/>: INBOX's UIDNEXT as the
-    /// last pass saw it, so mail arriving between that pass and the IDLE is announced too.
+    /// Starts watching <paramref name="folder"/>, if the server supports IDLE; null otherwise. <paramref name="knownUidNext"/>:
+    /// the folder's UIDNEXT as the last pass saw it, so mail arriving between that pass and the IDLE is announced too.
     /// </summary>
-    public static InboxWatch? Start(
-        ImapClient client, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended) =>
+    public static FolderWatch? Start(
+        ImapClient client, IMailFolder folder, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time,
+        ILogger logger, Action ended) =>
         client.Capabilities.HasFlag(ImapCapabilities.Idle)
-            ? new InboxWatch(client, knownUidNext, mailArrived, refresh, time, logger, ended)
+            ? new FolderWatch(client, folder, knownUidNext, mailArrived, refresh, time, logger, ended)
             : null;
 
     /// <summary>
@@ -57,12 +60,11 @@ internal sealed class InboxWatch
     }
 
     private async Task RunAsync(
-        uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended)
+        IMailFolder inbox, uint? knownUidNext, Func<Task> mailArrived, TimeSpan refresh, TimeProvider time, ILogger logger, Action ended)
     {
         var timeout = client.Timeout;
         try
         {
-            var inbox = client.Inbox;
             await inbox.OpenAsync(FolderAccess.ReadOnly, abort.Token);
             var seen = inbox.Count;
             if (knownUidNext is { } known && inbox.UidNext?.Id > known) await TellAsync(mailArrived, logger);
