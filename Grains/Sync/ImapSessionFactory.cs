@@ -93,41 +93,50 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
         };
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(settings.ImapTimeout);
-            var socketOptions = imap.Security switch
-            {
-                ImapSecurity.Ssl => SecureSocketOptions.SslOnConnect,
-                ImapSecurity.StartTls => SecureSocketOptions.StartTls,
-                _ => SecureSocketOptions.None,
-            };
-            try
-            {
-                var socket = await ConnectSocketAsync(imap, settings.AllowPrivateImapHosts, deadline.Token);
-                try
-                {
-                    await client.ConnectAsync(socket, imap.Host, imap.Port, socketOptions, deadline.Token);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-                await client.AuthenticateAsync(Mechanism(client, login), deadline.Token);
-                Interlocked.Increment(ref logins);
-                MailSyncMetrics.Login();
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException(
-                    $"The server did not complete connection and login within {settings.ImapTimeout.TotalSeconds:0.#} s.");
-            }
+            await ConnectAndLogInAsync(client, imap, login, settings, cancellationToken);
             return client;
         }
         catch
         {
             client.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects to a vetted address and logs in, both within MailSync:ImapTimeout (a <see cref="TimeoutException"/> past it).
+    /// </summary>
+    private async Task ConnectAndLogInAsync(
+        ImapClient client, ImapEndpoint imap, ImapLogin login, MailSyncOptions settings, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.ImapTimeout);
+        var socketOptions = imap.Security switch
+        {
+            ImapSecurity.Ssl => SecureSocketOptions.SslOnConnect,
+            ImapSecurity.StartTls => SecureSocketOptions.StartTls,
+            _ => SecureSocketOptions.None,
+        };
+        try
+        {
+            var socket = await ConnectSocketAsync(imap, settings.AllowPrivateImapHosts, deadline.Token);
+            try
+            {
+                await client.ConnectAsync(socket, imap.Host, imap.Port, socketOptions, deadline.Token);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+            await client.AuthenticateAsync(Mechanism(client, login), deadline.Token);
+            Interlocked.Increment(ref logins);
+            MailSyncMetrics.Login();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The server did not complete connection and login within {settings.ImapTimeout.TotalSeconds:0.#} s.");
         }
     }
 }

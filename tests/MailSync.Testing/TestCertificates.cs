@@ -52,7 +52,10 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(names.Build());
         var serial = RandomNumberGenerator.GetBytes(16);
         using var certificate = request.Create(authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
-        return (Write($"{name}.crt", certificate.ExportCertificatePem()), Write($"{name}.key", key.ExportPkcs8PrivateKeyPem()));
+        // Files of their own per issue: tests running side by side issue certificates for the same host name, and one
+        // reading another's key beside its own certificate would fail at start ("the key does not match").
+        var file = $"{name}-{Convert.ToHexStringLower(serial)}";
+        return (Write($"{file}.crt", certificate.ExportCertificatePem()), Write($"{file}.key", key.ExportPkcs8PrivateKeyPem()));
     }
 
     /// <summary>The settings that give a host <paramref name="name"/>'s certificate and trust this CA.</summary>
