@@ -137,7 +137,7 @@ public sealed class ImapSyncEngine(
         if (!choice.HasSent)
         {
             pass.Warn(MailboxErrorCode.SentFolderMissing,
-                "The server marks no folder as Sent and has none named Sent, Sent Items or Sent Messages.");
+                $"The server marks no folder as Sent and has none named {string.Join(", ", FolderSelection.SentNames)}.");
         }
         var current = folders.Folders.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in request.Cursors.Keys.Where(k => !current.Contains(k) && k != FolderKeys.Inbox)) pass.Commit(gone, null);

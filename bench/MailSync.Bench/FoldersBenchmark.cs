@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MailKit;
-using MailSync.Grains.Timeline;
 using MailSync.Testing;
 
 namespace MailSync.Bench;
@@ -15,8 +14,6 @@ public static class FoldersBenchmark
 {
     private const int Folders = 50;
     private const int PerFolder = 200;
-    private const int WarmUps = 2;
-    private const int Rounds = 7;
     private const int Polls = 200;
 
     public static async Task RunAsync()
@@ -36,26 +33,13 @@ public static class FoldersBenchmark
         const int total = Folders * PerFolder;
         var credentials = Dovecot.Credentials(user, password);
 
-        var bare = new List<Measurement>();
-        var full = new List<Measurement>();
-        SyncHarness? last = null;
-        for (var round = -WarmUps; round < Rounds; round++)
-        {
-            var bareRound = await Measurement.OfAsync(() => BareFetchAsync(user, password, total));
-            var harness = SyncBenchmark.NewHarness();
-            var fullRound = await Measurement.OfAsync(() => SyncBenchmark.InitialSyncAsync(harness, user, credentials, total));
-            if (last is not null) await last.Timeline.DeleteAllByUserAsync(last.CompanyId, user);
-            last = harness;
-            if (round < 0) continue;
-            bare.Add(bareRound);
-            full.Add(fullRound);
-        }
+        var (bare, full, last) = await SyncBenchmark.AlternateAsync(() => BareFetchAsync(user, password, total), user, credentials, total);
 
         var polls = new List<double>();
         for (var i = 0; i < Polls; i++)
         {
             var poll = Stopwatch.StartNew();
-            var again = await last!.SyncAsync(user, credentials);
+            var again = await last.SyncAsync(user, credentials);
             polls.Add(poll.Elapsed.TotalMilliseconds);
             if (!again.Succeeded || again.MessagesSynced != 0) throw new InvalidOperationException($"no-change poll: {again}");
         }
@@ -64,7 +48,7 @@ public static class FoldersBenchmark
         var a = Measurement.Median(bare);
         var b = Measurement.Median(full);
         var ratios = bare.Zip(full, (x, y) => x.Wall / y.Wall).ToList();
-        Console.WriteLine($"folders synced: {last!.Cursors.Count}; timeline entries written: {await last.CountAllEntries()}");
+        Console.WriteLine($"folders synced: {last.Cursors.Count}; timeline entries written: {await last.CountAllEntries()}");
         Console.WriteLine($"rounds, wall ms (bare / full): {string.Join("  ", bare.Zip(full, (x, y) => $"{x.Wall.TotalMilliseconds:N0}/{y.Wall.TotalMilliseconds:N0}"))}");
         Console.WriteLine($"median bare round: {a.Usage}");
         Console.WriteLine($"median full round: {b.Usage}");
