@@ -2,6 +2,7 @@ using MailSync.Api.Auth;
 using MailSync.Api.OpenApi;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Leads;
+using MailSync.Grains.Leads;
 using MailSync.Grains.Interfaces.Timeline;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +12,9 @@ public static class LeadEndpoints
 {
     public const int MaxBulkLeads = 500;
     public const int MaxNameLength = 200;
+
+    private static readonly string FullAddress =
+        $"already belongs to {LeadAddressList.MaxLeads} leads, the most one address may have; nothing was changed.";
 
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {
@@ -31,7 +35,9 @@ public static class LeadEndpoints
         var errors = new RequestErrors();
         if (errors.Body(body)?.Validate(errors, leadId) is not { } lead) return errors.Problem();
 
-        var created = (await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Upsert([lead]))[0];
+        var result = await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Upsert([lead]);
+        if (result.FullEmails.Count > 0) return RequestErrors.Problem("email", FullAddress);
+        var created = result.Created[0];
         var response = new LeadResponse(lead.LeadId, lead.Email, lead.Name);
         return created ? TypedResults.Created($"/v1/companies/{companyId}/leads/{leadId}", response) : TypedResults.Ok(response);
     }
@@ -63,7 +69,14 @@ public static class LeadEndpoints
             errors.Add("items", $"lists lead '{duplicate.Key}' more than once.");
         if (errors.Any) return errors.Problem();
 
-        await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Upsert(leads);
+        var result = await cluster.GetGrain<ILeadDirectoryGrain>(companyId).Upsert(leads);
+        if (result.FullEmails.Count > 0)
+        {
+            var full = result.FullEmails.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < items.Count; i++)
+                if (items[i]?.Email?.Trim() is { } email && full.Contains(email)) errors.Add($"items[{i}].email", FullAddress);
+            return errors.Problem();
+        }
         return TypedResults.Ok(new ItemsResponse<LeadResponse>([.. leads.Select(l => new LeadResponse(l.LeadId, l.Email, l.Name))]));
     }
 

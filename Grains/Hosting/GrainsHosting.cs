@@ -26,7 +26,11 @@ public static class GrainsHosting
         services.TryAddSingleton<GoogleAccessTokens>();
         services.TryAddSingleton<IMailboxAuthenticator, MailboxAuthenticator>();
         services.TryAddSingleton<ImapSessionFactory>();
-        services.TryAddSingleton<ILeadResolver, GrainLeadResolver>();
+        services.TryAddSingleton<LeadAddressCache>();
+        services.TryAddSingleton<LeadLookup>();
+        services.TryAddSingleton<ILeadResolver>(sp => sp.GetRequiredService<LeadLookup>());
+        services.TryAddSingleton<LeadCacheInvalidator>();
+        services.AddGrainService<LeadCacheService>();
         services.TryAddSingleton<IMailboxConnector, ImapSyncEngine>();
         services.TryAddSingleton(sp => new MailSyncTables(sp.GetRequiredService<TableServiceClient>()));
         services.TryAddSingleton<ILeadStore>(sp => sp.GetService<TableServiceClient>() is null

@@ -2,12 +2,21 @@ using MailSync.Grains.Interfaces.Leads;
 
 namespace MailSync.Grains.Leads;
 
-/// <summary>Where a company's leads are kept: an Azure table, or memory in the development mode.</summary>
+/// <summary>
+/// A company's leads and the index from address to leads: Azure tables, or memory in the development mode. Every read
+/// is a point read by key, so its cost does not grow with the company; every write costs what its batch holds.
+/// </summary>
 public interface ILeadStore
 {
-    Task<IReadOnlyList<Lead>> LoadAsync(string companyId, CancellationToken cancellationToken = default);
+    Task<Lead?> GetAsync(string companyId, string leadId, CancellationToken cancellationToken = default);
 
-    Task UpsertAsync(string companyId, IReadOnlyList<Lead> leads, CancellationToken cancellationToken = default);
+    /// <summary>For each address key (<see cref="LeadKeys.Address"/>) that has leads, their ids.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> FindAsync(
+        string companyId, IReadOnlyCollection<string> addressKeys, CancellationToken cancellationToken = default);
 
-    Task DeleteAsync(string companyId, string leadId, CancellationToken cancellationToken = default);
+    /// <summary>Creates or replaces the leads (ids distinct). Safe to repeat after a failure part-way.</summary>
+    Task<LeadChanges> UpsertAsync(string companyId, IReadOnlyList<Lead> leads, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the lead; null when there was none.</summary>
+    Task<LeadChanges?> RemoveAsync(string companyId, string leadId, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Leads;
 using MailSync.Grains.Timeline;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;

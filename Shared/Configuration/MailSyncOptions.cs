@@ -125,6 +125,13 @@ public sealed class MailSyncOptions : IValidatableObject
     public int MaxFoldersPerMailbox { get; set; } = 1_000;
 
     /// <summary>
+    /// Address look-ups each silo keeps (leads found, and addresses that are no lead): the bound on what a company's
+    /// leads cost a silo's memory, about 200 bytes an entry. A change to a lead makes every silo forget its addresses.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int LeadCacheEntries { get; set; } = 100_000;
+
+    /// <summary>
     /// On servers without LIST-STATUS (RFC 5819), how often a pass lists the folders again to find new ones (the listing is
     /// kept with the session meanwhile; each poll asks one STATUS per folder). With LIST-STATUS every poll lists them, at
     /// no extra cost.

@@ -1,4 +1,5 @@
 using MailSync.Grains.Interfaces.Timeline;
+using MailSync.Grains.Leads;
 using MailSync.Grains.Sync;
 using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Testing;

@@ -16,8 +16,8 @@ public sealed class LeadDirectoryTests(ClusterFixture fixture) : IClassFixture<C
         var removed = await directory.Remove("lee");
         var afterRemoval = await directory.Resolve(["lee@lead.example"]);
 
-        Assert.Equal([true, true, true], created);
-        Assert.Equal([false], updated);
+        Assert.Equal([true, true, true], created.Created);
+        Assert.Equal([false], updated.Created);
         Assert.Equal(["lee", "lee-alt"], matches["lee@lead.example"]);
         Assert.Equal(["lia"], matches["lia.new@lead.example"]);
         Assert.Equal(2, matches.Count);

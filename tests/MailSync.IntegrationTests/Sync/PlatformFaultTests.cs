@@ -1,5 +1,6 @@
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
+using MailSync.Grains.Leads;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
 using MailSync.IntegrationTests.Infrastructure;
