@@ -15,12 +15,35 @@
 #                           logins per poll, CPU (ours, Dovecot, Azurite), storage requests, timeouts and lost reminder
 #                           ticks, IDLE delivery and the pushed passes' steps;
 #                           FLEET_MailSync__X=v in the environment sets the silo's MailSync__X=v (to compare with a default)
+#   scripts/bench.sh leads [n] one company's n (1,000,000) leads imported through the API (its own process, Azure storage on a
+#                           private Azurite): import rate, first vs last calls, RSS, address resolution, first match after a restart
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 which="${1:-sync}"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# An Azurite of the benchmark's own (in memory, on a free port), not the test servers' one: nothing else writes to it while
+# it measures. Sets own_tables (its connection string) and azurite_pid; stopped when the script exits.
+own_azurite() {
+    local azurite="$ROOT/.testdeps/azurite/node_modules/.bin/azurite-table" port
+    [ -x "$azurite" ] || "$ROOT/scripts/test-deps.sh" install
+    work="$(mktemp -d)"
+    port="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+    (cd "$work" && exec "$azurite" --tableHost 127.0.0.1 --tablePort "$port" --inMemoryPersistence \
+      --silent --disableTelemetry --skipApiVersionCheck >"$work/azurite.log" 2>&1) &
+    azurite_pid=$!
+    trap 'kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+    for _ in $(seq 1 150); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+      kill -0 "$azurite_pid" 2>/dev/null || { cat "$work/azurite.log" >&2; echo "azurite exited while starting" >&2; exit 1; }
+      sleep 0.2
+    done
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "azurite did not listen on 127.0.0.1:$port within 30 s" >&2; exit 1; }
+    local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+    own_tables="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
+}
 
 dotnet build -c Release "$ROOT/bench/MailSync.Bench" >/dev/null
 bench="$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Bench.dll"
@@ -72,23 +95,12 @@ case "$which" in
     dotnet "$bench" api "$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Api.dll"
     ;;
   tenant)
-    # Its own Azurite (in memory, on a free port), not the test servers' one: nothing else writes to it while it measures.
-    azurite="$ROOT/.testdeps/azurite/node_modules/.bin/azurite-table"
-    [ -x "$azurite" ] || "$ROOT/scripts/test-deps.sh" install
-    work="$(mktemp -d)"
-    port="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
-    (cd "$work" && exec "$azurite" --tableHost 127.0.0.1 --tablePort "$port" --inMemoryPersistence \
-      --silent --disableTelemetry --skipApiVersionCheck >"$work/azurite.log" 2>&1) &
-    azurite_pid=$!
-    trap 'kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-    for _ in $(seq 1 150); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-      kill -0 "$azurite_pid" 2>/dev/null || { cat "$work/azurite.log" >&2; echo "azurite exited while starting" >&2; exit 1; }
-      sleep 0.2
-    done
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "azurite did not listen on 127.0.0.1:$port within 30 s" >&2; exit 1; }
-    key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-    dotnet "$bench" tenant "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;" "$azurite_pid"
+    own_azurite
+    dotnet "$bench" tenant "$own_tables" "$azurite_pid"
     ;;
-  *) echo "usage: $0 sync|folders|api|tenant|cluster|sessions|webhooks|fleet" >&2; exit 2 ;;
+  leads)
+    own_azurite
+    dotnet "$bench" leads "$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Api.dll" "$own_tables" "${2:-1000000}"
+    ;;
+  *) echo "usage: $0 sync|folders|api|tenant|leads|cluster|sessions|webhooks|fleet" >&2; exit 2 ;;
 esac

@@ -29,3 +29,11 @@ public sealed record TimelineItem(
     IReadOnlyList<string> Cc, string UserId, int ToCount, int CcCount, bool SubjectShortened);
 
 public sealed record TimelineResponse(IReadOnlyList<TimelineItem> Items, string? Next);
+
+/// <summary>
+/// Where bringing past emails to new leads stands. Lead writes close together share a round; each round has every
+/// syncing mailbox read its initial window again. <c>state</c>: idle, waiting (leads wait for the next round), running.
+/// </summary>
+public sealed record BackfillResponse(
+    int Round, string State, long LeadsInRound, long LeadsWaiting, int Mailboxes, int MailboxesDone, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt);

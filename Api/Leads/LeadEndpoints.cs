@@ -25,6 +25,9 @@ public static class LeadEndpoints
             .WithSummary($"Create or update up to {MaxBulkLeads} leads at once.");
         leads.MapDelete("/{leadId}", DeleteLead).WithName("deleteLead").RequireAccess(AccessRule.CompanyAdmin)
             .WithSummary("Remove a lead; emails already on its timeline stay readable until the lead is added again.");
+        v1.MapGet("/companies/{companyId}/lead-backfill", GetBackfill).WithTags(ApiTags.Leads).WithName("getLeadBackfill")
+            .RequireAccess(AccessRule.CompanyAdmin)
+            .WithSummary("Progress of bringing past emails to new leads: the last round, its mailboxes done, leads waiting.");
         leads.MapGet("/{leadId}/emails", GetTimeline).WithName("listLeadEmails").RequireAccess(AccessRule.CompanyMember)
             .WithSummary("The lead's timeline: every email with the lead, newest first, paged.");
     }
@@ -78,6 +81,14 @@ public static class LeadEndpoints
             return errors.Problem();
         }
         return TypedResults.Ok(new ItemsResponse<LeadResponse>([.. leads.Select(l => new LeadResponse(l.LeadId, l.Email, l.Name))]));
+    }
+
+    private static async Task<Ok<BackfillResponse>> GetBackfill(string companyId, IClusterClient cluster)
+    {
+        var p = await cluster.GetGrain<ILeadBackfillGrain>(companyId).GetProgress();
+        return TypedResults.Ok(new BackfillResponse(
+            p.Round, p.Running ? "running" : p.LeadsWaiting > 0 ? "waiting" : "idle", p.LeadsInRound, p.LeadsWaiting, p.Mailboxes,
+            p.MailboxesDone, p.StartedAt, p.FinishedAt));
     }
 
     private static async Task<Results<Ok<TimelineResponse>, ValidationProblem, ProblemHttpResult>> GetTimeline(

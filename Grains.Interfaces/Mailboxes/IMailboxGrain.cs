@@ -46,6 +46,13 @@ public interface IMailboxGrain : IGrainWithStringKey
     [OneWay, Alias("MailArrived")]
     Task MailArrived();
 
+    /// <summary>
+    /// Leads were added: read the initial window of every synced folder again on the next pass (soon), and tell the
+    /// company's <c>ILeadBackfillGrain</c> when done with <paramref name="round"/>.
+    /// </summary>
+    [OneWay, Alias("Backfill")]
+    Task Backfill(int round);
+
     /// <summary>The company grain's hint that a seat may now be ours; the mailbox confirms with the company.</summary>
     [OneWay, Alias("SeatMayBeFree")]
     Task SeatMayBeFree();

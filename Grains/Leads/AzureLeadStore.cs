@@ -19,6 +19,9 @@ public sealed class AzureLeadStore(MailSyncTables tables) : ILeadStore
     public const string LeadsTable = "MailSyncLeadRows";
     public const string AddressesTable = "MailSyncLeadAddresses";
     private const int Parallelism = 8;
+
+    // A look-up is point reads only, each a few milliseconds on Azure: more of them in flight.
+    private const int ReadParallelism = 16;
     private const int EditAttempts = 10;
 
     private LegacyLeadMigration? legacy;
@@ -38,7 +41,8 @@ public sealed class AzureLeadStore(MailSyncTables tables) : ILeadStore
         await Legacy.EnsureAsync(companyId, cancellationToken);
         var index = await tables.GetAsync(AddressesTable);
         var found = new ConcurrentDictionary<string, IReadOnlyList<string>>();
-        await Parallel.ForEachAsync(addressKeys.Distinct(), Options(cancellationToken), async (key, ct) =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(addressKeys.Distinct(), options, async (key, ct) =>
         {
             var row = await ReadAddressAsync(index, companyId, key, ct);
             if (row.Leads.Count > 0) found[key] = row.Leads;

@@ -3,7 +3,10 @@ using Orleans.Concurrency;
 
 namespace MailSync.Grains.Leads;
 
-/// <summary>Writes through <see cref="ILeadStore"/>, then makes every silo forget the addresses it changed.</summary>
+/// <summary>
+/// Writes through <see cref="ILeadStore"/>, then makes every silo forget the addresses it changed, then has the company's
+/// backfill bring the past emails of new and moved leads.
+/// </summary>
 [StatelessWorker]
 public sealed class LeadDirectoryGrain(ILeadStore store, LeadLookup lookup, LeadCacheInvalidator caches) : Grain, ILeadDirectoryGrain
 {
@@ -18,6 +21,9 @@ public sealed class LeadDirectoryGrain(ILeadStore store, LeadLookup lookup, Lead
             return new LeadUpsertResult([], [.. leads.Select(l => l.Email).Where(e => full.Contains(LeadKeys.Address(e)))]);
         }
         await caches.ForgetEverywhereAsync(CompanyId, changes.AddressKeys);
+        // Emails with them may already be in the company's mailboxes: a round of backfill brings them along.
+        if (changes.NewlyMatched.Count > 0)
+            await GrainFactory.GetGrain<ILeadBackfillGrain>(CompanyId).LeadsMatched(changes.NewlyMatched.Count);
         return new LeadUpsertResult(changes.Created, []);
     }
 

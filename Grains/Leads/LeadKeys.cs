@@ -21,7 +21,7 @@ public static class LeadKeys
 
     public static string LeadRow(string leadId) => TableKeys.Escape(leadId);
 
-    // The first hex digit of a SHA-256 digest: uniform over the 16 partitions.
+    // The first byte of a SHA-256 digest: uniform over the partitions.
     private static string Partition(string companyId, string kind, string digest) =>
-        $"{TableKeys.Escape(companyId)}{TableKeys.Separator}{kind}{digest[0]}";
+        $"{TableKeys.Escape(companyId)}{TableKeys.Separator}{kind}{Convert.ToInt32(digest[..2], 16) % Partitions}";
 }

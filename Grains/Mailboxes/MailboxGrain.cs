@@ -62,7 +62,7 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         keeper = new KeeperLink(key.ToString(), GrainContext, GrainFactory, this.options.ScheduleShards, logger);
         alarms = new MailboxAlarms(this, record, keeper, new MailboxSchedule(this.options), clock, WakeAsync);
         cleanup = new OwedCleanup(key, record, alarms, seal, timeline, googleTokens, clock, this.options, logger);
-        attempts = new SyncAttempt(key, record, alarms, seal, connector, this, clock, this.options, logger);
+        attempts = new SyncAttempt(key, record, alarms, seal, connector, this, GrainFactory, clock, this.options, logger);
     }
 
     private MailboxLifecycle Lifecycle => record.Lifecycle;
@@ -170,6 +170,19 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         var next = machine.MailArrived(Lifecycle, now);
         if (next == Lifecycle) return Task.CompletedTask;
         record.Apply(next, now); // only the time of the next attempt: nothing to write
+        alarms.ArmTimer();
+        return Task.CompletedTask;
+    }
+
+    public Task Backfill(int round)
+    {
+        if (!Lifecycle.Status.HoldsSeat()) return Task.CompletedTask;
+        attempts.BackfillWanted(round);
+        // A pass soon (not counted as pushed mail), within the company's and the host's shares as any pass.
+        var now = clock.Now;
+        var next = machine.MailArrived(Lifecycle, now);
+        if (next == Lifecycle) return Task.CompletedTask;
+        record.Apply(next, now);
         alarms.ArmTimer();
         return Task.CompletedTask;
     }

@@ -16,6 +16,9 @@ internal sealed class PassRun(StoredCredentials credentials, CancellationToken d
     /// <summary>The connector's pass, once started.</summary>
     public Task? Syncing { get; set; }
 
+    /// <summary>The backfill round the pass also reads the initial window for (null: none asked).</summary>
+    public int? BackfillRound { get; set; }
+
     public Task CancelAsync() => cancel.IsCancellationRequested ? Task.CompletedTask : cancel.CancelAsync();
 
     public void Dispose() => cancel.Dispose();

@@ -17,7 +17,7 @@ namespace MailSync.Grains.Mailboxes;
 /// </summary>
 internal sealed class SyncAttempt(
     MailboxKey key, MailboxRecord record, MailboxAlarms alarms, CredentialSeal seal, IMailboxConnector connector,
-    IAddressable self, MailSyncClock clock, MailSyncOptions options, ILogger logger)
+    IAddressable self, IGrainFactory grains, MailSyncClock clock, MailSyncOptions options, ILogger logger)
 {
     private readonly OutcomePolicy policy = new(options);
     private readonly MailboxStatusMachine machine = new(options);
@@ -28,7 +28,13 @@ internal sealed class SyncAttempt(
     /// <summary>The trace of the connect or "sync now" that asked for the next pass: that pass joins it.</summary>
     private ActivityContext? trigger;
 
+    /// <summary>The newest backfill round asked of this mailbox and not yet done (memory only: a lost one times out).</summary>
+    private int? backfillRound;
+
     public void MailAnnounced(DateTimeOffset now) => announcedAt ??= now;
+
+    /// <summary>The next pass also reads the initial window again for new leads, then tells the company's backfill.</summary>
+    public void BackfillWanted(int round) => backfillRound = Math.Max(round, backfillRound ?? 0);
 
     /// <summary>The next pass joins <paramref name="caller"/>'s trace (null: a trace of its own).</summary>
     public void TraceNextPass(ActivityContext? caller) => trigger = caller;
@@ -62,6 +68,7 @@ internal sealed class SyncAttempt(
             failed: !outcome.Succeeded && !outcome.Deferred, outcome.MessagesSynced);
         var facts = new AttemptFacts(clock.Now, credentials, attempt, pollSample, Random.Shared.NextDouble());
         await RecordAsync(outcome, facts, clock.Time.GetElapsedTime(started));
+        if (outcome.BackfillComplete && run.BackfillRound is { } round) await BackfillDoneAsync(round);
         // Announced while the pass ran (by the watch it began as it returned the session, so mail the pass did not see):
         // the success just scheduled the next poll an interval away, so bring it back to now.
         if (outcome.Succeeded && announcedAt is not null) record.Apply(machine.MailArrived(record.Lifecycle, clock.Now), clock.Now);
@@ -115,6 +122,7 @@ internal sealed class SyncAttempt(
         SyncOutcome outcome;
         try
         {
+            run.BackfillRound = backfillRound;
             var syncing = connector.SyncAsync(Request(run, credentials, pollSample, pushed: announced is not null), run.Token);
             run.Syncing = syncing;
             outcome = await syncing;
@@ -137,6 +145,23 @@ internal sealed class SyncAttempt(
         return outcome;
     }
 
+    /// <summary>
+    /// Tells the company's backfill that this mailbox read its window again for <paramref name="round"/> (a later round
+    /// asked meanwhile stays owed). A failed call is not retried: the round ends at its time limit without this mailbox.
+    /// </summary>
+    private async Task BackfillDoneAsync(int round)
+    {
+        if (backfillRound == round) backfillRound = null;
+        try
+        {
+            await grains.GetGrain<Interfaces.Leads.ILeadBackfillGrain>(key.CompanyId).MailboxDone(key.UserId, round);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "Backfill round {Round} of {Mailbox} done, but the company's backfill was not told", round, key);
+        }
+    }
+
     private SyncRequest Request(PassRun run, MailboxCredentials credentials, double pollSample, bool pushed) =>
         new(key, credentials, record.State.Cursors.ToDictionary(), changes => CommitCursorsAsync(run, changes))
         {
@@ -144,6 +169,7 @@ internal sealed class SyncAttempt(
             // The silo's IDLE watch runs outside this activation: it tells the grain through a message.
             MailArrived = self.AsReference<IMailboxGrain>().MailArrived,
             Pushed = pushed,
+            Backfill = run.BackfillRound is not null,
             EntriesAdded = added =>
             {
                 if (record.IsCurrent(run)) record.MessagesAdded(added);

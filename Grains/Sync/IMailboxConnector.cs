@@ -38,6 +38,12 @@ public sealed record SyncRequest(
     public bool Pushed { get; init; }
 
     /// <summary>
+    /// Leads were added: after the new mail, read every synced folder again over the initial window (up to its cursor)
+    /// for their past emails (<see cref="SyncOutcome.BackfillComplete"/> says whether it got through).
+    /// </summary>
+    public bool Backfill { get; init; }
+
+    /// <summary>
     /// Told the entries a batch added to lead timelines after they are written and before its cursor commits (so the
     /// mailbox persists what it announces with that cursor); not for a folder's first sync, whose backfill is history.
     /// </summary>
@@ -57,6 +63,9 @@ public sealed record SyncOutcome(
     public bool Deferred => Deferral != SyncDeferral.None;
 
     public IReadOnlyList<SyncWarning> Warnings { get; init; } = [];
+
+    /// <summary>The pass read the initial window again for new leads, as its request asked (<see cref="SyncRequest.Backfill"/>).</summary>
+    public bool BackfillComplete { get; init; }
 
     public static SyncOutcome Success(int messagesSynced, bool moreToSync = false) =>
         new(true, messagesSynced, MailboxErrorCode.Unknown, null, moreToSync);

@@ -105,6 +105,7 @@ public sealed class ImapSyncEngine(
             folders = await StepAsync("list", request, () => discovery.DiscoverAsync(session.Client, token));
             Account(folders, request, pass);
             synced = await SyncFoldersAsync(folders, request, pass, token);
+            if (request.Backfill && !pass.StoppedEarly) await BackfillFoldersAsync(folders, request, pass, token);
             pass.FlushCommits(request);
         }
         catch
@@ -119,7 +120,7 @@ public sealed class ImapSyncEngine(
         session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval),
             pass.StoppedEarly ? null : request.MailArrived, folders.Watched?.Folder, pass.WatchedUidNext);
         await pass.Writes.CompletedAsync(); // a failed write fails the pass
-        return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings };
+        return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings, BackfillComplete = pass.BackfillComplete };
     }
 
     /// <summary>
@@ -167,6 +168,39 @@ public sealed class ImapSyncEngine(
         if (folders.Folders.FirstOrDefault(f => f.Folder.IsOpen && f != folders.Watched) is { } selected)
             await StepAsync("close", request, () => selected.Folder.CloseAsync(expunge: false, token));
         return synced;
+    }
+
+    /// <summary>
+    /// Leads were added: every folder already synced is read again over the initial window, up to its cursor (what is
+    /// newer the pass itself just read), and matched against the leads as they are now. One search and a fetch per
+    /// <c>MailSync:FetchBatchSize</c> messages per folder, however many leads were added; the entries are history (not
+    /// announced) and their keys make the ones already there a no-op. A pass out of time leaves it for the next pass.
+    /// </summary>
+    private async Task BackfillFoldersAsync(DiscoveredFolders folders, SyncRequest request, SyncPass pass, CancellationToken token)
+    {
+        var windowStart = clock.Now - options.Value.InitialSyncWindow;
+        foreach (var target in folders.Folders)
+        {
+            if (pass.OutOfTime(clock.Time)) return;
+            var cursor = request.Cursors.GetValueOrDefault(target.Key);
+            if (cursor is not { LastUid: > 0 }) continue; // never synced: its first sync reads the window anyway
+            var folder = target.Folder;
+            if (!folder.IsOpen) await StepAsync("open", request, () => folder.OpenAsync(FolderAccess.ReadOnly, token));
+            if (folder.UidValidity != cursor.UidValidity) continue; // the next poll rescans it whole
+            var synced = new UniqueIdRange(cursor.UidValidity, 1, cursor.LastUid);
+            var query = SearchQuery.DeliveredAfter(windowStart.UtcDateTime.Date).And(SearchQuery.Uids(synced));
+            var found = (await StepAsync("search", request, () => folder.SearchAsync(query, token)))
+                .Select(uid => uid.Id).Where(uid => uid <= cursor.LastUid).Order().ToList();
+            foreach (var batch in found.Chunk(options.Value.FetchBatchSize))
+            {
+                var summaries = await StepAsync("fetch", request,
+                    () => folder.FetchAsync([.. batch.Select(uid => new UniqueId(cursor.UidValidity, uid))], pass.FetchRequest, token));
+                await WriteTimelineAsync(summaries, request, pass, announce: false, token);
+            }
+        }
+        if (folders.Folders.FirstOrDefault(f => f.Folder.IsOpen && f != folders.Watched) is { } selected)
+            await StepAsync("close", request, () => selected.Folder.CloseAsync(expunge: false, token));
+        pass.BackfillComplete = true;
     }
 
     /// <summary>

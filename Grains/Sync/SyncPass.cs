@@ -12,6 +12,9 @@ internal sealed class SyncPass(long started, TimeSpan budget, CancellationToken 
 
     public bool StoppedEarly { get; set; }
 
+    /// <summary>A backfill was asked for and every synced folder was read again over the initial window.</summary>
+    public bool BackfillComplete { get; set; }
+
     /// <summary>Folders the pass selected: only a pass that did some work stops at its time budget between folders.</summary>
     public int FoldersOpened { get; set; }
 

@@ -132,6 +132,12 @@ public sealed class MailSyncOptions : IValidatableObject
     public int LeadCacheEntries { get; set; } = 100_000;
 
     /// <summary>
+    /// How long after lead writes a backfill round starts (writes meanwhile join it): every syncing mailbox of the company
+    /// then reads its initial window again for the new leads, one header pass per round however many leads it covers.
+    /// </summary>
+    public TimeSpan LeadBackfillDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// On servers without LIST-STATUS (RFC 5819), how often a pass lists the folders again to find new ones (the listing is
     /// kept with the session meanwhile; each poll asks one STATUS per folder). With LIST-STATUS every poll lists them, at
     /// no extra cost.
@@ -217,6 +223,8 @@ public sealed class MailSyncOptions : IValidatableObject
         if (IdleRefreshInterval < TimeSpan.FromSeconds(1) || IdleRefreshInterval > TimeSpan.FromMinutes(29))
             yield return Invalid(nameof(IdleRefreshInterval), "must be between 1 second and 29 minutes");
         if (FolderDiscoveryInterval <= TimeSpan.Zero) yield return Invalid(nameof(FolderDiscoveryInterval), "must be positive");
+        if (LeadBackfillDelay < TimeSpan.Zero || LeadBackfillDelay > TimeSpan.FromMinutes(1))
+            yield return Invalid(nameof(LeadBackfillDelay), "must be between 0 and 1 minute (new leads get their past emails within 2)");
         if (MaxWatchingSessionsPerSilo > MaxKeptSessionsPerSilo)
             yield return Invalid(nameof(MaxWatchingSessionsPerSilo),
                 "must not exceed MailSync:MaxKeptSessionsPerSilo (a watch is a kept session)");

@@ -12,7 +12,7 @@ namespace MailSync.Bench;
 /// </summary>
 public static partial class ApiLoadBenchmark
 {
-    private const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
+    internal const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
 
     public static async Task RunAsync(string apiDll, int connections = 64, int seconds = 10)
     {
@@ -53,9 +53,11 @@ public static partial class ApiLoadBenchmark
         }
     }
 
-    private static Process StartApi(string apiDll, int port)
+    /// <summary>The API (co-hosting its silo) as its own process, with JWT on (<see cref="SigningKey"/>) and <paramref name="settings"/>.</summary>
+    internal static Process StartApi(string apiDll, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [apiDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         // Development: in-memory storage is refused in any other environment (DeploymentGuard); JWT stays on, with this key.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -74,7 +76,7 @@ public static partial class ApiLoadBenchmark
         return process;
     }
 
-    private static async Task<bool> Ready(HttpClient http)
+    internal static async Task<bool> Ready(HttpClient http)
     {
         try
         {
@@ -86,7 +88,7 @@ public static partial class ApiLoadBenchmark
         }
     }
 
-    private static async Task Send(HttpClient http, HttpMethod method, string path, string token, object body)
+    internal static async Task Send(HttpClient http, HttpMethod method, string path, string token, object body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -32,8 +32,14 @@ switch (which)
             TimeSpan.FromMinutes(args.ElementAtOrDefault(2) is { } window ? double.Parse(window, System.Globalization.CultureInfo.InvariantCulture) : 3),
             TimeSpan.FromMinutes(args.ElementAtOrDefault(3) is { } limit ? double.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : 10));
         break;
+    case "leads":
+        await LeadsBenchmark.RunAsync(
+            args.ElementAtOrDefault(1) ?? throw new ArgumentException("usage: leads <path to MailSync.Api.dll> <Azurite Table connection string> [n]"),
+            args.ElementAtOrDefault(2) ?? throw new ArgumentException("usage: leads <path to MailSync.Api.dll> <Azurite Table connection string> [n]"),
+            args.ElementAtOrDefault(3) is { } leads ? int.Parse(leads) : 1_000_000);
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, folders, api, tenant, cluster, sessions, webhooks, fleet");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, folders, api, tenant, cluster, sessions, webhooks, fleet, leads");
         return 2;
 }
 return 0;

@@ -69,12 +69,13 @@ public sealed class SyncHarness
     public Task<SyncOutcome> SyncAsync(
         string userId, MailboxCredentials credentials, Func<IReadOnlyDictionary<string, FolderCursor?>, Task>? commit = null,
         ImapSessionPool? sessions = null,
-        ITimelineStore? timeline = null) =>
+        ITimelineStore? timeline = null,
+        bool backfill = false) =>
         (sessions is null && timeline is null
             ? Engine
             : new ImapSyncEngine(options, sessions ?? Sessions, Authenticator, Leads, timeline ?? Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
             new SyncRequest(new MailboxKey(CompanyId, userId), credentials, Cursors.ToDictionary(),
-                commit ?? (changes => { Commit(changes); return Task.CompletedTask; })),
+                commit ?? (changes => { Commit(changes); return Task.CompletedTask; })) { Backfill = backfill },
             CancellationToken.None);
 
     /// <summary>Applies committed cursors as the grain does: a null cursor forgets its folder.</summary>

@@ -91,6 +91,27 @@ public sealed class ApiBadInputTests(ApiFixture api)
         Assert.Equal(before, await SnapshotAsync(company));
     }
 
+    [Fact]
+    public async Task A_lead_at_an_address_that_already_has_400_leads_is_refused_naming_its_item_and_changes_nothing()
+    {
+        var company = await SeededCompanyAsync();
+        var op = ApiFixture.OperatorToken();
+        var shared = Enumerable.Range(0, 400).Select(i => new { leadId = $"shared-{i}", email = "shared@lead.example" });
+        (await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/leads", op, new { items = shared })).EnsureSuccessStatusCode();
+        var before = await SnapshotAsync(company);
+
+        var response = await api.SendAsync(HttpMethod.Post, $"/v1/companies/{company}/leads", op, new
+        {
+            items = new[] { new { leadId = "a", email = "a@lead.example" }, new { leadId = "b", email = "Shared@lead.example" } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("items[1].email", out _), errors.ToString());
+        Assert.False(errors.TryGetProperty("items[0].email", out _), errors.ToString());
+        Assert.Equal(before, await SnapshotAsync(company));
+    }
+
     /// <summary>A company with limit 2, a lead "lee", and a connected mailbox "target".</summary>
     private async Task<string> SeededCompanyAsync()
     {
