@@ -17,6 +17,8 @@
 #                           FLEET_MailSync__X=v in the environment sets the silo's MailSync__X=v (to compare with a default)
 #   scripts/bench.sh leads [n] one company's n (1,000,000) leads imported through the API (its own process, Azure storage on a
 #                           private Azurite): import rate, first vs last calls, RSS, address resolution, first match after a restart
+#   scripts/bench.sh backfill [m] [n] [l]  past emails for l (10,000) leads imported after m (100) mailboxes of n (2,000)
+#                           messages synced: time until every one is on its timeline, IMAP commands per mailbox
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
 set -euo pipefail
@@ -48,11 +50,11 @@ own_azurite() {
 dotnet build -c Release "$ROOT/bench/MailSync.Bench" >/dev/null
 bench="$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Bench.dll"
 case "$which" in
-  sync|folders)
+  sync|folders|backfill)
     "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
-    dotnet "$bench" "$which"
+    dotnet "$bench" "$which" "${@:2}"
     ;;
   cluster)
     # 3 silo processes and the API in Client mode, all from their Release builds, on the test servers' Azurite and Dovecot.
@@ -102,5 +104,5 @@ case "$which" in
     own_azurite
     dotnet "$bench" leads "$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Api.dll" "$own_tables" "${2:-1000000}"
     ;;
-  *) echo "usage: $0 sync|folders|api|tenant|leads|cluster|sessions|webhooks|fleet" >&2; exit 2 ;;
+  *) echo "usage: $0 sync|folders|backfill|api|tenant|leads|cluster|sessions|webhooks|fleet" >&2; exit 2 ;;
 esac

@@ -2,7 +2,6 @@ using MailSync.Api.Auth;
 using MailSync.Api.OpenApi;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Leads;
-using MailSync.Grains.Leads;
 using MailSync.Grains.Interfaces.Timeline;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,7 +13,7 @@ public static class LeadEndpoints
     public const int MaxNameLength = 200;
 
     private static readonly string FullAddress =
-        $"already belongs to {LeadAddressList.MaxLeads} leads, the most one address may have; nothing was changed.";
+        $"already belongs to {LeadUpsertResult.MaxLeadsPerAddress} leads, the most one address may have; nothing was changed.";
 
     public static void MapLeadEndpoints(this RouteGroupBuilder v1)
     {

@@ -6,4 +6,8 @@ namespace MailSync.Grains.Interfaces.Leads;
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("MailSync.LeadUpsertResult")]
-public sealed record LeadUpsertResult([property: Id(0)] IReadOnlyList<bool> Created, [property: Id(1)] IReadOnlyList<string> FullEmails);
+public sealed record LeadUpsertResult([property: Id(0)] IReadOnlyList<bool> Created, [property: Id(1)] IReadOnlyList<string> FullEmails)
+{
+    /// <summary>The most leads one address may have (their ids fill one stored property of the address index).</summary>
+    public const int MaxLeadsPerAddress = 400;
+}

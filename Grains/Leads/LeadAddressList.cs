@@ -1,3 +1,5 @@
+using MailSync.Grains.Interfaces.Leads;
+
 namespace MailSync.Grains.Leads;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace MailSync.Grains.Leads;
 public static class LeadAddressList
 {
     /// <summary>400 ids of 64 characters fill 26,000 of the property's 32,767 UTF-16 characters.</summary>
-    public const int MaxLeads = 400;
+    public const int MaxLeads = LeadUpsertResult.MaxLeadsPerAddress;
 
     public static IReadOnlyList<string> Parse(string? stored) =>
         string.IsNullOrEmpty(stored) ? [] : stored.Split(' ', StringSplitOptions.RemoveEmptyEntries);

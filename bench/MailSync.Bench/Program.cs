@@ -38,8 +38,14 @@ switch (which)
             args.ElementAtOrDefault(2) ?? throw new ArgumentException("usage: leads <path to MailSync.Api.dll> <Azurite Table connection string> [n]"),
             args.ElementAtOrDefault(3) is { } leads ? int.Parse(leads) : 1_000_000);
         break;
+    case "backfill":
+        await BackfillBenchmark.RunAsync(
+            args.ElementAtOrDefault(1) is { } mailboxes ? int.Parse(mailboxes) : 100,
+            args.ElementAtOrDefault(2) is { } messages ? int.Parse(messages) : 2_000,
+            args.ElementAtOrDefault(3) is { } newLeads ? int.Parse(newLeads) : 10_000);
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, folders, api, tenant, cluster, sessions, webhooks, fleet, leads");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, folders, api, tenant, cluster, sessions, webhooks, fleet, leads, backfill");
         return 2;
 }
 return 0;

@@ -211,7 +211,8 @@ public static class TenantBenchmark
     }
 
     /// <summary>A silo as production builds it (<c>UseMailSyncCluster</c> + <c>AddMailSyncGrains</c>) on the given Azurite.</summary>
-    private static async Task<IHost> StartSiloAsync(string tablesConnectionString, Action<IServiceCollection> configureServices)
+    internal static async Task<IHost> StartSiloAsync(
+        string tablesConnectionString, Action<IServiceCollection> configureServices, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestSecrets.Settings.Concat(TestCertificates.Cluster.HostSettings("bench")))
@@ -222,6 +223,7 @@ public static class TenantBenchmark
             ["Orleans:SiloPort"] = FreePort.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         configureServices(builder.Services);
         builder.UseOrleans(silo => silo.UseMailSyncCluster(builder.Configuration).AddMailSyncGrains());
         var host = builder.Build();

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using MailSync.Grains.Interfaces.Companies;
+using MailSync.Grains.Interfaces.Leads;
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Timeline;
+using MailSync.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailSync.Bench;
+
+/// <summary>
+/// Past emails for new leads: m mailboxes (100) of n messages each (2,000, over the last 20 days, half received, half
+/// sent, in INBOX and Sent), with correspondents that become leads only afterwards. An in-process silo on the test
+/// Azurite and Dovecot syncs them all first (no lead yet, so no entry); then l leads (10,000) are imported, 500 a call,
+/// and the benchmark waits until every past email is on its lead's timeline. Prints that time, the backfill rounds, and
+/// the IMAP commands per mailbox meanwhile (all mailboxes go through one counting relay, plain IMAP).
+/// </summary>
+public static class BackfillBenchmark
+{
+    private const string CompanyId = "backfill-bench";
+
+    public static async Task RunAsync(int mailboxes, int messages, int leads)
+    {
+        var tables = TestServices.Current.TablesConnectionString;
+        await using var relay = new ImapCommandProxy(TestServices.Current.ImapPort);
+        var plant = Stopwatch.StartNew();
+        var users = Enumerable.Range(0, mailboxes).Select(_ => Dovecot.CreateUser("bf")).ToList();
+        var since = DateTimeOffset.UtcNow.AddDays(-20);
+        for (var m = 0; m < mailboxes; m++)
+        {
+            var me = Dovecot.Address(users[m].User);
+            for (var i = 0; i < messages; i++)
+            {
+                var lead = Address((m * messages + i) % leads);
+                var date = since.AddMinutes(i * 20.0 * 24 * 60 / messages);
+                if (i % 2 == 0) Dovecot.Plant(users[m].User, Mail.Message(lead, [me], $"Question {i}", date));
+                else Dovecot.Plant(users[m].User, Mail.Message(me, [lead], $"Answer {i}", date), "Sent");
+            }
+        }
+        Console.WriteLine($"planted {mailboxes} mailboxes of {messages:N0} messages in {plant.Elapsed.TotalSeconds:0} s");
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint, ["MailSync:AllowPrivateImapHosts"] = "true",
+            ["MailSync:AllowAnyImapPort"] = "true", ["MailSync:AllowInsecureImap"] = "true",
+        };
+        using var host = await TenantBenchmark.StartSiloAsync(tables, _ => { }, settings);
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<ICompanyGrain>(CompanyId).Upsert("Backfill", mailboxes);
+        var first = Stopwatch.StartNew();
+        foreach (var (user, password) in users)
+        {
+            await grains.GetGrain<ICompanyDirectoryGrain>(CompanyId).UpsertUser(new CompanyUser(user, Dovecot.Address(user), "Salesperson"));
+            await grains.GetMailbox(CompanyId, user).Connect(
+                Dovecot.Credentials(user, password) with { Imap = new ImapEndpoint("127.0.0.1", relay.Port, ImapSecurity.None) });
+        }
+        await Poll.UntilAsync(async () => (await Task.WhenAll(users.Select(u => grains.GetMailbox(CompanyId, u.User).GetStatus())))
+            .Count(v => v.MessagesSynced >= messages), done => done == mailboxes, TimeSpan.FromMinutes(30), "first syncs");
+        Console.WriteLine($"first syncs of {mailboxes} mailboxes in {first.Elapsed.TotalSeconds:0} s; entries: {await CountAsync(tables)}");
+        relay.TakeCommands();
+
+        var clock = Stopwatch.StartNew();
+        var directory = grains.GetGrain<ILeadDirectoryGrain>(CompanyId);
+        foreach (var batch in Enumerable.Range(0, leads).Chunk(500))
+            await directory.Upsert([.. batch.Select(i => new Lead($"lead-{i}", Address(i), null))]);
+        var imported = clock.Elapsed.TotalSeconds;
+        var expected = mailboxes * messages;
+        await Poll.UntilAsync(() => CountAsync(tables), n => n >= expected, TimeSpan.FromMinutes(30), "every past email on its timeline");
+        var all = clock.Elapsed.TotalSeconds;
+        var commands = relay.TakeCommands();
+        var progress = await grains.GetGrain<ILeadBackfillGrain>(CompanyId).GetProgress();
+        Console.WriteLine($"backfill: {leads:N0} leads imported in {imported:0.0} s; all {expected:N0} past emails on their timelines " +
+            $"{all:0.0} s after the import began (target <= 120 s); {progress.Round} rounds");
+        Console.WriteLine($"IMAP commands per mailbox meanwhile: {commands.Count / (double)mailboxes:0.0} (" +
+            string.Join(", ", commands.CountBy(c => c).OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value / (double)mailboxes:0.0}")) +
+            "), polls included");
+    }
+
+    private static string Address(int lead) => $"lead{lead}@backfill.example";
+
+    private static async Task<int> CountAsync(string tables)
+    {
+        var table = new TableServiceClient(tables).GetTableClient(AzureTimelineStore.TableName);
+        var start = TimelineKeys.CompanyStart(CompanyId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {start} and PartitionKey lt {TimelineKeys.PrefixEnd(start)}");
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"])) count++;
+        return count;
+    }
+}
