@@ -10,27 +10,32 @@ using Microsoft.Extensions.Options;
 namespace MailSync.Grains.Leads;
 
 /// <summary>
-/// Rounds of backfill for one company. Lead writes within <c>MailSync:LeadBackfillDelay</c> of each other share a round;
-/// writes during a round wait for the next. A round asks every mailbox that syncs (Enabled, or with a connection issue) to
-/// read its initial window
-/// again on its next pass, which runs within the company's and the host's shares like any pass, and ends when all have
-/// answered or after <see cref="RoundLimit"/> (a mailbox that fails meanwhile reads it again on a later round). A
-/// reminder carries a waiting or running round over the loss of this activation; a round cut short starts again.
+/// Rounds of backfill for one company. Lead writes within <c>MailSync:LeadBackfillDelay</c> of the first share a round
+/// (a long import is not held back until it ends); writes during a round wait for the next. A round lists the mailboxes
+/// that sync (Enabled, or with a connection issue) and asks them in turn, <c>MailSync:LeadBackfillConcurrency</c> at a
+/// time, to read their initial window again on their next pass (within the company's and the host's shares like any
+/// pass): a burst of backfill never crowds out the company's polls or its imports. A mailbox that has not answered
+/// within <see cref="AnswerLimit"/> is passed over (it reads the window again in a later round). A reminder carries a
+/// waiting or running round over the loss of this activation; a round cut short starts again. Answers are counted in
+/// memory and saved with the end of the round.
 /// </summary>
 public sealed class LeadBackfillGrain(
     [PersistentState("lead-backfill", StorageNames.GrainState)] IPersistentState<LeadBackfillState> state,
     IOptions<MailSyncOptions> options, MailSyncClock clock, ILogger<LeadBackfillGrain> logger)
     : Grain, ILeadBackfillGrain, IRemindable
 {
-    public static readonly TimeSpan RoundLimit = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan AnswerLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(30);
     private const string ReminderName = "lead-backfill";
     private const int PageSize = 500;
-    private const int FanOut = 32;
     private static readonly MailboxStatus[] SyncingStatuses = [MailboxStatus.Enabled, MailboxStatus.ConnectionIssue];
 
-    private readonly HashSet<string> waitingFor = new(StringComparer.Ordinal);
+    private readonly Queue<string> toAsk = new();
+    private readonly Dictionary<string, DateTimeOffset> asked = new(StringComparer.Ordinal);
     private IGrainTimer? timer;
     private bool listed;
+    private bool armed;
+    private bool reminderHeld;
 
     private string CompanyId => this.GetPrimaryKeyString();
 
@@ -40,16 +45,16 @@ public sealed class LeadBackfillGrain(
     {
         State.LeadsWaiting += leads;
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
-        if (!State.Running) Arm(options.Value.LeadBackfillDelay);
+        if (!reminderHeld) await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        reminderHeld = true;
+        if (!State.Running && !armed) Arm(options.Value.LeadBackfillDelay);
     }
 
     public async Task MailboxDone(string userId, int round)
     {
-        if (round != State.Round || !State.Running || !waitingFor.Remove(userId)) return;
+        if (round != State.Round || !State.Running || !asked.Remove(userId)) return;
         State.MailboxesDone++;
-        if (waitingFor.Count == 0 && listed) await FinishAsync();
-        else await state.WriteStateAsync();
+        await AskMoreAsync();
     }
 
     public Task<LeadBackfillProgress> GetProgress() => Task.FromResult(new LeadBackfillProgress(
@@ -59,13 +64,13 @@ public sealed class LeadBackfillGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (State.Running && !listed) await StartAsync(again: true); // this activation lost the round's mailboxes
-        else if (State.Running && clock.Now - State.StartedAt >= RoundLimit) await FinishAsync();
-        else if (!State.Running && State.LeadsWaiting > 0) Arm(TimeSpan.Zero);
-        else if (!State.Running) await DropReminderAsync();
+        else if (!State.Running && State.LeadsWaiting > 0 && !armed) Arm(TimeSpan.Zero);
+        else if (!State.Running && State.LeadsWaiting == 0) await DropReminderAsync();
     }
 
     private void Arm(TimeSpan due)
     {
+        armed = true;
         var options = new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true };
         if (timer is null) timer = this.RegisterGrainTimer(OnTimerAsync, options);
         else timer.Change(due, Timeout.InfiniteTimeSpan);
@@ -73,14 +78,21 @@ public sealed class LeadBackfillGrain(
 
     private async Task OnTimerAsync()
     {
-        if (!State.Running && State.LeadsWaiting > 0) await StartAsync(again: false);
-        else if (State.Running && clock.Now - State.StartedAt >= RoundLimit) await FinishAsync();
+        armed = false;
+        if (!State.Running && State.LeadsWaiting > 0)
+        {
+            await StartAsync(again: false);
+        }
+        else if (State.Running && listed)
+        {
+            // Mailboxes that did not answer in time (failing, or gone): passed over, so the round goes on.
+            foreach (var late in asked.Where(a => clock.Now - a.Value >= AnswerLimit).Select(a => a.Key).ToList()) asked.Remove(late);
+            await AskMoreAsync();
+        }
+        if (State.Running) Arm(CheckInterval);
     }
 
-    /// <summary>
-    /// Opens a round (or opens the running one again), then lists the company's syncing mailboxes page by page and asks
-    /// each to read its window again. Answers that arrive while listing are counted; the round ends once both are done.
-    /// </summary>
+    /// <summary>Opens a round (or the running one again), lists the company's syncing mailboxes and asks the first of them.</summary>
     private async Task StartAsync(bool again)
     {
         if (!again)
@@ -89,13 +101,13 @@ public sealed class LeadBackfillGrain(
             (State.LeadsInRound, State.LeadsWaiting) = (State.LeadsWaiting, 0);
         }
         (State.Running, State.StartedAt, State.FinishedAt, State.Mailboxes, State.MailboxesDone) = (true, clock.Now, null, 0, 0);
-        waitingFor.Clear();
         listed = false;
+        toAsk.Clear();
+        asked.Clear();
         await state.WriteStateAsync();
-        Arm(RoundLimit);
 
-        var round = State.Round;
         var directory = GrainFactory.GetGrain<ICompanyDirectoryGrain>(CompanyId);
+        var listedUsers = new HashSet<string>(StringComparer.Ordinal);
         // A mailbox with a connection issue is asked too: it backfills on the first pass that reaches its server.
         foreach (var status in SyncingStatuses)
         {
@@ -104,32 +116,49 @@ public sealed class LeadBackfillGrain(
             {
                 var page = await directory.GetUsers(PageSize, continuation, status);
                 continuation = page.Next;
-                var users = page.Items.Select(m => m.UserId).Where(waitingFor.Add).ToList();
-                State.Mailboxes += users.Count;
-                // On the grain's own scheduler (Parallel.ForEachAsync would leave it): a few calls in flight at a time.
-                foreach (var chunk in users.Chunk(FanOut))
-                    await Task.WhenAll(chunk.Select(user => GrainFactory.GetMailbox(CompanyId, user).Backfill(round)));
+                foreach (var user in page.Items.Select(m => m.UserId).Where(listedUsers.Add)) toAsk.Enqueue(user);
             }
             while (continuation is not null);
         }
+        State.Mailboxes = toAsk.Count;
         listed = true;
         logger.LogInformation("Backfill round {Round} of {Company}: {Leads} leads, {Mailboxes} mailboxes",
-            round, CompanyId, State.LeadsInRound, State.Mailboxes);
-        if (waitingFor.Count == 0) await FinishAsync();
-        else await state.WriteStateAsync();
+            State.Round, CompanyId, State.LeadsInRound, State.Mailboxes);
+        Arm(CheckInterval);
+        await AskMoreAsync();
+    }
+
+    /// <summary>Asks mailboxes until as many are at it as the concurrency allows; ends the round when none is left.</summary>
+    private async Task AskMoreAsync()
+    {
+        var round = State.Round;
+        var batch = new List<string>();
+        while (asked.Count < options.Value.LeadBackfillConcurrency && toAsk.TryDequeue(out var user))
+        {
+            asked[user] = clock.Now;
+            batch.Add(user);
+        }
+        await Task.WhenAll(batch.Select(user => GrainFactory.GetMailbox(CompanyId, user).Backfill(round)));
+        if (listed && toAsk.Count == 0 && asked.Count == 0) await FinishAsync();
     }
 
     private async Task FinishAsync()
     {
         (State.Running, State.FinishedAt) = (false, clock.Now);
-        waitingFor.Clear();
         await state.WriteStateAsync();
-        if (State.LeadsWaiting > 0) Arm(options.Value.LeadBackfillDelay);
-        else await DropReminderAsync();
+        if (State.LeadsWaiting > 0)
+        {
+            Arm(options.Value.LeadBackfillDelay);
+            return;
+        }
+        timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        armed = false;
+        await DropReminderAsync();
     }
 
     private async Task DropReminderAsync()
     {
         if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+        reminderHeld = false;
     }
 }

@@ -138,6 +138,13 @@ public sealed class MailSyncOptions : IValidatableObject
     public TimeSpan LeadBackfillDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Mailboxes of one company reading their initial window again at once in a backfill round; the rest wait their turn,
+    /// so a round of 10,000 mailboxes never crowds out the company's polls and imports.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int LeadBackfillConcurrency { get; set; } = 16;
+
+    /// <summary>
     /// On servers without LIST-STATUS (RFC 5819), how often a pass lists the folders again to find new ones (the listing is
     /// kept with the session meanwhile; each poll asks one STATUS per folder). With LIST-STATUS every poll lists them, at
     /// no extra cost.

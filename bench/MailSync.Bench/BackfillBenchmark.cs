@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Azure.Data.Tables;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Interfaces.Mailboxes;
-using MailSync.Grains.Timeline;
 using MailSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +16,7 @@ namespace MailSync.Bench;
 /// </summary>
 public static class BackfillBenchmark
 {
-    private const string CompanyId = "backfill-bench";
+    private static readonly string CompanyId = $"backfill-{Guid.NewGuid():N}"[..24];
 
     public static async Task RunAsync(int mailboxes, int messages, int leads)
     {
@@ -44,6 +42,8 @@ public static class BackfillBenchmark
         {
             ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint, ["MailSync:AllowPrivateImapHosts"] = "true",
             ["MailSync:AllowAnyImapPort"] = "true", ["MailSync:AllowInsecureImap"] = "true",
+            // A cluster of its own: the test Azurite keeps the membership rows of earlier runs.
+            ["Orleans:ServiceId"] = $"backfill-{Guid.NewGuid():N}", ["Orleans:ClusterId"] = $"backfill-{Guid.NewGuid():N}",
         };
         using var host = await TenantBenchmark.StartSiloAsync(tables, _ => { }, settings);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
@@ -55,9 +55,20 @@ public static class BackfillBenchmark
             await grains.GetMailbox(CompanyId, user).Connect(
                 Dovecot.Credentials(user, password) with { Imap = new ImapEndpoint("127.0.0.1", relay.Port, ImapSecurity.None) });
         }
-        await Poll.UntilAsync(async () => (await Task.WhenAll(users.Select(u => grains.GetMailbox(CompanyId, u.User).GetStatus())))
-            .Count(v => v.MessagesSynced >= messages), done => done == mailboxes, TimeSpan.FromMinutes(30), "first syncs");
-        Console.WriteLine($"first syncs of {mailboxes} mailboxes in {first.Elapsed.TotalSeconds:0} s; entries: {await CountAsync(tables)}");
+        var reported = Stopwatch.StartNew();
+        await Poll.UntilAsync(async () =>
+        {
+            var views = await Task.WhenAll(users.Select(u => grains.GetMailbox(CompanyId, u.User).GetStatus()));
+            if (reported.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                reported.Restart();
+                Console.WriteLine($"  {first.Elapsed.TotalSeconds:0} s: " + string.Join(", ", views.CountBy(v => v.Status).Select(c => $"{c.Key} {c.Value}")) +
+                    $"; {views.Sum(v => v.MessagesSynced):N0} messages synced; " +
+                    string.Join("; ", views.Where(v => v.LastError is not null).Select(v => v.LastError!.Code).Distinct()));
+            }
+            return views.Count(v => v.MessagesSynced >= messages);
+        }, done => done == mailboxes, TimeSpan.FromMinutes(30), "first syncs");
+        Console.WriteLine($"first syncs of {mailboxes} mailboxes in {first.Elapsed.TotalSeconds:0} s; entries: {await SyncHarness.CountEntriesOf(CompanyId)}");
         relay.TakeCommands();
 
         var clock = Stopwatch.StartNew();
@@ -66,26 +77,22 @@ public static class BackfillBenchmark
             await directory.Upsert([.. batch.Select(i => new Lead($"lead-{i}", Address(i), null))]);
         var imported = clock.Elapsed.TotalSeconds;
         var expected = mailboxes * messages;
-        await Poll.UntilAsync(() => CountAsync(tables), n => n >= expected, TimeSpan.FromMinutes(30), "every past email on its timeline");
+        // Counted every 2 s: Azurite answers the count by scanning the whole timeline table, which would slow the writes timed.
+        int stored;
+        while ((stored = await SyncHarness.CountEntriesOf(CompanyId)) < expected && clock.Elapsed < TimeSpan.FromMinutes(20))
+        {
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: {stored:N0} of {expected:N0} on their timelines");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
         var all = clock.Elapsed.TotalSeconds;
         var commands = relay.TakeCommands();
         var progress = await grains.GetGrain<ILeadBackfillGrain>(CompanyId).GetProgress();
-        Console.WriteLine($"backfill: {leads:N0} leads imported in {imported:0.0} s; all {expected:N0} past emails on their timelines " +
-            $"{all:0.0} s after the import began (target <= 120 s); {progress.Round} rounds");
+        Console.WriteLine($"backfill: {leads:N0} leads imported in {imported:0.0} s; {stored:N0} of {expected:N0} past emails on their " +
+            $"timelines {all:0.0} s after the import began (target: all within 120 s); {progress.Round} rounds");
         Console.WriteLine($"IMAP commands per mailbox meanwhile: {commands.Count / (double)mailboxes:0.0} (" +
             string.Join(", ", commands.CountBy(c => c).OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value / (double)mailboxes:0.0}")) +
             "), polls included");
     }
 
     private static string Address(int lead) => $"lead{lead}@backfill.example";
-
-    private static async Task<int> CountAsync(string tables)
-    {
-        var table = new TableServiceClient(tables).GetTableClient(AzureTimelineStore.TableName);
-        var start = TimelineKeys.CompanyStart(CompanyId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {start} and PartitionKey lt {TimelineKeys.PrefixEnd(start)}");
-        var count = 0;
-        await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"])) count++;
-        return count;
-    }
 }

@@ -149,8 +149,16 @@ public static class LeadsBenchmark
     private static async Task<Process> StartAsync(string apiDll, int port, Dictionary<string, string> settings, HttpClient http)
     {
         var api = ApiLoadBenchmark.StartApi(apiDll, port, settings);
-        await MailSync.Testing.Poll.UntilAsync(() => ApiLoadBenchmark.Ready(http), ready => ready, TimeSpan.FromSeconds(90), "API ready");
-        return api;
+        try
+        {
+            await MailSync.Testing.Poll.UntilAsync(() => ApiLoadBenchmark.Ready(http), ready => ready, TimeSpan.FromSeconds(90), "API ready");
+            return api;
+        }
+        catch
+        {
+            api.Kill(entireProcessTree: true); // never left running behind a failed benchmark
+            throw;
+        }
     }
 
     /// <summary>As a deploy stops it (SIGTERM): the silo leaves the cluster, so the next one need not wait to declare it dead.</summary>

@@ -103,10 +103,13 @@ public sealed class SyncHarness
     }
 
     /// <summary>Every timeline row of the company, whatever the lead.</summary>
-    public async Task<int> CountAllEntries()
+    public Task<int> CountAllEntries() => CountEntriesOf(CompanyId);
+
+    /// <summary>Every timeline row of <paramref name="companyId"/> on the test Azurite, whatever the lead.</summary>
+    public static async Task<int> CountEntriesOf(string companyId)
     {
         var table = new TableServiceClient(TestServices.Current.TablesConnectionString).GetTableClient(AzureTimelineStore.TableName);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {TimelineKeys.CompanyStart(CompanyId)} and PartitionKey lt {TimelineKeys.PrefixEnd(TimelineKeys.CompanyStart(CompanyId))}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {TimelineKeys.CompanyStart(companyId)} and PartitionKey lt {TimelineKeys.PrefixEnd(TimelineKeys.CompanyStart(companyId))}");
         var count = 0;
         await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"])) count++;
         return count;

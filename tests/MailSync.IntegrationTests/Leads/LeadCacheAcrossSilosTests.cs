@@ -1,6 +1,7 @@
 using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Leads;
 using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MailSync.IntegrationTests.Leads;
@@ -17,6 +18,10 @@ public sealed class LeadCacheAcrossSilosTests
         await using var reader = new AzuriteSilo(settings);
         await writer.StartAsync();
         await reader.StartAsync();
+        // A write tells the silos its own membership view knows: wait until that view has the reader.
+        var membership = writer.Services.GetRequiredService<IClusterMembershipService>();
+        await Poll.UntilAsync(() => Task.FromResult(membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active)),
+            active => active == 2, TimeSpan.FromSeconds(60), "both silos active in the writer's view");
         var company = $"co-{Guid.NewGuid():N}";
         var directory = writer.Grains.GetGrain<ILeadDirectoryGrain>(company);
         var lookup = reader.Services.GetRequiredService<LeadLookup>();
