@@ -109,6 +109,7 @@ public sealed class SyncHarness
     public static async Task<int> CountEntriesOf(string companyId)
     {
         var table = new TableServiceClient(TestServices.Current.TablesConnectionString).GetTableClient(AzureTimelineStore.TableName);
+        await table.CreateIfNotExistsAsync(); // nothing written yet on a fresh Azurite
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {TimelineKeys.CompanyStart(companyId)} and PartitionKey lt {TimelineKeys.PrefixEnd(TimelineKeys.CompanyStart(companyId))}");
         var count = 0;
         await foreach (var _ in table.QueryAsync<TableEntity>(filter, select: ["RowKey"])) count++;
