@@ -147,7 +147,7 @@ internal sealed class SyncAttempt(
 
     /// <summary>
     /// Tells the company's backfill that this mailbox read its window again for <paramref name="round"/> (a later round
-    /// asked meanwhile stays owed). A failed call is not retried: the round ends at its time limit without this mailbox.
+    /// asked meanwhile stays owed). A failed call is not retried: the round passes this mailbox over after a while.
     /// </summary>
     private async Task BackfillDoneAsync(int round)
     {
