@@ -163,11 +163,18 @@ public sealed class ImapSyncEngine(
             synced += await SyncFolderAsync(folder, folder == folders.Watched, request, pass, token);
             if (pass.StoppedEarly) break;
         }
-        // A folder left selected answers STATUS from this session's view, which misses it being deleted and made again by
-        // another client; only the watched folder (INBOX or All Mail, which no client deletes) stays selected.
+        await CloseUnwatchedAsync(folders, request, token);
+        return synced;
+    }
+
+    /// <summary>
+    /// A folder left selected answers STATUS from this session's view, which misses it being deleted and made again by
+    /// another client; only the watched folder (INBOX or All Mail, which no client deletes) stays selected.
+    /// </summary>
+    private async Task CloseUnwatchedAsync(DiscoveredFolders folders, SyncRequest request, CancellationToken token)
+    {
         if (folders.Folders.FirstOrDefault(f => f.Folder.IsOpen && f != folders.Watched) is { } selected)
             await StepAsync("close", request, () => selected.Folder.CloseAsync(expunge: false, token));
-        return synced;
     }
 
     /// <summary>
@@ -198,8 +205,7 @@ public sealed class ImapSyncEngine(
                 await WriteTimelineAsync(summaries, request, pass, announce: false, token);
             }
         }
-        if (folders.Folders.FirstOrDefault(f => f.Folder.IsOpen && f != folders.Watched) is { } selected)
-            await StepAsync("close", request, () => selected.Folder.CloseAsync(expunge: false, token));
+        await CloseUnwatchedAsync(folders, request, token);
         pass.BackfillComplete = true;
     }
 
