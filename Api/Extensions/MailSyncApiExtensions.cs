@@ -7,6 +7,7 @@ using MailSync.Api.Google;
 using MailSync.Api.Health;
 using MailSync.Api.Hosting;
 using MailSync.Api.Leads;
+using MailSync.Api.NeverLog;
 using MailSync.Api.Mailboxes;
 using MailSync.Api.Metrics;
 using MailSync.Api.OpenApi;
@@ -68,6 +69,7 @@ public static class MailSyncApiExtensions
         v1.MapCompanyEndpoints();
         v1.MapMailboxEndpoints();
         v1.MapLeadEndpoints();
+        v1.MapNeverLogEndpoints();
         v1.MapGoogleSignInEndpoints();
         v1.MapWebhookEndpoints();
         app.MapMailSyncSettingsPage();

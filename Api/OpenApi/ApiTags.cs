@@ -9,6 +9,7 @@ public static class ApiTags
     public const string Companies = "Companies";
     public const string Mailboxes = "Mailboxes";
     public const string Leads = "Leads";
+    public const string NeverLog = "Never log";
     public const string Webhooks = "Webhooks";
     public const string GoogleCallback = "Google sign-in callback";
 
@@ -17,6 +18,8 @@ public static class ApiTags
         (Companies, "Companies, their users, seats (the mailbox sync limit and the Pending queue), error log and billing."),
         (Mailboxes, "One user's mailbox: connect (password or Sign in with Google), status, error log, sync now, disconnect."),
         (Leads, "The company's leads and each lead's timeline of emails."),
+        (NeverLog, "Addresses and domains whose emails are never recorded (the company's list and each user's), and the "
+            + "company's own domains, whose colleagues are never matched as leads."),
         (Webhooks, "Operator-managed, signed webhook subscriptions of a company (mailbox.status_changed, mailbox.error, "
             + "timeline.message_added) and their delivery attempts."),
         (GoogleCallback, "Where Google sends the user's browser back after consent: not called by API clients, needs no token."),

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using MailSync.Grains.Auth;
 using MailSync.Grains.Directory;
 using MailSync.Grains.Leads;
+using MailSync.Grains.NeverLog;
 using MailSync.Grains.Scheduling;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
@@ -43,6 +44,8 @@ public static class GrainsHosting
             ? new MemoryCompanyRows()
             : ActivatorUtilities.CreateInstance<AzureCompanyRows>(sp));
         services.TryAddSingleton<MailboxDirectoryWriter>();
+        services.TryAddSingleton<NeverLogRows>();
+        services.TryAddSingleton<INeverLogReader, NeverLogReader>();
         services.TryAddSingleton<WebhookSender>();
         services.AddHostedService<KeeperReviver>();
         services.AddHostedService<NativeHeapTrimmer>();

@@ -59,6 +59,7 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
         // Pages start after the last row key seen (an index seek), not at a service continuation token; one row more than
         // asked for says whether there is a next page. A filtered query may come back in short pages: follow them.
         var filter = Filter(companyId, query.Column, query.EqualTo, query.Position);
+        if (query.Before is not null) filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {query.Before}");
         var collected = new List<TableEntity>(query.Limit + 1);
         await foreach (var page in client.QueryAsync<TableEntity>(filter, maxPerPage: query.Limit + 1, cancellationToken: cancellationToken)
             .AsPages())

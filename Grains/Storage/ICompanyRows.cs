@@ -37,7 +37,10 @@ public sealed record RowChange(string RowKey, IReadOnlyDictionary<string, object
     public static RowChange Delete(string rowKey) => new(rowKey, null);
 }
 
-/// <summary>A page of at most <see cref="Limit"/> rows, optionally only those whose column equals a value.</summary>
-public sealed record RowQuery(int Limit, string? Position = null, string? Column = null, string? EqualTo = null);
+/// <summary>
+/// A page of at most <see cref="Limit"/> rows after <see cref="Position"/> and before <see cref="Before"/> (row keys),
+/// optionally only those whose column equals a value.
+/// </summary>
+public sealed record RowQuery(int Limit, string? Position = null, string? Column = null, string? EqualTo = null, string? Before = null);
 
 public sealed record RowPage(IReadOnlyList<TableEntity> Rows, string? Position);

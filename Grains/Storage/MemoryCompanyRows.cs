@@ -73,6 +73,7 @@ public sealed class MemoryCompanyRows : ICompanyRows
         {
             var matching = rows.Values
                 .Where(r => query.Position is null || string.CompareOrdinal(r.RowKey, query.Position) > 0)
+                .Where(r => query.Before is null || string.CompareOrdinal(r.RowKey, query.Before) < 0)
                 .Where(r => query.Column is null || string.Equals(
                     Convert.ToString(r.TryGetValue(query.Column, out var value) ? value : null, CultureInfo.InvariantCulture),
                     query.EqualTo,

@@ -5,6 +5,7 @@ using MailKit.Search;
 using MailKit.Security;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Leads;
+using MailSync.Grains.NeverLog;
 using MailSync.Grains.Timeline;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
@@ -25,6 +26,7 @@ public sealed class ImapSyncEngine(
     ImapSessionPool sessions,
     IMailboxAuthenticator authenticator,
     ILeadResolver leads,
+    INeverLogReader neverLog,
     ITimelineStore timeline,
     MailSyncClock clock,
     ILogger<ImapSyncEngine> logger) : IMailboxConnector
@@ -320,7 +322,12 @@ public sealed class ImapSyncEngine(
         var matches = await StepAsync("leads", request,
             () => OnPlatformAsync("Looking up leads", () => leads.ResolveAsync(request.Mailbox.CompanyId, participants), pass));
         if (matches.Count == 0) return;
-        var entries = TimelineEntryBuilder.Build(summaries, matches, own, request.Mailbox.UserId);
+        // Read only when something would be recorded: quiet polls and lead-less mail cost nothing.
+        var rules = await StepAsync("never-log", request,
+            () => OnPlatformAsync("Reading the never-log lists",
+                () => neverLog.ReadAsync(request.Mailbox.CompanyId, request.Mailbox.UserId, own, cancellationToken), pass));
+        var entries = TimelineEntryBuilder.Build(summaries, rules.WithoutInternal(matches), own, request.Mailbox.UserId, rules.NeverLogs);
+        if (entries.Count == 0) return;
         // A row storage refuses is skipped (and said so in the error log): one message never fails a pass.
         var refusals = await StepAsync("timeline", request,
             () => OnPlatformAsync("Writing the timeline",

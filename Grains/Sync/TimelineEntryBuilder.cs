@@ -86,9 +86,13 @@ public static class TimelineEntryBuilder
         return addresses;
     }
 
+    /// <summary>
+    /// One entry per (message, matched lead); a message with any participant but the mailbox's own that
+    /// <paramref name="neverLog"/> names is not recorded at all.
+    /// </summary>
     public static List<TimelineEntry> Build(
         IEnumerable<IMessageSummary> batch, IReadOnlyDictionary<string, IReadOnlyList<string>> leadsByAddress, string ownAddress,
-        string userId)
+        string userId, Func<string, bool>? neverLog = null)
     {
         var entries = new List<TimelineEntry>();
         var leads = new HashSet<string>(StringComparer.Ordinal);
@@ -108,6 +112,9 @@ public static class TimelineEntryBuilder
                 }
             }
             if (leads.Count == 0) continue;
+            if (neverLog is not null && cc.Concat(to).Append(from).Any(a =>
+                !string.Equals(a, ownAddress, StringComparison.OrdinalIgnoreCase) && neverLog(a)))
+                continue;
 
             var date = envelope.Date ?? summary.InternalDate ?? DateTimeOffset.UnixEpoch;
             var messageId = envelope.MessageId is { Length: > 0 } id ? id : SyntheticMessageId(from, to, cc, envelope.Subject, date);

@@ -82,32 +82,39 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
     /// One query in key order, reading one entity past <paramref name="max"/>: that entity is where the next step goes
     /// on, so a huge history is neither read nor deleted in one go, and no step scans again what an earlier one passed.
     /// </summary>
-    public async Task<TimelineDeletionStep> DeleteByUserAsync(
-        string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
+    public async Task<TimelineDeletionStep> DeleteAsync(
+        string companyId, TimelineRowFilter filter, int max, string? from, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var table = await tables.GetAsync(TableName);
         var start = TimelineKeys.CompanyStart(companyId);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey ge {start} and PartitionKey lt {TimelineKeys.PrefixEnd(start)} and UserId eq {userId}");
+        var query = TableClient.CreateQueryFilter($"PartitionKey ge {start} and PartitionKey lt {TimelineKeys.PrefixEnd(start)}");
+        if (filter.UserId is { } userId) query += " and " + TableClient.CreateQueryFilter($"UserId eq {userId}");
         if (TimelinePosition.Decode(from) is var (partition, row))
-            filter += " and " + TableClient.CreateQueryFilter(
+            query += " and " + TableClient.CreateQueryFilter(
                 $"(PartitionKey gt {partition} or (PartitionKey eq {partition} and RowKey ge {row}))");
+        string[] columns = filter.Matches is null ? ["PartitionKey", "RowKey"] : ["PartitionKey", "RowKey", "UserId", "From", "To", "Cc"];
         var doomed = new List<TableTransactionAction>();
+        var looked = 0;
         string? next = null;
         await foreach (var entity in table.QueryAsync<TableEntity>(
-            filter, maxPerPage: Math.Min(max + 1, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            query, maxPerPage: Math.Min(max + 1, 1000), select: columns, cancellationToken: cancellationToken))
         {
-            if (doomed.Count == max)
+            if (looked++ == max)
             {
                 next = TimelinePosition.Encode(entity.PartitionKey, entity.RowKey);
                 break;
             }
-            doomed.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All));
+            if (filter.Matches is null || filter.Matches(ParticipantsOf(entity)))
+                doomed.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, ETag.All));
         }
         await TableBatches.SubmitAsync(table, doomed, WriteParallelism, cancellationToken);
         return new TimelineDeletionStep(doomed.Count, next);
     }
+
+    private static TimelineParticipants ParticipantsOf(TableEntity e) => new(
+        e.GetString("UserId") ?? "", e.GetString("From") ?? "", JsonSerializer.Deserialize<string[]>(e.GetString("To") ?? "[]") ?? [],
+        JsonSerializer.Deserialize<string[]>(e.GetString("Cc") ?? "[]") ?? []);
 
     /// <summary>The entry as stored: bounded, with the keys of the full entry; the memory store measures the same entity.</summary>
     public static TableEntity ToEntity(string companyId, TimelineEntry entry)
@@ -135,8 +142,7 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
     /// <summary>A stored entry; rows written before the counts existed count the addresses they list.</summary>
     public static TimelineEntry FromEntity(TableEntity e)
     {
-        var to = JsonSerializer.Deserialize<string[]>(e.GetString("To") ?? "[]") ?? [];
-        var cc = JsonSerializer.Deserialize<string[]>(e.GetString("Cc") ?? "[]") ?? [];
+        var (_, _, to, cc) = ParticipantsOf(e);
         return new TimelineEntry(
             e.GetString("LeadId"),
             e.GetString("MessageId"),
@@ -148,8 +154,8 @@ public sealed class AzureTimelineStore(MailSyncTables tables) : ITimelineStore
             cc,
             e.GetString("UserId"))
         {
-            ToCount = e.GetInt32("ToCount") ?? to.Length,
-            CcCount = e.GetInt32("CcCount") ?? cc.Length,
+            ToCount = e.GetInt32("ToCount") ?? to.Count,
+            CcCount = e.GetInt32("CcCount") ?? cc.Count,
             SubjectShortened = e.GetBoolean("SubjectShortened") ?? false,
             FullMessageIdHash = e.GetString("FullMessageIdHash"),
         };

@@ -17,10 +17,11 @@ public interface ITimelineStore
         string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes at most <paramref name="max"/> of the entries the user's mailbox wrote (disconnect without keeping history),
-    /// in key order from <paramref name="from"/> (the previous step's <see cref="TimelineDeletionStep.Next"/>; null: the
-    /// start). Repeating a step is harmless. Storage faults throw: the caller repeats the step.
+    /// Looks at most <paramref name="max"/> of the company's rows the filter's user wrote (every user's when none), in key
+    /// order from <paramref name="from"/> (the previous step's <see cref="TimelineDeletionStep.Next"/>; null: the start),
+    /// and removes those the filter matches: a disconnect's removal of the user's history, or a never-log entry's. Repeating
+    /// a step is harmless. Storage faults throw: the caller repeats the step.
     /// </summary>
-    Task<TimelineDeletionStep> DeleteByUserAsync(
-        string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default);
+    Task<TimelineDeletionStep> DeleteAsync(
+        string companyId, TimelineRowFilter filter, int max, string? from, CancellationToken cancellationToken = default);
 }

@@ -51,13 +51,13 @@ public sealed class MemoryTimelineStore : ITimelineStore
         }
     }
 
-    public Task<TimelineDeletionStep> DeleteByUserAsync(
-        string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default)
+    public Task<TimelineDeletionStep> DeleteAsync(
+        string companyId, TimelineRowFilter filter, int max, string? from, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var position = TimelinePosition.Decode(from);
         var prefix = TimelineKeys.CompanyStart(companyId);
-        var removed = 0;
+        var (looked, removed) = (0, 0);
         foreach (var (key, partition) in partitions
             .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
             .OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -65,10 +65,12 @@ public sealed class MemoryTimelineStore : ITimelineStore
             if (position is { } p && string.CompareOrdinal(key, p.PartitionKey) < 0) continue;
             lock (partition)
             {
-                foreach (var row in partition.Where(r => r.Value.UserId == userId).Select(r => r.Key).ToArray())
+                foreach (var (row, entry) in partition.Where(r => filter.UserId is null || r.Value.UserId == filter.UserId).ToArray())
                 {
                     if (position is { } at && key == at.PartitionKey && string.CompareOrdinal(row, at.RowKey) < 0) continue;
-                    if (removed == max) return Task.FromResult(new TimelineDeletionStep(removed, TimelinePosition.Encode(key, row)));
+                    if (looked++ == max) return Task.FromResult(new TimelineDeletionStep(removed, TimelinePosition.Encode(key, row)));
+                    if (filter.Matches is { } matches && !matches(new TimelineParticipants(entry.UserId, entry.From, entry.To, entry.Cc)))
+                        continue;
                     partition.Remove(row);
                     removed++;
                 }

@@ -3,6 +3,7 @@ using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Leads;
+using MailSync.Grains.NeverLog;
 using MailSync.Grains.Storage;
 using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
@@ -37,7 +38,7 @@ public sealed class SyncHarness
         clock = new MailSyncClock(time ?? TimeProvider.System);
         Sessions = new ImapSessionPool(options, new ImapSessionFactory(options), clock);
         Authenticator = new MailboxAuthenticator(new GoogleAccessTokens(new GoogleTokenClient(Microsoft.Extensions.Options.Options.Create(Google), new HttpClient()), clock));
-        Engine = new ImapSyncEngine(options, Sessions, Authenticator, Leads, Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
+        Engine = new ImapSyncEngine(options, Sessions, Authenticator, Leads, NeverLog, Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
     }
 
     private readonly IOptions<MailSyncOptions> options;
@@ -48,6 +49,11 @@ public sealed class SyncHarness
     public string CompanyId { get; } = $"co-{Guid.NewGuid():N}";
 
     public DictionaryLeadResolver Leads { get; } = new();
+
+    /// <summary>The never-log lists and internal-mail rule the engine reads (in memory: empty unless a test adds to them).</summary>
+    public NeverLogRows NeverLogRows { get; } = new(new MemoryCompanyRows());
+
+    private NeverLogReader NeverLog => new(NeverLogRows);
 
     public AzureTimelineStore Timeline { get; }
 
@@ -73,7 +79,7 @@ public sealed class SyncHarness
         bool backfill = false) =>
         (sessions is null && timeline is null
             ? Engine
-            : new ImapSyncEngine(options, sessions ?? Sessions, Authenticator, Leads, timeline ?? Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
+            : new ImapSyncEngine(options, sessions ?? Sessions, Authenticator, Leads, NeverLog, timeline ?? Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
             new SyncRequest(new MailboxKey(CompanyId, userId), credentials, Cursors.ToDictionary(),
                 commit ?? (changes => { Commit(changes); return Task.CompletedTask; })) { Backfill = backfill },
             CancellationToken.None);

@@ -53,6 +53,7 @@ export function createApi(token, onUnauthorized) {
   return {
     get: (path) => send('GET', path),
     post: (path, body) => send('POST', path, body),
+    put: (path, body) => send('PUT', path, body),
     delete: (path) => send('DELETE', path),
   };
 }

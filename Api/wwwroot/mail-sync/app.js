@@ -8,6 +8,7 @@ import { createConnect } from './connect.js';
 import { announce, byId, setText, show } from './dom.js';
 import { renderLog } from './log.js';
 import { createMailboxView } from './mailbox.js';
+import { createInternalMailForm, createNeverLogView } from './never-log.js';
 import { claimsOf, forgetToken, takeFromAddress, takeViewedUser } from './session.js';
 import { COMPANY_ROLES, ROLES } from './statuses.js';
 
@@ -97,6 +98,13 @@ function start() {
   const mailbox = createMailboxView(ctx);
   const company = ctx.isAdmin ? createCompanyView(ctx) : null;
   const connect = createConnect(ctx);
+  const companyPath = () => `/v1/companies/${encodeURIComponent(ctx.company)}`;
+  const userNeverLog = createNeverLogView(ctx, 'user-never-log',
+    () => `${companyPath()}/users/${encodeURIComponent(ctx.viewed)}/never-log`);
+  const companyNeverLog = ctx.isAdmin ? createNeverLogView(ctx, 'company-never-log', () => `${companyPath()}/never-log`) : null;
+  if (ctx.isAdmin) {
+    createInternalMailForm(ctx, () => `${companyPath()}/internal-mail`).load().catch((e) => ctx.notice(e.friendly, 'problem'));
+  }
   let lastMailbox = '';
   let logLimit = LOG_STEP;
 
@@ -112,6 +120,7 @@ function start() {
     logLimit = LOG_STEP;
     mailbox.reset();
     connect.reset();
+    userNeverLog.reset();
     const mine = userId === ctx.me;
     setText(byId('mailbox-title'), mine ? 'My mailbox' : `Mailbox of ${userId}`);
     setText(byId('connect-intro'), mine
@@ -149,7 +158,10 @@ function start() {
     const viewed = ctx.viewed;
     try {
       const path = ctx.mailboxPath();
-      const [view, log] = await Promise.all([api.get(path), api.get(`${path}/errors?limit=${logLimit}`), company?.load()]);
+      const [view, log] = await Promise.all([
+        api.get(path), api.get(`${path}/errors?limit=${logLimit}`), company?.load(), companyNeverLog?.load(),
+        userNeverLog.load(),
+      ]);
       if (viewed === ctx.viewed) {
         const key = JSON.stringify(view) + (company?.queuePlace(view.userId) ?? '');
         if (key !== lastMailbox) {

@@ -58,6 +58,13 @@ public sealed class ApiBadInputTests(ApiFixture api)
         { "billing from not an instant", "GET", "/v1/companies/{c}/billing?from=yesterday&to=2026-11-01T00:00:00Z", null, "from" },
         { "timeline continuation forged", "GET", "/v1/companies/{c}/leads/lee/emails?continuation=abc", null, "continuation" },
         { "timeline limit too large", "GET", "/v1/companies/{c}/leads/lee/emails?limit=501", null, "limit" },
+        { "never-log value not an address or domain", "POST", "/v1/companies/{c}/never-log", """{"value":"not an address"}""", "value" },
+        { "never-log value missing", "POST", "/v1/companies/{c}/never-log", "{}", "value" },
+        { "never-log value too long", "POST", "/v1/companies/{c}/never-log", $$"""{"value":"{{new string('a', 250)}}@x.example"}""", "value" },
+        { "user never-log value at an IP address", "POST", "/v1/companies/{c}/users/target/never-log", """{"value":"ann@127.0.0.1"}""", "value" },
+        { "internal domain is an address", "PUT", "/v1/companies/{c}/internal-mail", """{"domains":["ann@acme.test"],"logInternalEmails":false}""", "domains[0]" },
+        { "internal domains too many", "PUT", "/v1/companies/{c}/internal-mail", $$"""{"domains":[{{string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"d{i}.example\""))}}],"logInternalEmails":false}""", "domains" },
+        { "internal logInternalEmails missing", "PUT", "/v1/companies/{c}/internal-mail", """{"domains":["acme.test"]}""", "logInternalEmails" },
         { "disconnect keepHistory not a boolean", "DELETE", Connect + "?keepHistory=maybe", null, "keepHistory" },
     };
 
@@ -123,7 +130,10 @@ public sealed class ApiBadInputTests(ApiFixture api)
         return company;
     }
 
-    /// <summary>What a bad request could have changed: limit, seats, users, the target mailbox's settings, the leads.</summary>
+    /// <summary>
+    /// What a bad request could have changed: limit, seats, users, the target mailbox's settings, the leads, the never-log
+    /// lists and the internal-mail rule.
+    /// </summary>
     private async Task<string> SnapshotAsync(string company)
     {
         var op = ApiFixture.OperatorToken();
@@ -132,6 +142,8 @@ public sealed class ApiBadInputTests(ApiFixture api)
             .Select(u => $"{u.GetProperty("userId")}:{u.GetProperty("email")}:{u.GetProperty("provider")}:{u.GetProperty("billable")}");
         var leads = await Task.WhenAll(new[] { "lee", "new-lead", "a", "b" }.Select(async lead =>
             $"{lead}:{(int)(await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/leads/{lead}/emails", op)).StatusCode}"));
-        return string.Join("|", [overview.GetProperty("mailboxSyncLimit").ToString(), overview.GetProperty("seatsUsed").ToString(), .. users, .. leads]);
+        var lists = await Task.WhenAll(new[] { "never-log", "users/target/never-log", "internal-mail" }.Select(async path =>
+            await (await api.SendAsync(HttpMethod.Get, $"/v1/companies/{company}/{path}", op)).Content.ReadAsStringAsync()));
+        return string.Join("|", [overview.GetProperty("mailboxSyncLimit").ToString(), overview.GetProperty("seatsUsed").ToString(), .. users, .. leads, .. lists]);
     }
 }

@@ -151,7 +151,7 @@ public sealed class ImapSessionPoolTests
         public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default) =>
             inner.ReadPageAsync(companyId, leadId, limit, continuation, cancellationToken);
 
-        public Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default) =>
-            inner.DeleteByUserAsync(companyId, userId, max, from, cancellationToken);
+        public Task<TimelineDeletionStep> DeleteAsync(string companyId, TimelineRowFilter filter, int max, string? from, CancellationToken cancellationToken = default) =>
+            inner.DeleteAsync(companyId, filter, max, from, cancellationToken);
     }
 }

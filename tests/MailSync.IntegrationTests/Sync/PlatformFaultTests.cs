@@ -87,8 +87,8 @@ public sealed class PlatformFaultTests
         public Task<TimelinePage> ReadPageAsync(string companyId, string leadId, int limit, string? continuation, CancellationToken cancellationToken = default) =>
             rest.ReadPageAsync(companyId, leadId, limit, continuation, cancellationToken);
 
-        public Task<TimelineDeletionStep> DeleteByUserAsync(string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default) =>
-            rest.DeleteByUserAsync(companyId, userId, max, from, cancellationToken);
+        public Task<TimelineDeletionStep> DeleteAsync(string companyId, TimelineRowFilter filter, int max, string? from, CancellationToken cancellationToken = default) =>
+            rest.DeleteAsync(companyId, filter, max, from, cancellationToken);
     }
 
     /// <summary>Fails like a grain call to a silo that died (its text names an internal address), until healthy.</summary>

@@ -1,0 +1,128 @@
+using MailSync.Grains.Interfaces.NeverLog;
+using MailSync.Grains.Timeline;
+using MailSync.Shared.Configuration;
+using MailSync.Shared.Storage;
+using MailSync.Shared.Time;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MailSync.Grains.NeverLog;
+
+/// <summary>
+/// A company's never-log lists, and the removals they owe. The sweep that removes what was recorded with a new entry is
+/// saved with the entry, before the entry is written, so neither a crash nor a lost activation forgets it; it starts
+/// <see cref="SweepGrace"/> later (a batch that read the lists before the entry existed has written by then) and goes
+/// over the company's timeline <see cref="RowsPerStep"/> rows a step, saving its position after each. Entries added
+/// before a sweep starts share it. A reminder brings the grain back while anything is owed.
+/// </summary>
+public sealed class NeverLogGrain(
+    [PersistentState("never-log", StorageNames.GrainState)] IPersistentState<NeverLogState> state,
+    NeverLogRows rows, ITimelineStore timeline, IOptions<MailSyncOptions> options, MailSyncClock clock, ILogger<NeverLogGrain> logger)
+    : Grain, INeverLogGrain, IRemindable
+{
+    public static readonly TimeSpan SweepGrace = TimeSpan.FromSeconds(10);
+    public const int RowsPerStep = 1_000;
+    private const int StepsPerTick = 5;
+    private const int MaxTargetsPerSweep = 500;
+
+    /// <summary>Removals owed at once, at most; past it a new entry waits (429) until they get through.</summary>
+    public const int MaxTargetsWaiting = 10_000;
+
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+    private const string ReminderName = "never-log";
+    private IGrainTimer? timer;
+
+    private string CompanyId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Sweeps.Count > 0) StartTicking();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<NeverLogEntry>> List(string? userId) => rows.ListAsync(CompanyId, userId);
+
+    public async Task<NeverLogAdded> Add(string? userId, string value)
+    {
+        var normalized = NeverLogValue.Normalize(value) ?? throw new ArgumentException("Not an address or a domain.", nameof(value));
+        var listed = await rows.ListAsync(CompanyId, userId);
+        if (listed.Any(e => e.Value == normalized)) return NeverLogAdded.AlreadyListed;
+        if (listed.Count >= NeverLogValue.MaxEntries) return NeverLogAdded.ListFull;
+        if (state.State.TargetsWaiting >= MaxTargetsWaiting) return NeverLogAdded.RemovalsBacklogged;
+
+        Owe(new NeverLogTarget(userId, normalized));
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
+        StartTicking();
+        await rows.AddAsync(CompanyId, userId, new NeverLogEntry(normalized, clock.Now));
+        logger.LogInformation("Never-log entry added for {Company} ({Scope})", CompanyId, userId is null ? "company" : "user");
+        return NeverLogAdded.Added;
+    }
+
+    public Task<bool> Remove(string? userId, string value) =>
+        NeverLogValue.Normalize(value) is { } normalized ? rows.RemoveAsync(CompanyId, userId, normalized) : Task.FromResult(false);
+
+    public Task<InternalMail> GetInternalMail() => rows.GetInternalMailAsync(CompanyId);
+
+    public Task SetInternalMail(InternalMail settings) => rows.SetInternalMailAsync(CompanyId, settings);
+
+    public Task<NeverLogRemoval> GetRemoval() =>
+        Task.FromResult(new NeverLogRemoval(state.State.TargetsWaiting, state.State.EntriesRemoved, state.State.FinishedAt));
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Sweeps.Count == 0) await DropReminderAsync();
+        else StartTicking();
+    }
+
+    /// <summary>Joins the newest sweep that has not started (its start moves to this entry's grace), or opens one.</summary>
+    private void Owe(NeverLogTarget target)
+    {
+        var sweeps = state.State.Sweeps;
+        var notBefore = clock.Now + SweepGrace;
+        if (sweeps.Count > 0 && sweeps[^1] is { Started: false } open && open.Targets.Count < MaxTargetsPerSweep)
+            sweeps[^1] = open with { Targets = [.. open.Targets, target], NotBefore = notBefore };
+        else sweeps.Add(new NeverLogSweep([target], notBefore));
+    }
+
+    private void StartTicking() =>
+        timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TickInterval, TickInterval) { KeepAlive = true });
+
+    /// <summary>A few bounded steps of the oldest sweep that is due; a storage fault waits for the next tick.</summary>
+    private async Task TickAsync()
+    {
+        for (var i = 0; i < StepsPerTick && state.State.Sweeps is [var sweep, ..] && sweep.NotBefore <= clock.Now; i++)
+        {
+            TimelineDeletionStep step;
+            try
+            {
+                step = await timeline.DeleteAsync(CompanyId, new TimelineRowFilter(null, sweep.Matcher()), RowsPerStep, sweep.From);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogWarning(e, "Never-log removal of {Company} failed; trying again", CompanyId);
+                return;
+            }
+            state.State.EntriesRemoved += step.Deleted;
+            if (step.Done)
+            {
+                state.State.Sweeps.RemoveAt(0);
+                state.State.FinishedAt = clock.Now;
+            }
+            else
+            {
+                state.State.Sweeps[0] = sweep with { From = step.Next };
+            }
+            await state.WriteStateAsync();
+        }
+        if (state.State.Sweeps.Count > 0) return;
+        timer?.Dispose();
+        timer = null;
+        await DropReminderAsync();
+    }
+
+    private async Task DropReminderAsync()
+    {
+        if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+}
