@@ -174,17 +174,16 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         return Task.CompletedTask;
     }
 
-    public Task Backfill(int round)
+    public async Task Backfill(int round)
     {
-        if (!Lifecycle.Status.HoldsSeat()) return Task.CompletedTask;
-        attempts.BackfillWanted(round);
+        if (!Lifecycle.Status.HoldsSeat()) return;
+        await attempts.BackfillWantedAsync(round);
         // A pass soon (not counted as pushed mail), within the company's and the host's shares as any pass.
         var now = clock.Now;
         var next = machine.MailArrived(Lifecycle, now);
-        if (next == Lifecycle) return Task.CompletedTask;
+        if (next == Lifecycle) return;
         record.Apply(next, now);
         alarms.ArmTimer();
-        return Task.CompletedTask;
     }
 
     public Task<MailboxView> GetStatus() => Task.FromResult(record.View());

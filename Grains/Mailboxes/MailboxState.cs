@@ -38,6 +38,12 @@ public sealed class MailboxState
     /// <summary>Events of changes not yet handed to the company's event log (webhooks, change feed); written with the change.</summary>
     [Id(40)] public MailboxOutbox Outbox { get; set; } = new();
 
+    /// <summary>
+    /// The newest lead-backfill round asked of this mailbox and not yet done: saved, so a mailbox whose activation is lost,
+    /// or that is in Error when asked, still reads its window again on its next pass.
+    /// </summary>
+    [Id(41)] public int? BackfillRound { get; set; }
+
     /// <summary>Whether a disconnect left work to do, for which the mailbox must keep coming back.</summary>
     public bool CleanupOwed => HistoryDeletion is not null || Revocations.Count > 0;
 }

@@ -28,13 +28,18 @@ internal sealed class SyncAttempt(
     /// <summary>The trace of the connect or "sync now" that asked for the next pass: that pass joins it.</summary>
     private ActivityContext? trigger;
 
-    /// <summary>The newest backfill round asked of this mailbox and not yet done (memory only: a lost one times out).</summary>
-    private int? backfillRound;
-
     public void MailAnnounced(DateTimeOffset now) => announcedAt ??= now;
 
-    /// <summary>The next pass also reads the initial window again for new leads, then tells the company's backfill.</summary>
-    public void BackfillWanted(int round) => backfillRound = Math.Max(round, backfillRound ?? 0);
+    /// <summary>
+    /// The next pass (in this activation or a later one) also reads the initial window again for new leads, then tells the
+    /// company's backfill.
+    /// </summary>
+    public async Task BackfillWantedAsync(int round)
+    {
+        if (record.State.BackfillRound >= round) return;
+        record.State.BackfillRound = round;
+        await record.WriteAsync();
+    }
 
     /// <summary>The next pass joins <paramref name="caller"/>'s trace (null: a trace of its own).</summary>
     public void TraceNextPass(ActivityContext? caller) => trigger = caller;
@@ -122,7 +127,7 @@ internal sealed class SyncAttempt(
         SyncOutcome outcome;
         try
         {
-            run.BackfillRound = backfillRound;
+            run.BackfillRound = record.State.BackfillRound;
             var syncing = connector.SyncAsync(Request(run, credentials, pollSample, pushed: announced is not null), run.Token);
             run.Syncing = syncing;
             outcome = await syncing;
@@ -147,13 +152,26 @@ internal sealed class SyncAttempt(
 
     /// <summary>
     /// Tells the company's backfill that this mailbox read its window again for <paramref name="round"/> (a later round
-    /// asked meanwhile stays owed). A failed call is not retried: the round passes this mailbox over after a while.
+    /// asked meanwhile stays owed). A failed call is not retried: the round passes this mailbox over after a while; a
+    /// failed write leaves the round owed, and the next pass reads the window again (the entries it writes are the same).
     /// </summary>
     private async Task BackfillDoneAsync(int round)
     {
-        if (backfillRound == round) backfillRound = null;
         try
         {
+            if (record.State.BackfillRound == round)
+            {
+                record.State.BackfillRound = null;
+                try
+                {
+                    await record.WriteAsync();
+                }
+                catch
+                {
+                    record.State.BackfillRound ??= round;
+                    throw;
+                }
+            }
             await grains.GetGrain<Interfaces.Leads.ILeadBackfillGrain>(key.CompanyId).MailboxDone(key.UserId, round);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
