@@ -13,15 +13,17 @@ namespace MailSync.Testing;
 /// </summary>
 public sealed class ImapCommandProxy : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentQueue<string> commands = new();
     private readonly int targetPort;
     private readonly bool hideListStatus;
     private readonly Task accepting;
 
-    public ImapCommandProxy(int targetPort, bool hideListStatus = false)
+    /// <summary><paramref name="listenPort"/> 0: any free port; a fixed one lets a later proxy stand in for a stopped one.</summary>
+    public ImapCommandProxy(int targetPort, bool hideListStatus = false, int listenPort = 0)
     {
+        listener = new TcpListener(IPAddress.Loopback, listenPort);
         this.targetPort = targetPort;
         this.hideListStatus = hideListStatus;
         listener.Start();

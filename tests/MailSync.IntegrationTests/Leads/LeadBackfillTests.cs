@@ -46,6 +46,48 @@ public sealed class LeadBackfillTests
     }
 
     [Fact]
+    public async Task A_mailbox_that_cannot_reach_its_server_when_asked_still_backfills_after_its_silo_is_replaced()
+    {
+        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
+        {
+            ["MailSync:AllowInsecureImap"] = "true", // the proxy that stands for the server speaks plain IMAP
+            ["MailSync:LeadBackfillDelay"] = "00:00:01",
+        };
+        var port = FreePort.Next();
+        var (user, password) = Dovecot.CreateUser("owed");
+        Dovecot.Plant(user, Mail.Message("x4@lead.example", [Dovecot.Address(user)], "Question", Recently));
+        var credentials = Dovecot.Credentials(user, password) with { Imap = new ImapEndpoint("127.0.0.1", port, ImapSecurity.None) };
+        string companyId;
+        await using (var first = new AzuriteSilo(settings))
+        {
+            await first.StartAsync();
+            var company = new TestCompany(first.Grains);
+            companyId = company.Id;
+            await company.Grain.Upsert("Acme", 1);
+            var mailbox = company.Mailbox(user);
+            await using (new ImapCommandProxy(TestServices.Current.ImapPort, listenPort: port))
+            {
+                await mailbox.Connect(credentials);
+                await Poll.UntilAsync(mailbox.GetStatus, v => v.MessagesSynced == 1, TimeSpan.FromSeconds(60), "first sync");
+            }
+            // The server is gone when the round asks: the mailbox keeps the ask, and its pass fails.
+            await first.Grains.GetGrain<ILeadDirectoryGrain>(company.Id).Upsert([new Lead("lead4", "x4@lead.example", null)]);
+            await Poll.UntilAsync(first.Grains.GetGrain<ILeadBackfillGrain>(company.Id).GetProgress, p => p.Running && p.Mailboxes == 1,
+                TimeSpan.FromSeconds(30), "the round asked the mailbox");
+            await Poll.UntilAsync(mailbox.GetStatus, v => v.Status != MailboxStatus.Enabled, TimeSpan.FromSeconds(60), "pass failed");
+        }
+
+        await using var proxy = new ImapCommandProxy(TestServices.Current.ImapPort, listenPort: port);
+        await using var second = new AzuriteSilo(settings);
+        await second.StartAsync();
+        await second.Grains.GetMailbox(companyId, user).SyncNow();
+
+        var reader = second.Grains.GetGrain<ITimelineReaderGrain>(companyId);
+        var timeline = await Poll.UntilAsync(() => reader.GetPage("lead4", 10, null), p => p.Items.Count == 1, TimeSpan.FromMinutes(1), "backfill");
+        Assert.Equal("Question", timeline.Items[0].Subject);
+    }
+
+    [Fact]
     public async Task Five_thousand_new_leads_cost_a_mailbox_one_search_and_one_fetch_per_folder()
     {
         await using var proxy = new ImapCommandProxy(TestServices.Current.ImapPort);
