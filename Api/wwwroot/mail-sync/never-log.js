@@ -23,9 +23,10 @@ export function createNeverLogView(ctx, prefix, path) {
     syncList(el('list'), list.items, (item) => item.value, build);
     show(el('empty'), list.items.length === 0);
     const removal = list.removal;
-    setText(el('removal'), removal.entriesWaiting > 0
-      ? `Removing emails already recorded for ${numbers.format(removal.entriesWaiting)} new entries…`
-      : removal.timelineEntriesRemoved > 0 ? `${numbers.format(removal.timelineEntriesRemoved)} recorded emails removed so far.` : '');
+    const [waiting, removed] = [removal.entriesWaiting, removal.timelineEntriesRemoved];
+    setText(el('removal'), waiting > 0
+      ? `Removing emails already recorded for ${numbers.format(waiting)} new ${waiting === 1 ? 'entry' : 'entries'}…`
+      : removed > 0 ? `${numbers.format(removed)} recorded ${removed === 1 ? 'email' : 'emails'} removed so far.` : '');
   }
 
   async function load() {
