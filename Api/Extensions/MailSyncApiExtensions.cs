@@ -7,6 +7,7 @@ using MailSync.Api.Google;
 using MailSync.Api.Health;
 using MailSync.Api.Hosting;
 using MailSync.Api.Leads;
+using MailSync.Api.MicrosoftSignIn;
 using MailSync.Api.NeverLog;
 using MailSync.Api.Mailboxes;
 using MailSync.Api.Metrics;
@@ -71,6 +72,7 @@ public static class MailSyncApiExtensions
         v1.MapLeadEndpoints();
         v1.MapNeverLogEndpoints();
         v1.MapGoogleSignInEndpoints();
+        v1.MapMicrosoftSignInEndpoints();
         v1.MapWebhookEndpoints();
         app.MapMailSyncSettingsPage();
         return app;

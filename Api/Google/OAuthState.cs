@@ -1,8 +1,10 @@
 namespace MailSync.Api.Google;
 
 /// <summary>
-/// What travels through Google and back: who is connecting, until when, the PKCE verifier, and the hash of the
-/// binder the starting browser holds in a cookie (<see cref="SignInBinding"/>).
+/// What travels through the provider's consent page and back: who is connecting, until when, the PKCE verifier, the hash
+/// of the binder the starting browser holds in a cookie (<see cref="SignInBinding"/>), and which provider's callback may
+/// take it (<c>google</c> or <c>microsoft</c>; states issued before there were two are Google's).
 /// </summary>
 public sealed record OAuthState(
-    string CompanyId, string UserId, string Nonce, DateTimeOffset ExpiresAt, string CodeVerifier, string? BinderHash = null);
+    string CompanyId, string UserId, string Nonce, DateTimeOffset ExpiresAt, string CodeVerifier, string? BinderHash = null,
+    string Provider = SignInResult.GoogleKey);

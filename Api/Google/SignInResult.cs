@@ -12,6 +12,12 @@ namespace MailSync.Api.Google;
 /// </summary>
 public sealed record SignInResult(string? Reason, MailboxStatus? Status, string? CompanyId, string? UserId)
 {
+    public const string GoogleKey = "google";
+    public const string MicrosoftKey = "microsoft";
+
+    /// <summary>Which sign-in this is the result of; the fragment's first key (<c>#google=…</c> or <c>#microsoft=…</c>).</summary>
+    public string Provider { get; init; } = GoogleKey;
+
     /// <summary>The settings page this host serves.</summary>
     public const string OwnSettingsPage = "/settings/mail-sync";
 
@@ -27,13 +33,19 @@ public sealed record SignInResult(string? Reason, MailboxStatus? Status, string?
         public const string StateUsed = "state_used";
         public const string BrowserMismatch = "browser_mismatch";
         public const string CodeMissing = "code_missing";
+        public const string MicrosoftRefused = "microsoft_refused";
+        public const string MicrosoftFailed = "microsoft_failed";
+        public const string AdminConsentRequired = "admin_consent_required";
+        public const string AccountUnknown = "account_unknown";
     }
 
     public bool Connected => Reason is null;
 
-    public static SignInResult Success(MailboxView view) => new(null, view.Status, view.CompanyId, view.UserId);
+    public static SignInResult Success(MailboxView view, string provider = GoogleKey) =>
+        new(null, view.Status, view.CompanyId, view.UserId) { Provider = provider };
 
-    public static SignInResult Failure(string reason, OAuthState? state) => new(reason, null, state?.CompanyId, state?.UserId);
+    public static SignInResult Failure(string reason, OAuthState? state, string provider = GoogleKey) =>
+        new(reason, null, state?.CompanyId, state?.UserId) { Provider = provider };
 
     /// <summary>The outcome names of the query parameter <c>mailSync</c> (kept for pages configured before the fragment).</summary>
     public string LegacyOutcome => Reason switch
@@ -60,7 +72,7 @@ public sealed record SignInResult(string? Reason, MailboxStatus? Status, string?
 
     private string Fragment()
     {
-        var parts = new List<(string, string?)> { ("google", Connected ? "connected" : "error") };
+        var parts = new List<(string, string?)> { (Provider, Connected ? "connected" : "error") };
         parts.Add(Connected ? ("status", Status?.ToString()) : ("reason", Reason));
         parts.Add(("companyId", CompanyId));
         parts.Add(("userId", UserId));

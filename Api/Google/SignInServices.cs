@@ -22,13 +22,15 @@ public sealed record SignInServices(
     public async Task<(OAuthState? State, IResult? Refusal)> AcceptStateAsync(
         string? state, HttpContext http, bool json, string provider, CookieOptions binderCookie)
     {
+        var key = provider.ToLowerInvariant();
         var decoded = Codec.Decode(state);
-        if (decoded is null || decoded.ExpiresAt <= Clock.Now)
+        // A state is taken only by the callback of the provider it was issued for.
+        if (decoded is null || decoded.ExpiresAt <= Clock.Now || decoded.Provider != key)
             return (null, Refuse(http, json, $"is not valid or has expired: start Sign in with {provider} again.",
-                SignInResult.Reasons.StateInvalid, null));
+                SignInResult.Reasons.StateInvalid, null, key));
         if (!await Cluster.GetGrain<IOAuthStateGrain>(decoded.Nonce).TryConsume(decoded.ExpiresAt))
             return (null, Refuse(http, json, $"was already used: start Sign in with {provider} again.",
-                SignInResult.Reasons.StateUsed, decoded));
+                SignInResult.Reasons.StateUsed, decoded, key));
         if (decoded.BinderHash is not { } binderHash ||
             !SignInBinding.Matches(http.Request.Cookies[SignInBinding.CookieName(binderHash)], binderHash))
         {
@@ -37,7 +39,7 @@ public sealed record SignInServices(
                 "{Provider} sign-in of {Company}/{User} came back in a browser that did not start it; nothing connected",
                 provider, decoded.CompanyId, decoded.UserId);
             return (null, Refuse(http, json, $"was issued to another browser: start Sign in with {provider} again in this browser.",
-                SignInResult.Reasons.BrowserMismatch, null));
+                SignInResult.Reasons.BrowserMismatch, null, key));
         }
         http.Response.Cookies.Delete(SignInBinding.CookieName(binderHash), binderCookie);
         return (decoded, null);
@@ -47,12 +49,12 @@ public sealed record SignInServices(
     public async Task<IResult> ConnectAsync(HttpContext http, bool json, OAuthState state, MailboxCredentials credentials)
     {
         var view = await Cluster.GetMailbox(state.CompanyId, state.UserId).Connect(credentials);
-        return Outcome(http, SignInResult.Success(view), view, json);
+        return Outcome(http, SignInResult.Success(view, state.Provider), view, json);
     }
 
     /// <summary>A sign-in that connected nothing, for <paramref name="reason"/>.</summary>
-    public IResult Fail(HttpContext http, bool json, string reason, OAuthState? state) =>
-        Outcome(http, SignInResult.Failure(reason, state), null, json);
+    public IResult Fail(HttpContext http, bool json, string reason, OAuthState? state, string? provider = null) =>
+        Outcome(http, SignInResult.Failure(reason, state, provider ?? state?.Provider ?? SignInResult.GoogleKey), null, json);
 
     /// <summary>Whether the caller is a JSON client (no text/html), which gets the mailbox or a problem instead of a redirect.</summary>
     public static bool WantsJson(HttpRequest request)
@@ -63,8 +65,8 @@ public sealed record SignInServices(
     }
 
     /// <summary>A JSON client gets a 400 naming the state; a browser goes back to the settings page with the reason.</summary>
-    private IResult Refuse(HttpContext http, bool json, string problem, string reason, OAuthState? state) =>
-        json ? RequestErrors.Problem("state", problem) : Fail(http, json, reason, state);
+    private IResult Refuse(HttpContext http, bool json, string problem, string reason, OAuthState? state, string provider) =>
+        json ? RequestErrors.Problem("state", problem) : Fail(http, json, reason, state, provider);
 
     /// <summary>
     /// A browser goes back to the settings page (MailSync:SettingsPageUrl, else this host's own) with the result in the
@@ -74,7 +76,9 @@ public sealed record SignInServices(
     {
         if (!json) return TypedResults.Redirect(result.RedirectTarget(MailSync.Value.SettingsPageUrl, http.Request.PathBase));
         return view is null
-            ? TypedResults.Problem(statusCode: 400, title: "Sign in with Google did not complete", detail: result.LegacyOutcome)
+            ? TypedResults.Problem(statusCode: 400,
+                title: result.Provider == SignInResult.MicrosoftKey ? "Sign in with Microsoft did not complete" : "Sign in with Google did not complete",
+                detail: result.LegacyOutcome)
             : TypedResults.Ok(Mailboxes.MailboxResponse.From(view));
     }
 }

@@ -131,10 +131,12 @@ public static class ProviderNames
     public const string Google = "google";
     public const string GoogleAppPassword = "google-app-password";
     public const string Custom = "custom";
+    public const string Microsoft = "microsoft";
 
     public static string Of(MailboxProvider provider) => provider switch
     {
         MailboxProvider.Google => Google,
+        MailboxProvider.Microsoft => Microsoft,
         MailboxProvider.GoogleAppPassword => GoogleAppPassword,
         _ => Custom,
     };

@@ -12,6 +12,7 @@ public static class ApiTags
     public const string NeverLog = "Never log";
     public const string Webhooks = "Webhooks";
     public const string GoogleCallback = "Google sign-in callback";
+    public const string MicrosoftCallback = "Microsoft sign-in callback";
 
     public static readonly IReadOnlyList<(string Name, string Description)> All =
     [
@@ -23,5 +24,6 @@ public static class ApiTags
         (Webhooks, "Operator-managed, signed webhook subscriptions of a company (mailbox.status_changed, mailbox.error, "
             + "timeline.message_added) and their delivery attempts."),
         (GoogleCallback, "Where Google sends the user's browser back after consent: not called by API clients, needs no token."),
+        (MicrosoftCallback, "Where Microsoft sends the user's browser back after sign-in: not called by API clients, needs no token."),
     ];
 }

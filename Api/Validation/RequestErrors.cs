@@ -65,15 +65,16 @@ public sealed partial class RequestErrors
             return null;
         }
         var trimmed = value.Trim();
-        if (trimmed.Length <= MaxEmailLength && MailboxAddress.TryParse(ParserOptions.Default, trimmed, out var mailbox) &&
-            mailbox.Address == trimmed && mailbox.Name is null or "" && mailbox.Domain is { Length: > 0 } domain &&
-            !domain.StartsWith('[') && Uri.CheckHostName(domain) == UriHostNameType.Dns && mailbox.LocalPart.Length > 0)
-        {
-            return trimmed;
-        }
+        if (IsEmail(trimmed)) return trimmed;
         Add(field, "must be a valid email address such as ann@example.com.");
         return null;
     }
+
+    /// <summary>A plain address (local@domain at a DNS name), as MimeKit parses it.</summary>
+    public static bool IsEmail(string value) =>
+        value.Length <= MaxEmailLength && MailboxAddress.TryParse(ParserOptions.Default, value, out var mailbox) &&
+        mailbox.Address == value && mailbox.Name is null or "" && mailbox.Domain is { Length: > 0 } domain &&
+        !domain.StartsWith('[') && Uri.CheckHostName(domain) == UriHostNameType.Dns && mailbox.LocalPart.Length > 0;
 
     public string? Host(string field, string? value)
     {

@@ -38,4 +38,7 @@ public enum MailboxErrorCode
 
     /// <summary>A warning: the mailbox has more folders than MailSync:MaxFoldersPerMailbox; only the first ones are synced.</summary>
     TooManyFolders,
+
+    /// <summary>The organisation's administrator must approve this app (Microsoft 365 admin consent) before it reads mail.</summary>
+    OAuthAdminConsentRequired,
 }

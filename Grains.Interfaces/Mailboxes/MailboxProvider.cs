@@ -10,4 +10,7 @@ public enum MailboxProvider
 
     /// <summary>Any IMAP server with a username and password.</summary>
     Custom,
+
+    /// <summary>Sign in with Microsoft (Microsoft 365, Outlook.com): a rotating OAuth refresh token, IMAP XOAUTH2.</summary>
+    Microsoft,
 }

@@ -25,6 +25,7 @@ public static class GrainsHosting
         var services = silo.Services;
         services.TryAddSingleton<ImapSessionPool>();
         services.TryAddSingleton<GoogleAccessTokens>();
+        services.TryAddSingleton<MicrosoftAccessTokens>();
         services.TryAddSingleton<IMailboxAuthenticator, MailboxAuthenticator>();
         services.TryAddSingleton<ImapSessionFactory>();
         services.TryAddSingleton<LeadAddressCache>();

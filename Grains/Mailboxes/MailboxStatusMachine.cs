@@ -61,11 +61,14 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
     public static readonly TimeSpan DeferredRetry = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Nothing was tried (no free socket, or our platform failed): same status, same streak, another go in about
-    /// <see cref="DeferredRetry"/>.
+    /// Nothing was tried (no free socket, our platform failed, or the server throttles): same status, same streak, another
+    /// go in about <see cref="DeferredRetry"/>, and never before <paramref name="atLeast"/> (the wait a server asked for).
     /// </summary>
-    public MailboxLifecycle Deferred(MailboxLifecycle current, DateTimeOffset now, double jitterSample) =>
-        current with { NextAttemptAt = now + RetryBackoff.Jitter(Min(DeferredRetry, options.PollInterval), 0.5, jitterSample) };
+    public MailboxLifecycle Deferred(MailboxLifecycle current, DateTimeOffset now, double jitterSample, TimeSpan? atLeast = null)
+    {
+        var delay = RetryBackoff.Jitter(Min(DeferredRetry, options.PollInterval), 0.5, jitterSample);
+        return current with { NextAttemptAt = now + (atLeast is { } wait && wait > delay ? wait : delay) };
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
@@ -76,7 +79,8 @@ public sealed class MailboxStatusMachine(MailSyncOptions options)
     /// </summary>
     public static bool NeedsTheUser(MailboxErrorCode code) => code is MailboxErrorCode.AuthenticationFailed
         or MailboxErrorCode.AppPasswordRequired or MailboxErrorCode.WebLoginRequired or MailboxErrorCode.OAuthTokenRevoked
-        or MailboxErrorCode.OAuthScopeMissing or MailboxErrorCode.ImapDisabled or MailboxErrorCode.OAuthAccessRefused;
+        or MailboxErrorCode.OAuthScopeMissing or MailboxErrorCode.ImapDisabled or MailboxErrorCode.OAuthAccessRefused
+        or MailboxErrorCode.OAuthAdminConsentRequired;
 
     /// <summary>
     /// A failed attempt: Error with the doubling back-off, or at once the longest back-off when the failure

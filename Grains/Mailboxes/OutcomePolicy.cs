@@ -68,6 +68,9 @@ public sealed class OutcomePolicy(MailSyncOptions options)
                 entries.Add(new LogEntry(Entry(MailboxErrorCode.SyncDelayed, Detail, facts), Warning: true));
             }
         }
-        return new OutcomeDecision(machine.Deferred(current, facts.Now, facts.RetrySample), entries, 0, busySince, Counted: false);
+        if (outcome.Deferral == SyncDeferral.Throttled)
+            entries.Add(new LogEntry(Entry(MailboxErrorCode.ServerThrottled, outcome.Detail, facts), Warning: true));
+        return new OutcomeDecision(
+            machine.Deferred(current, facts.Now, facts.RetrySample, outcome.RetryAfter), entries, 0, busySince, Counted: false);
     }
 }

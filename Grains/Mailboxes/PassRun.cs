@@ -8,8 +8,8 @@ internal sealed class PassRun(StoredCredentials credentials, CancellationToken d
 {
     private readonly CancellationTokenSource cancel = CancellationTokenSource.CreateLinkedTokenSource(deactivating);
 
-    /// <summary>The credentials object the pass was started with; compared by reference.</summary>
-    public StoredCredentials Credentials { get; } = credentials;
+    /// <summary>The credentials object the pass syncs with (replaced when its refresh token rotates); compared by reference.</summary>
+    public StoredCredentials Credentials { get; set; } = credentials;
 
     public CancellationToken Token => cancel.Token;
 

@@ -188,11 +188,26 @@ internal sealed class SyncAttempt(
             MailArrived = self.AsReference<IMailboxGrain>().MailArrived,
             Pushed = pushed,
             Backfill = run.BackfillRound is not null,
+            SecretRotated = secret => SecretRotatedAsync(run, credentials, secret),
             EntriesAdded = added =>
             {
                 if (record.IsCurrent(run)) record.MessagesAdded(added);
             },
         };
+
+    /// <summary>
+    /// The provider replaced the refresh token (Sign in with Microsoft): sealed and stored at once, before the pass uses the
+    /// access token that came with it. Credentials replaced meanwhile (a connect, a disconnect) keep nothing of it.
+    /// </summary>
+    private async Task SecretRotatedAsync(PassRun run, MailboxCredentials credentials, string secret)
+    {
+        if (!record.IsCurrent(run)) return;
+        var stored = seal.Seal(credentials with { Secret = secret });
+        record.State.Credentials = stored;
+        run.Credentials = stored;
+        await record.WriteAsync();
+        logger.LogInformation("Refresh token of {Mailbox} rotated and stored", key);
+    }
 
     /// <summary>Called by the sync engine after a batch's timeline entries are written: cursors to save (null: forget).</summary>
     private async Task CommitCursorsAsync(PassRun run, IReadOnlyDictionary<string, FolderCursor?> changes)

@@ -16,11 +16,17 @@ public static class ErrorCatalog
     private const string NothingToDoOnGmail = "Nothing to do: we retry automatically. Contact support if it lasts more than a day.";
     private const string GmailImapSettings = "Gmail: Settings → See all settings → Forwarding and POP/IMAP → Enable IMAP";
     private const string GmailLabels = "Gmail: Settings → See all settings → Labels";
+    private const string SignInWithMicrosoftAgain = "Sign in with Microsoft again to reconnect the mailbox.";
+    private const string NothingToDoOnMicrosoft =
+        "Nothing to do: we retry automatically. Contact support if it lasts more than a day.";
+    private const string ExchangeImapSetting =
+        "Microsoft 365 admin center → Users → Active users → the user → Mail → Manage email apps → IMAP";
 
     public static (string Message, string Fix) Describe(MailboxErrorCode code, MailboxProvider provider) => provider switch
     {
         MailboxProvider.Google => ForGoogleSignIn(code),
         MailboxProvider.GoogleAppPassword => ForAppPassword(code),
+        MailboxProvider.Microsoft => ForMicrosoft(code),
         _ => ForCustomServer(code),
     };
 
@@ -31,7 +37,53 @@ public static class ErrorCatalog
             ("Gmail did not accept this service's Google sign-in for the mailbox.", SignInAgain),
         MailboxErrorCode.ImapDisabled => ("IMAP access is turned off in Gmail.",
             $"Turn on IMAP ({GmailImapSettings}), then sync now. With Google Workspace, your administrator may have to allow IMAP."),
+        MailboxErrorCode.OAuthAccessRefused => ("Gmail refused the access Google granted to this service.",
+            "Sign in with Google again with this mailbox's Google account and allow access to Gmail. "
+                + "If it keeps failing, turn on IMAP in Gmail and check that your Google Workspace administrator allows this app; "
+                + $"meanwhile you can connect with a Google app password ({AppPasswordPage})."),
+        MailboxErrorCode.OAuthServerUnavailable => ("Google's sign-in service did not answer.",
+            "Nothing to do: this is on Google's side and we retry automatically. If it lasts more than a day, connect with a "
+                + $"Google app password meanwhile ({AppPasswordPage})."),
         _ => ForGmail(code),
+    };
+
+    /// <summary>
+    /// Sign in with Microsoft (Microsoft 365, Outlook.com): no password to check and none to fall back on (Microsoft turned
+    /// basic authentication off for IMAP), so the fixes say what to check in Microsoft's own terms.
+    /// </summary>
+    private static (string, string) ForMicrosoft(MailboxErrorCode code) => code switch
+    {
+        MailboxErrorCode.AuthenticationFailed or MailboxErrorCode.AppPasswordRequired =>
+            ("Outlook did not accept this service's Microsoft sign-in for the mailbox.", SignInWithMicrosoftAgain),
+        MailboxErrorCode.OAuthTokenRevoked => ("Microsoft sign-in for this mailbox has expired or was revoked, for example after "
+                + "a password change, a new sign-in requirement such as multi-factor authentication, or months without use.",
+            SignInWithMicrosoftAgain),
+        MailboxErrorCode.OAuthScopeMissing => ("Microsoft did not grant access to the mailbox.",
+            "Sign in with Microsoft again and accept the permission to access your mailbox."),
+        MailboxErrorCode.OAuthAdminConsentRequired => ("Your Microsoft 365 administrator must approve this app before it can read "
+                + "the mailbox.",
+            "Ask your Microsoft 365 administrator to approve Mail Sync for your organisation: they open the admin consent link in "
+                + "the details below, sign in as an administrator and accept the permission \"Access mailboxes via IMAP\" "
+                + "(IMAP.AccessAsUser.All). Then sign in with Microsoft again."),
+        MailboxErrorCode.OAuthAccessRefused => ("Outlook refused the access Microsoft granted to this service.",
+            "Sign in with Microsoft again with this mailbox's account. If it keeps failing, ask your Microsoft 365 administrator to "
+                + $"turn on IMAP for the mailbox ({ExchangeImapSetting}) and to check that Mail Sync is allowed in Microsoft Entra "
+                + "(Enterprise applications). There is no password to fall back on: Microsoft turned password sign-in off for IMAP."),
+        MailboxErrorCode.OAuthServerUnavailable => ("Microsoft's sign-in service did not answer.",
+            "Nothing to do: this is on Microsoft's side and we retry automatically. If it lasts, check Microsoft's service status "
+                + "(Service health in the Microsoft 365 admin center); there is no password to fall back on for Microsoft mailboxes."),
+        MailboxErrorCode.ImapDisabled => ("IMAP is turned off for this mailbox.",
+            $"Ask your Microsoft 365 administrator to turn IMAP on for it ({ExchangeImapSetting}); with Outlook.com, turn on "
+                + "Settings → Mail → Forwarding and IMAP → Let devices and apps use IMAP. Then sync now."),
+        MailboxErrorCode.ServerThrottled => ("Microsoft is limiting access to this mailbox for a moment.",
+            "Nothing to do: we wait as long as Microsoft asks, then carry on. This is not an error of your mailbox."),
+        MailboxErrorCode.WebLoginRequired => ("Microsoft blocked the sign-in until you log in on the web.",
+            "Sign in to Outlook on the web, confirm any security prompt, then sync now."),
+        MailboxErrorCode.HostNotFound or MailboxErrorCode.HostNotAllowed or MailboxErrorCode.ConnectionRefused
+            or MailboxErrorCode.TlsFailure => ("Microsoft's mail server could not be reached.", NothingToDoOnMicrosoft),
+        MailboxErrorCode.ConnectionTimeout => ("Microsoft's mail server did not answer in time.",
+            "Nothing to do: this is usually temporary and we retry automatically."),
+        _ => ForCustomServer(code),
     };
 
     private static (string, string) ForAppPassword(MailboxErrorCode code) => code switch

@@ -34,6 +34,12 @@ public sealed record SyncRequest(
     /// </summary>
     public Func<Task>? MailArrived { get; init; }
 
+    /// <summary>
+    /// Told the refresh token that replaces the stored one (Sign in with Microsoft rotates them): sealed and stored before
+    /// the pass goes on; null = nothing to store (tests).
+    /// </summary>
+    public Func<string, Task>? SecretRotated { get; init; }
+
     /// <summary>The pass was started by an IDLE announcement, not a poll (its steps are timed apart).</summary>
     public bool Pushed { get; init; }
 
@@ -74,6 +80,16 @@ public sealed record SyncOutcome(
 
     public static SyncOutcome Busy() => new(false, 0, MailboxErrorCode.Unknown, null, Deferral: SyncDeferral.Busy);
 
+    /// <summary>How long the server asked to be left alone (<see cref="SyncDeferral.Throttled"/>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// The server throttles the mailbox and said for how long: deferred at least that long, never the user's error; said
+    /// once a day as a warning.
+    /// </summary>
+    public static SyncOutcome Throttled(TimeSpan wait, string detail) =>
+        new(false, 0, MailboxErrorCode.ServerThrottled, detail, Deferral: SyncDeferral.Throttled) { RetryAfter = wait };
+
     /// <summary>Our own storage or a grain call failed: deferred like <see cref="Busy"/>, never the user's error.</summary>
     public static SyncOutcome PlatformFault(string what) =>
         new(false, 0, MailboxErrorCode.Unknown, what, Deferral: SyncDeferral.PlatformFault);
@@ -89,6 +105,9 @@ public enum SyncDeferral
 
     /// <summary>Our storage or a grain call failed.</summary>
     PlatformFault,
+
+    /// <summary>The mail server throttles the mailbox and said how long to wait (<see cref="SyncOutcome.RetryAfter"/>).</summary>
+    Throttled,
 }
 
 /// <summary>Something to put in the error log without failing the pass.</summary>

@@ -4,12 +4,15 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using MailSync.Grains.Interfaces.Mailboxes;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using MailSync.Shared.Google;
+using MailSync.Shared.MicrosoftIdentity;
 
 namespace MailSync.Grains.Sync;
 
 /// <summary>Maps what MailKit and the network throw, and the server's own words, to the error codes of docs/design.md §3.</summary>
-public static class ImapErrorClassifier
+public static partial class ImapErrorClassifier
 {
     /// <summary>
     /// As <see cref="Classify(Exception)"/>, for a mailbox of <paramref name="provider"/>: with Sign in with Google there is no
@@ -19,7 +22,8 @@ public static class ImapErrorClassifier
     public static MailboxErrorCode Classify(Exception error, MailboxProvider provider)
     {
         var code = Classify(error);
-        return provider == MailboxProvider.Google && code is MailboxErrorCode.AuthenticationFailed or MailboxErrorCode.AppPasswordRequired
+        return provider is MailboxProvider.Google or MailboxProvider.Microsoft
+            && code is MailboxErrorCode.AuthenticationFailed or MailboxErrorCode.AppPasswordRequired
             ? MailboxErrorCode.OAuthAccessRefused
             : code;
     }
@@ -30,6 +34,10 @@ public static class ImapErrorClassifier
         TokenResponseException { Error.Error: "invalid_grant" } => MailboxErrorCode.OAuthTokenRevoked,
         TokenResponseException { Error.Error: "invalid_scope" } => MailboxErrorCode.OAuthScopeMissing,
         TokenResponseException or OAuthServerUnavailableException => MailboxErrorCode.OAuthServerUnavailable,
+        // Microsoft's: an administrator must approve the app, or the grant is gone (expired, password changed, MFA).
+        MicrosoftTokenException { AdminConsentRequired: true } => MailboxErrorCode.OAuthAdminConsentRequired,
+        MicrosoftTokenException { GrantGone: true } => MailboxErrorCode.OAuthTokenRevoked,
+        MicrosoftTokenException => MailboxErrorCode.OAuthServerUnavailable,
         HttpRequestException { InnerException: SocketException socket } => Classify(socket),
         HttpRequestException => MailboxErrorCode.ConnectionTimeout,
         AuthenticationException auth => FromServerText(auth.Message) ?? MailboxErrorCode.AuthenticationFailed,
@@ -60,11 +68,32 @@ public static class ImapErrorClassifier
         if (string.IsNullOrEmpty(text)) return null;
         if (Has(text, "Application-specific password required")) return MailboxErrorCode.AppPasswordRequired;
         if (Has(text, "log in via your web browser") || Has(text, "[WEBALERT")) return MailboxErrorCode.WebLoginRequired;
-        if (Has(text, "not enabled for IMAP")) return MailboxErrorCode.ImapDisabled;
+        if (Has(text, "not enabled for IMAP") || Has(text, "User is authenticated but not connected"))
+            return MailboxErrorCode.ImapDisabled;
+        if (Has(text, "Request is throttled")) return MailboxErrorCode.ServerThrottled;
         if (Has(text, "[OVERQUOTA]") || Has(text, "[UNAVAILABLE]") || Has(text, "[LIMIT]")) return MailboxErrorCode.ServerThrottled;
         if (Has(text, "[AUTHENTICATIONFAILED]") || Has(text, "[AUTHORIZATIONFAILED]")) return MailboxErrorCode.AuthenticationFailed;
         return null;
     }
+
+    /// <summary>
+    /// The wait a server asked for in its refusal, as Exchange Online words it ("Request is throttled. Suggested Backoff
+    /// Time: 187 milliseconds"); null when it named none. At most an hour: the words come from the server.
+    /// </summary>
+    public static TimeSpan? SuggestedBackoff(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            var text = e is ImapCommandException command ? command.ResponseText ?? command.Message : e.Message;
+            if (text is not null && BackoffPattern().Match(text) is { Success: true } match
+                && long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+                return TimeSpan.FromMilliseconds(Math.Min(ms, (long)TimeSpan.FromHours(1).TotalMilliseconds));
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"Suggested Backoff Time:\s*(\d{1,12})\s*(?:ms|milli)", RegexOptions.IgnoreCase)]
+    private static partial Regex BackoffPattern();
 
     private static bool Has(string text, string phrase) => text.Contains(phrase, StringComparison.OrdinalIgnoreCase);
 }

@@ -164,8 +164,13 @@ public sealed class ImapSessionPool(
         passes.Dispose();
     }
 
+    /// <summary>
+    /// Which credentials a kept session was opened with. A Microsoft refresh token changes with every refresh while the account
+    /// stays the same: it is left out, so rotation does not reopen (Exchange allows few connections per mailbox).
+    /// </summary>
     private static string Fingerprint(MailboxCredentials c) => Convert.ToHexString(SHA256.HashData(
-        Encoding.UTF8.GetBytes(string.Join('\n', c.Provider, c.Imap.Host, c.Imap.Port, c.Imap.Security, c.Username, c.Secret))));
+        Encoding.UTF8.GetBytes(string.Join('\n', c.Provider, c.Imap.Host, c.Imap.Port, c.Imap.Security, c.Username,
+            c.Provider == MailboxProvider.Microsoft ? "" : c.Secret))));
 
     private sealed class KeptSession(string fingerprint, ImapClient client)
     {

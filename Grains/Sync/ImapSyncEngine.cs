@@ -60,7 +60,14 @@ public sealed class ImapSyncEngine(
     /// <summary>The pass on a session of the silo's pool; a Google login refused with a cached access token is tried once more.</summary>
     private async Task<SyncOutcome> SyncWithLoginAsync(SyncRequest request, SyncPass pass, CancellationToken token)
     {
-        var login = await authenticator.PrepareAsync(request.Credentials, token);
+        // A Microsoft refresh token is used once: after a rotation this pass refreshes (if it must) with the new one.
+        var credentials = request.Credentials;
+        Task Rotated(string secret)
+        {
+            credentials = credentials with { Secret = secret };
+            return request.SecretRotated?.Invoke(secret) ?? Task.CompletedTask;
+        }
+        var login = await authenticator.PrepareAsync(credentials, Rotated, token);
         var loginRetried = false;
         while (true)
         {
@@ -77,7 +84,7 @@ public sealed class ImapSyncEngine(
                 // A cached Google access token can be dead before its expiry (grant revoked, password changed): one more
                 // login with a fresh one. Passwords get no second try: servers lock out repeated failures.
                 loginRetried = true;
-                if (await authenticator.AfterRefusalAsync(request.Credentials, token) is not { } fresh) throw;
+                if (await authenticator.AfterRefusalAsync(credentials, Rotated, token) is not { } fresh) throw;
                 logger.LogDebug("Login of {Mailbox} refused; once more with a refreshed access token", request.Mailbox);
                 login = fresh;
                 continue;
@@ -233,6 +240,12 @@ public sealed class ImapSyncEngine(
         }
         var code = ImapErrorClassifier.Classify(e, request.Credentials.Provider);
         var detail = ErrorDetail.Of(code, request.Credentials.Imap.Host, e);
+        if (code == MailboxErrorCode.ServerThrottled && ImapErrorClassifier.SuggestedBackoff(e) is { } wait)
+        {
+            // The server said how long to wait (Exchange Online): wait at least that, and it is not the user's error.
+            logger.LogDebug("Sync of {Mailbox} throttled; the server asks for {Wait}", request.Mailbox, wait);
+            return SyncOutcome.Throttled(wait, detail);
+        }
         logger.LogDebug("Sync of {Mailbox} failed with {Code} ({Exception})", request.Mailbox, code, e.GetType().Name);
         // The socket's own words (addresses, ports) are for the operators' log only, never the user's error log.
         if (detail != e.Message) logger.LogDebug("Network failure of {Mailbox}: {Reason}", request.Mailbox, e.Message);

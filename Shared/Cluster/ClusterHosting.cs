@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Google;
+using MailSync.Shared.MicrosoftIdentity;
 using MailSync.Shared.Secrets;
 using MailSync.Shared.Storage;
 using MailSync.Shared.Time;
@@ -124,6 +125,7 @@ public static class ClusterHosting
         services.AddSingleton<IValidateOptions<SecretOptions>>(
             sp => new SecretKeysGuard(sp.GetRequiredService<IHostEnvironment>(), storage));
         services.AddValidatedOptions<GoogleOptions>(GoogleOptions.Section);
+        services.AddValidatedOptions<MicrosoftOptions>(MicrosoftOptions.Section);
         services.AddValidatedOptions<WebhookOptions>(WebhookOptions.Section)
             .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
                 "Webhooks:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).");
@@ -131,6 +133,9 @@ public static class ClusterHosting
         services.AddSingleton<SecretProtector>();
         // One long-lived client; pooled connections are recycled so DNS changes of Google's endpoints are seen.
         services.AddSingleton(sp => new GoogleTokenClient(sp.GetRequiredService<IOptions<GoogleOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            { Timeout = TimeSpan.FromSeconds(30) }));
+        services.AddSingleton(sp => new MicrosoftTokenClient(sp.GetRequiredService<IOptions<MicrosoftOptions>>(),
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             { Timeout = TimeSpan.FromSeconds(30) }));
         if (storage.UsesAzureTables) services.AddSingleton(new TableServiceClient(storage.ConnectionString));

@@ -9,6 +9,7 @@ using MailSync.Grains.Sync;
 using MailSync.Grains.Timeline;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Google;
+using MailSync.Shared.MicrosoftIdentity;
 using MailSync.Shared.Time;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,9 @@ public sealed class SyncHarness
         Timeline = new AzureTimelineStore(new MailSyncTables(new TableServiceClient(TestServices.Current.TablesConnectionString)));
         clock = new MailSyncClock(time ?? TimeProvider.System);
         Sessions = new ImapSessionPool(options, new ImapSessionFactory(options), clock);
-        Authenticator = new MailboxAuthenticator(new GoogleAccessTokens(new GoogleTokenClient(Microsoft.Extensions.Options.Options.Create(Google), new HttpClient()), clock));
+        Authenticator = new MailboxAuthenticator(
+            new GoogleAccessTokens(new GoogleTokenClient(Microsoft.Extensions.Options.Options.Create(Google), new HttpClient()), clock),
+            new MicrosoftAccessTokens(new MicrosoftTokenClient(Microsoft.Extensions.Options.Options.Create(MicrosoftIdentity), new HttpClient()), clock));
         Engine = new ImapSyncEngine(options, Sessions, Authenticator, Leads, NeverLog, Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
     }
 
@@ -62,6 +65,9 @@ public sealed class SyncHarness
     public ImapSessionPool Sessions { get; }
 
     public MailboxAuthenticator Authenticator { get; }
+
+    /// <summary>Microsoft endpoints for provider "microsoft" mailboxes (the tests' fake Microsoft).</summary>
+    public MicrosoftOptions MicrosoftIdentity { get; } = new();
 
     /// <summary>Google endpoints for provider "google" mailboxes (the tests' fake Google).</summary>
     public GoogleOptions Google { get; } = new();

@@ -4,6 +4,7 @@ using MailSync.Grains.Auth;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Sync;
 using MailSync.Shared.Google;
+using MailSync.Shared.MicrosoftIdentity;
 using MailSync.Shared.Time;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -53,19 +54,22 @@ public sealed class GoogleAccessTokensTests
     [Fact]
     public async Task After_a_refused_login_Google_sign_in_gets_one_fresh_token_and_a_password_login_no_second_try()
     {
-        var authenticator = new MailboxAuthenticator(Tokens());
+        var authenticator = new MailboxAuthenticator(Tokens(), new MicrosoftAccessTokens(
+            new MicrosoftTokenClient(Options.Create(new MicrosoftOptions()), new HttpClient()), new MailSyncClock(TimeProvider.System)));
         var imap = new ImapEndpoint("imap.test", 993, ImapSecurity.Ssl);
         var google = new MailboxCredentials(MailboxProvider.Google, "ann@gmail.test", "ann@gmail.test", "refresh-1", imap);
         var password = new MailboxCredentials(MailboxProvider.GoogleAppPassword, "ann@gmail.test", "ann@gmail.test", "app-password", imap);
 
-        var cached = await authenticator.PrepareAsync(google, CancellationToken.None);
-        var fresh = await authenticator.AfterRefusalAsync(google, CancellationToken.None);
+        var cached = await authenticator.PrepareAsync(google, NoRotation, CancellationToken.None);
+        var fresh = await authenticator.AfterRefusalAsync(google, NoRotation, CancellationToken.None);
 
         Assert.NotNull(fresh);
         Assert.NotEqual(cached.AccessToken, fresh.AccessToken);
-        Assert.Null(await authenticator.AfterRefusalAsync(password, CancellationToken.None));
+        Assert.Null(await authenticator.AfterRefusalAsync(password, NoRotation, CancellationToken.None));
         Assert.Equal(2, refreshes);
     }
+
+    private static Task NoRotation(string secret) => throw new InvalidOperationException("Google never rotates refresh tokens.");
 
     private sealed class TokenServer(Func<int> count) : HttpMessageHandler
     {
