@@ -77,7 +77,9 @@ public sealed record SignInServices(
         if (!json) return TypedResults.Redirect(result.RedirectTarget(MailSync.Value.SettingsPageUrl, http.Request.PathBase));
         return view is null
             ? TypedResults.Problem(statusCode: 400,
-                title: result.Provider == SignInResult.MicrosoftKey ? "Sign in with Microsoft did not complete" : "Sign in with Google did not complete",
+                title: result.Provider == SignInResult.MicrosoftKey
+                    ? "Sign in with Microsoft did not complete"
+                    : "Sign in with Google did not complete",
                 detail: result.LegacyOutcome)
             : TypedResults.Ok(Mailboxes.MailboxResponse.From(view));
     }

@@ -79,7 +79,9 @@ public static class MicrosoftSignInEndpoints
         if (decoded is null) return refusal!;
         if (error is not null) return signIn.Fail(http, json, RefusalReason(error, error_description), decoded);
         if (string.IsNullOrEmpty(code))
-            return json ? RequestErrors.Problem("code", "is required.") : signIn.Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
+            return json
+                ? RequestErrors.Problem("code", "is required.")
+                : signIn.Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
 
         var (grant, reason) = await ExchangeAsync(code, decoded, tokens, signIn.Loggers, cancellationToken);
         if (grant is null) return signIn.Fail(http, json, reason!, decoded);
@@ -148,7 +150,9 @@ public static class MicrosoftSignInEndpoints
         HttpOnly = true,
         Secure = http.Request.IsHttps,
         SameSite = SameSiteMode.Lax,
-        Path = Uri.TryCreate(microsoft.RedirectUri, UriKind.Absolute, out var callback) ? callback.AbsolutePath : "/v1/oauth/microsoft/callback",
+        Path = Uri.TryCreate(microsoft.RedirectUri, UriKind.Absolute, out var callback)
+            ? callback.AbsolutePath
+            : "/v1/oauth/microsoft/callback",
         MaxAge = GoogleSignInEndpoints.StateLifetime,
         IsEssential = true,
     };

@@ -17,7 +17,8 @@ public interface IMailboxAuthenticator
     /// and refreshed: the provider may have revoked it while it still looked valid here; a revoked grant then throws the
     /// token server's verdict.
     /// </summary>
-    Task<ImapLogin?> AfterRefusalAsync(MailboxCredentials credentials, Func<string, Task> secretRotated, CancellationToken cancellationToken);
+    Task<ImapLogin?> AfterRefusalAsync(
+        MailboxCredentials credentials, Func<string, Task> secretRotated, CancellationToken cancellationToken);
 }
 
 /// <summary>A password login, or an OAuth2 bearer login (XOAUTH2) when <see cref="AccessToken"/> is set.</summary>

@@ -10,7 +10,8 @@ namespace MailSync.Grains.Sync;
 public sealed class MailboxAuthenticator(GoogleAccessTokens google, MicrosoftAccessTokens microsoft) : IMailboxAuthenticator
 {
     public async Task<ImapLogin> PrepareAsync(
-        MailboxCredentials credentials, Func<string, Task> secretRotated, CancellationToken cancellationToken) => credentials.Provider switch
+        MailboxCredentials credentials, Func<string, Task> secretRotated, CancellationToken cancellationToken) =>
+        credentials.Provider switch
     {
         MailboxProvider.Google => new ImapLogin(credentials.Email, null, await google.GetAsync(credentials.Secret, cancellationToken)),
         MailboxProvider.Microsoft =>

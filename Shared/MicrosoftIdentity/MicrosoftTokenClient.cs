@@ -53,7 +53,10 @@ public sealed class MicrosoftTokenClient(IOptions<MicrosoftOptions> options, Htt
         {
             var body = await ReadAsync(response, cancellationToken);
             if (response.IsSuccessStatusCode && body?.AccessToken is { Length: > 0 } access)
-                return new MicrosoftTokens(access, body.RefreshToken, TimeSpan.FromSeconds(body.ExpiresIn ?? 3600), body.IdToken, body.Scope);
+            {
+                return new MicrosoftTokens(
+                    access, body.RefreshToken, TimeSpan.FromSeconds(body.ExpiresIn ?? 3600), body.IdToken, body.Scope);
+            }
             if ((int)response.StatusCode is 400 or 401 && body?.Error is { Length: > 0 } error)
                 throw new MicrosoftTokenException(error, body.ErrorCodes ?? [], body.ErrorDescription, Microsoft.AdminConsentUrl);
             throw new OAuthServerUnavailableException($"Microsoft's token endpoint answered {(int)response.StatusCode}",

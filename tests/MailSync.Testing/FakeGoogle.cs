@@ -32,7 +32,14 @@ public sealed class FakeGoogle
     private readonly ConcurrentDictionary<string, int> failingRevocations = new();
     private readonly ConcurrentDictionary<string, bool> imapRefused = new();
 
-    private FakeGoogle(int port) => BaseUrl = $"http://127.0.0.1:{port}";
+    private FakeGoogle(int port)
+    {
+        BaseUrl = $"http://127.0.0.1:{port}";
+        Microsoft = new FakeMicrosoft($"{BaseUrl}/microsoft");
+    }
+
+    /// <summary>The fake Microsoft identity platform this host serves too (Dovecot's token check accepts its tokens).</summary>
+    public FakeMicrosoft Microsoft { get; }
 
     /// <summary>The one instance of this test run (Dovecot is configured for its port).</summary>
     public static Task<FakeGoogle> SharedAsync() => Instance.Value;
@@ -104,6 +111,7 @@ public sealed class FakeGoogle
         app.MapPost("/revoke", fake.RevokeAsync);
         app.MapGet("/tokeninfo", (string? access_token) => fake.TokenInfo(access_token));
         app.MapPost("/introspect", async (HttpRequest request) => fake.TokenInfo((await request.ReadFormAsync())["token"].ToString()));
+        fake.Microsoft.Map(app);
         await app.StartAsync();
         return fake;
     }
@@ -171,7 +179,8 @@ public sealed class FakeGoogle
     private string? Bearer(HttpRequest request) =>
         request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? Valid(header[7..]) : null;
 
-    private IResult TokenInfo(string? accessToken) => Valid(accessToken) is { } email && !imapRefused.ContainsKey(email)
+    private IResult TokenInfo(string? accessToken) => (Valid(accessToken) ?? Microsoft.Valid(accessToken)) is { } email
+        && !imapRefused.ContainsKey(email)
         ? Results.Json(new { username = email, active = "true" })
         : Results.Json(new { active = "false", error = "invalid_token" }, statusCode: 401);
 

@@ -303,7 +303,10 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var lastError = refused.GetProperty("lastError");
         Assert.Equal(nameof(MailboxErrorCode.OAuthAccessRefused), lastError.GetProperty("code").GetString());
         Assert.StartsWith("Sign in with Google again", lastError.GetProperty("fix").GetString());
-        Assert.DoesNotContain("password", lastError.ToString(), StringComparison.OrdinalIgnoreCase);
+        // Never the password of the account; only, when Google's side keeps refusing, an app password meanwhile.
+        Assert.DoesNotContain("password", lastError.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("meanwhile you can connect with a Google app password (https://myaccount.google.com/apppasswords).",
+            lastError.GetProperty("fix").GetString());
         Assert.Equal(refreshesBefore + 1, scene.Google.RefreshCount(scene.Email)); // the cached token was dropped and refreshed once
     }
 }

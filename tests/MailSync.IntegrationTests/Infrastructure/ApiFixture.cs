@@ -70,7 +70,9 @@ public sealed class ApiFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Dovecot's certificate, and the fake Google (on the port Dovecot's XOAUTH2 check asks) for Sign in with Google.</summary>
+    /// <summary>
+    /// Dovecot's certificate, and the fake Google and Microsoft (on the port Dovecot's XOAUTH2 check asks) for their sign-ins.
+    /// </summary>
     private static void UseServers(IWebHostBuilder web, TestServices servers)
     {
         var google = $"http://127.0.0.1:{servers.GooglePort}";
@@ -84,6 +86,14 @@ public sealed class ApiFixture : IAsyncLifetime
         web.UseSetting("Google:RedirectUri", "http://127.0.0.1/v1/oauth/google/callback");
         web.UseSetting("Google:ImapHost", "127.0.0.1");
         web.UseSetting("Google:ImapPort", servers.ImapsPort.ToString());
+        // The fake Microsoft identity platform is served by the same host; Exchange Online's IMAP is Dovecot.
+        web.UseSetting("Microsoft:ClientId", FakeMicrosoft.ClientId);
+        web.UseSetting("Microsoft:ClientSecret", FakeMicrosoft.ClientSecret);
+        web.UseSetting("Microsoft:Authority", $"{google}/microsoft");
+        web.UseSetting("Microsoft:UserInfoEndpoint", $"{google}/microsoft/oidc/userinfo");
+        web.UseSetting("Microsoft:RedirectUri", "http://127.0.0.1/v1/oauth/microsoft/callback");
+        web.UseSetting("Microsoft:ImapHost", "127.0.0.1");
+        web.UseSetting("Microsoft:ImapPort", servers.ImapsPort.ToString());
     }
 
     public async Task DisposeAsync()

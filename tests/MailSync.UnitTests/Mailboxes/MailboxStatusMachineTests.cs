@@ -104,7 +104,7 @@ public sealed class MailboxStatusMachineTests
     [
         MailboxErrorCode.AuthenticationFailed, MailboxErrorCode.AppPasswordRequired, MailboxErrorCode.WebLoginRequired,
         MailboxErrorCode.OAuthTokenRevoked, MailboxErrorCode.OAuthScopeMissing, MailboxErrorCode.ImapDisabled,
-        MailboxErrorCode.OAuthAccessRefused,
+        MailboxErrorCode.OAuthAccessRefused, MailboxErrorCode.OAuthAdminConsentRequired,
     ];
 
     public static TheoryData<MailboxErrorCode> CredentialFailures() => new(NeedTheUser);

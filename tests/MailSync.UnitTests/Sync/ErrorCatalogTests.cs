@@ -31,11 +31,41 @@ public sealed class ErrorCatalogTests
 
     [Theory]
     [MemberData(nameof(EveryCode))]
-    public void A_Google_sign_in_user_never_reads_about_a_password(MailboxErrorCode code)
+    public void A_Google_sign_in_user_reads_about_a_password_only_as_the_fallback_when_Googles_side_keeps_failing(MailboxErrorCode code)
     {
         var (message, fix) = ErrorCatalog.Describe(code, MailboxProvider.Google);
 
-        Assert.DoesNotContain("password", message + " " + fix, StringComparison.OrdinalIgnoreCase);
+        if (code is MailboxErrorCode.OAuthAccessRefused or MailboxErrorCode.OAuthServerUnavailable)
+        {
+            Assert.Contains("Google app password", fix);
+            Assert.Contains(ErrorCatalog.AppPasswordPage, fix);
+            Assert.Contains("meanwhile", fix);
+        }
+        else
+        {
+            Assert.DoesNotContain("password", message + " " + fix, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCode))]
+    public void A_Microsoft_user_reads_Microsofts_terms_never_Googles_and_is_never_sent_for_an_app_password(MailboxErrorCode code)
+    {
+        var (message, fix) = ErrorCatalog.Describe(code, MailboxProvider.Microsoft);
+
+        Assert.DoesNotContain("Google", message + " " + fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("Gmail", message + " " + fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("app password", message + " " + fix, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData(MailboxErrorCode.AuthenticationFailed)]
+    [InlineData(MailboxErrorCode.OAuthTokenRevoked)]
+    [InlineData(MailboxErrorCode.OAuthScopeMissing)]
+    [InlineData(MailboxErrorCode.OAuthAccessRefused)]
+    public void A_refused_Microsoft_sign_in_says_sign_in_with_Microsoft_again(MailboxErrorCode code)
+    {
+        Assert.StartsWith("Sign in with Microsoft again", ErrorCatalog.Describe(code, MailboxProvider.Microsoft).Fix);
     }
 
     [Theory]
