@@ -35,13 +35,34 @@ const LEGACY_REASONS = {
   'google-failed': 'google_failed',
 };
 
+// Why Sign in with Microsoft did not connect, in Microsoft's terms.
+const MICROSOFT_AGAIN = 'Nothing was connected. Start Sign in with Microsoft again from this page.';
+const MICROSOFT_REASONS = {
+  access_denied: 'Sign in with Microsoft was cancelled, so nothing was connected. Try again and accept when Microsoft asks for access to your mailbox.',
+  admin_consent_required: 'Your Microsoft 365 administrator must approve Mail Sync before you can connect, so nothing was connected. '
+    + 'Ask them to grant admin consent to Mail Sync (permission "Access mailboxes via IMAP") in Microsoft Entra, then sign in again.',
+  microsoft_refused: 'Microsoft refused the sign-in, so nothing was connected. Try again, or ask your Microsoft 365 administrator whether Mail Sync is allowed.',
+  microsoft_failed: 'Sign in with Microsoft did not complete, so nothing was connected. Please try again in a moment.',
+  scope_missing: 'Microsoft did not grant access to the mailbox, so nothing was connected. Sign in again and accept the permission to access your mailbox.',
+  no_offline_access: 'Microsoft did not allow lasting access, so nothing was connected. Sign in with Microsoft again.',
+  account_unknown: 'Microsoft did not say which mailbox you signed in to, so nothing was connected. Sign in with Microsoft again.',
+  state_invalid: `The sign-in link had expired. ${MICROSOFT_AGAIN}`,
+  state_used: `This sign-in was already used. ${MICROSOFT_AGAIN}`,
+  browser_mismatch: 'The sign-in came back in another browser than the one that started it, so nothing was connected. '
+    + 'Start Sign in with Microsoft in the browser where you use Mail Sync.',
+  code_missing: `Microsoft did not send the sign-in back. ${MICROSOFT_AGAIN}`,
+};
+
 function googleOutcomeText(google) {
+  const microsoft = google.provider === 'microsoft';
+  const name = microsoft ? 'Sign in with Microsoft' : 'Sign in with Google';
   if ((google.outcome === 'connected' && google.status === 'Pending') || google.outcome === 'pending') {
-    return { ok: true, text: 'Sign in with Google worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.' };
+    return { ok: true, text: `${name} worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.` };
   }
   if (google.outcome === 'connected') {
-    return { ok: true, text: 'Sign in with Google worked: the Google mailbox is connected and its first sync is running.' };
+    return { ok: true, text: `${name} worked: the ${microsoft ? 'Microsoft' : 'Google'} mailbox is connected and its first sync is running.` };
   }
+  if (microsoft) return { ok: false, text: MICROSOFT_REASONS[google.reason] ?? `Sign in with Microsoft did not complete. ${MICROSOFT_AGAIN}` };
   const reason = google.reason ?? LEGACY_REASONS[google.outcome] ?? google.outcome?.replace(/-/g, '_');
   return { ok: false, text: GOOGLE_REASONS[reason] ?? `Sign in with Google did not complete. ${AGAIN}` };
 }
@@ -124,8 +145,8 @@ function start() {
     const mine = userId === ctx.me;
     setText(byId('mailbox-title'), mine ? 'My mailbox' : `Mailbox of ${userId}`);
     setText(byId('connect-intro'), mine
-      ? 'Choose how to connect, the recommended way first. Sign in with Google is the safest for Gmail and Google Workspace.'
-      : `You are connecting the mailbox of ${userId} on their behalf. Sign in with Google is the safest way for Gmail and Google Workspace.`);
+      ? 'Choose how to connect, the recommended way first. Sign in with Google is the safest for Gmail and Google Workspace, Sign in with Microsoft for Microsoft 365 and Outlook.com.'
+      : `You are connecting the mailbox of ${userId} on their behalf. Sign in with Google or Microsoft is the safest way for Gmail, Google Workspace, Microsoft 365 and Outlook.com.`);
     setText(byId('log-title'), mine ? 'Error log' : `Error log of ${userId}`);
     show(byId('back-to-mine'), !mine);
     byId('log-list').replaceChildren();

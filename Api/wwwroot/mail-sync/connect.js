@@ -119,6 +119,22 @@ export function createConnect(ctx) {
     }
   });
 
+  const microsoftButton = byId('microsoft-signin');
+  const microsoftMessage = byId('microsoft-message');
+  microsoftButton.addEventListener('click', async () => {
+    setText(microsoftMessage, '');
+    microsoftButton.disabled = true;
+    try {
+      const answer = await ctx.api.get(`${ctx.mailboxPath()}/microsoft/authorize`);
+      if (ctx.viewed !== ctx.me) rememberViewedUser(ctx.viewed);
+      location.assign(answer.url);
+    } catch (e) {
+      microsoftButton.disabled = false;
+      if (e.status === 503) setText(microsoftMessage, 'Sign in with Microsoft is not set up on this service. Ask your administrator to register it.');
+      else if (e.status !== 401) setText(microsoftMessage, e.friendly);
+    }
+  });
+
   return {
     reset() {
       for (const form of [byId('app-form'), byId('imap-form')]) {
@@ -127,6 +143,8 @@ export function createConnect(ctx) {
       }
       setText(googleMessage, '');
       googleButton.disabled = false;
+      setText(microsoftMessage, '');
+      microsoftButton.disabled = false;
     },
   };
 }

@@ -6,8 +6,8 @@ const TOKEN_KEY = 'mailSync.token';
 const VIEWED_KEY = 'mailSync.viewedUser';
 
 /**
- * Reads what the address brings (the token, the result of Sign in with Google) and removes it from the address bar.
- * Returns { token, google } where google is null or { outcome, status, reason, userId }.
+ * Reads what the address brings (the token, the result of Sign in with Google or Microsoft) and removes it from the address
+ * bar. Returns { token, google } where google is null or { provider, outcome, status, reason, userId }.
  */
 export function takeFromAddress() {
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -16,13 +16,16 @@ export function takeFromAddress() {
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
 
   let google = null;
-  if (fragment.has('google')) {
-    google = { outcome: fragment.get('google'), status: fragment.get('status'), reason: fragment.get('reason'), userId: fragment.get('userId') };
+  const provider = ['google', 'microsoft'].find((name) => fragment.has(name));
+  if (provider) {
+    google = {
+      provider, outcome: fragment.get(provider), status: fragment.get('status'), reason: fragment.get('reason'), userId: fragment.get('userId'),
+    };
   } else if (query.has('mailSync')) {
     // The callback's older form: the outcome in the query string (it carries no secret).
     google = { outcome: query.get('mailSync'), status: null, reason: null, userId: query.get('userId') };
   }
-  if (google) for (const name of ['google', 'status', 'reason', 'userId', 'companyId']) fragment.delete(name);
+  if (google) for (const name of ['google', 'microsoft', 'status', 'reason', 'userId', 'companyId']) fragment.delete(name);
   fragment.delete('token');
   if (query.has('mailSync')) for (const name of ['mailSync', 'companyId', 'userId']) query.delete(name);
 

@@ -76,6 +76,7 @@ export function statusBadge(name) {
 
 export const PROVIDERS = {
   google: 'Sign in with Google',
+  microsoft: 'Sign in with Microsoft',
   'google-app-password': 'Google app password',
   custom: 'IMAP server',
 };

@@ -83,6 +83,13 @@ public sealed class PageHost : IAsyncLifetime
             ["Google:RedirectUri"] = $"{BaseUrl}/v1/oauth/google/callback",
             ["Google:ImapHost"] = "127.0.0.1",
             ["Google:ImapPort"] = services.ImapsPort.ToString(),
+            ["Microsoft:ClientId"] = FakeMicrosoft.ClientId,
+            ["Microsoft:ClientSecret"] = FakeMicrosoft.ClientSecret,
+            ["Microsoft:Authority"] = Google.Microsoft.BaseUrl,
+            ["Microsoft:UserInfoEndpoint"] = Google.Microsoft.UserInfoEndpoint,
+            ["Microsoft:RedirectUri"] = $"{BaseUrl}/v1/oauth/microsoft/callback",
+            ["Microsoft:ImapHost"] = "127.0.0.1",
+            ["Microsoft:ImapPort"] = services.ImapsPort.ToString(),
         };
     }
 
