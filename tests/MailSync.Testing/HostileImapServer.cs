@@ -8,18 +8,22 @@ namespace MailSync.Testing;
 /// A misbehaving IMAP server on 127.0.0.1 for what Dovecot cannot show. <see cref="Trickling"/> greets, accepts any
 /// LOGIN or AUTHENTICATE and lists INBOX, then answers every other command (opening the folder first) with one untagged line per interval and never completes it (each read
 /// arrives well within a client's read timeout). <see cref="Blackhole"/> accepts connections and never says a word.
+/// <see cref="Refusing"/> logs anyone in (XOAUTH2 too), lists INBOX, and refuses every other command with the given words,
+/// as Exchange Online does when IMAP is off for a mailbox or it throttles.
 /// </summary>
 public sealed class HostileImapServer : IAsyncDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
     private readonly TimeSpan? trickleEvery;
+    private readonly string? refusal;
     private readonly Task accepting;
     private int connections;
 
-    private HostileImapServer(TimeSpan? trickleEvery)
+    private HostileImapServer(TimeSpan? trickleEvery, string? refusal = null)
     {
         this.trickleEvery = trickleEvery;
+        this.refusal = refusal;
         listener.Start();
         accepting = AcceptAsync();
     }
@@ -27,6 +31,9 @@ public sealed class HostileImapServer : IAsyncDisposable
     public static HostileImapServer Trickling(TimeSpan every) => new(every);
 
     public static HostileImapServer Blackhole() => new(null);
+
+    /// <summary>Refuses every command but the login and LIST with <c>NO <paramref name="words"/></c>.</summary>
+    public static HostileImapServer Refusing(string words) => new(TimeSpan.FromDays(1), words);
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
@@ -64,14 +71,14 @@ public sealed class HostileImapServer : IAsyncDisposable
             }
             using var reader = new StreamReader(stream, Encoding.ASCII);
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { AutoFlush = true, NewLine = "\r\n" };
-            await writer.WriteLineAsync("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hostile test server ready");
+            await writer.WriteLineAsync("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2] hostile test server ready");
             while (await reader.ReadLineAsync(stop.Token) is { } line)
             {
                 var parts = line.Split(' ', 3);
                 var (tag, command) = (parts[0], parts.Length > 1 ? parts[1].ToUpperInvariant() : "");
                 if (command == "CAPABILITY")
                 {
-                    await writer.WriteLineAsync("* CAPABILITY IMAP4rev1 AUTH=PLAIN");
+                    await writer.WriteLineAsync("* CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2");
                     await writer.WriteLineAsync($"{tag} OK CAPABILITY completed");
                 }
                 else if (command == "LOGIN")
@@ -91,6 +98,10 @@ public sealed class HostileImapServer : IAsyncDisposable
                 {
                     if (line.Contains("INBOX", StringComparison.OrdinalIgnoreCase)) await writer.WriteLineAsync("* LIST (\\HasNoChildren) \"/\" INBOX");
                     await writer.WriteLineAsync($"{tag} OK LIST completed");
+                }
+                else if (refusal is not null)
+                {
+                    await writer.WriteLineAsync($"{tag} NO {refusal}");
                 }
                 else
                 {
