@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Google.Apis.Auth.OAuth2.Requests;
 using Google.Apis.Auth.OAuth2.Responses;
 using MailSync.Api.Auth;
@@ -49,9 +47,9 @@ public static class GoogleSignInEndpoints
         var google = options.Value;
         if (!google.SignInConfigured) return NotConfigured();
 
-        var verifier = Base64UrlRandom(32);
+        var verifier = Pkce.NewVerifier();
         var (binder, binderHash) = SignInBinding.Create();
-        var state = codec.Encode(new OAuthState(companyId, userId, Base64UrlRandom(16), clock.Now + StateLifetime, verifier, binderHash));
+        var state = codec.Encode(new OAuthState(companyId, userId, Pkce.NewNonce(), clock.Now + StateLifetime, verifier, binderHash));
         var url = new GoogleAuthorizationCodeRequestUrl(new Uri(google.AuthorizationEndpoint))
         {
             ClientId = google.ClientId,
@@ -61,7 +59,7 @@ public static class GoogleSignInEndpoints
             AccessType = "offline",
             Prompt = "consent",
             IncludeGrantedScopes = "true",
-            CodeChallenge = Base64UrlSha256(verifier),
+            CodeChallenge = Pkce.Challenge(verifier),
             CodeChallengeMethod = "S256",
         }.Build();
         // Set on this (same-origin fetch) response, so the browser that asked holds the binder when Google sends it back.
@@ -117,27 +115,10 @@ public static class GoogleSignInEndpoints
         }
     }
 
-    /// <summary>
-    /// Sent only to the callback (its path from Google:RedirectUri), never
-    /// readable by scripts, kept on Google's top-level redirect back.
-    /// </summary>
-    private static CookieOptions BinderCookie(HttpContext http, GoogleOptions google) => new()
-    {
-        HttpOnly = true,
-        Secure = http.Request.IsHttps,
-        SameSite = SameSiteMode.Lax,
-        Path = Uri.TryCreate(google.RedirectUri, UriKind.Absolute, out var callback) ? callback.AbsolutePath : "/v1/oauth/google/callback",
-        MaxAge = StateLifetime,
-        IsEssential = true,
-    };
+    private static CookieOptions BinderCookie(HttpContext http, GoogleOptions google) =>
+        SignInBinding.Cookie(http, google.RedirectUri, "/v1/oauth/google/callback");
 
     private static ProblemHttpResult NotConfigured() =>
         TypedResults.Problem(statusCode: 503, title: "Sign in with Google is not configured",
             detail: "Set Google:ClientId, Google:ClientSecret and Google:RedirectUri on this service.");
-
-    private static string Base64UrlRandom(int bytes) => Base64UrlEncode(RandomNumberGenerator.GetBytes(bytes));
-
-    private static string Base64UrlSha256(string text) => Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(text)));
-
-    private static string Base64UrlEncode(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }

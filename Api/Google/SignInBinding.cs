@@ -34,5 +34,19 @@ public static class SignInBinding
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(binder)), Encoding.ASCII.GetBytes(binderHash));
     }
 
+    /// <summary>
+    /// The binder's cookie: sent only to the provider's callback (the path of <paramref name="redirectUri"/>, else
+    /// <paramref name="defaultPath"/>), never readable by scripts, kept on the provider's top-level redirect back.
+    /// </summary>
+    public static CookieOptions Cookie(HttpContext http, string? redirectUri, string defaultPath) => new()
+    {
+        HttpOnly = true,
+        Secure = http.Request.IsHttps,
+        SameSite = SameSiteMode.Lax,
+        Path = Uri.TryCreate(redirectUri, UriKind.Absolute, out var callback) ? callback.AbsolutePath : defaultPath,
+        MaxAge = GoogleSignInEndpoints.StateLifetime,
+        IsEssential = true,
+    };
+
     private static string Hash(string binder) => Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(binder)));
 }

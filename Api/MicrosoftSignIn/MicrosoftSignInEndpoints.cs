@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MailSync.Api.Auth;
 using MailSync.Api.Google;
 using MailSync.Api.OpenApi;
@@ -47,9 +45,9 @@ public static class MicrosoftSignInEndpoints
         var microsoft = options.Value;
         if (!microsoft.SignInConfigured) return NotConfigured();
 
-        var verifier = Base64UrlRandom(32);
+        var verifier = Pkce.NewVerifier();
         var (binder, binderHash) = SignInBinding.Create();
-        var state = codec.Encode(new OAuthState(companyId, userId, Base64UrlRandom(16),
+        var state = codec.Encode(new OAuthState(companyId, userId, Pkce.NewNonce(),
             clock.Now + GoogleSignInEndpoints.StateLifetime, verifier, binderHash, SignInResult.MicrosoftKey));
         var url = QueryHelpers.AddQueryString(microsoft.AuthorizationUrl, new Dictionary<string, string?>
         {
@@ -59,7 +57,7 @@ public static class MicrosoftSignInEndpoints
             ["response_mode"] = "query",
             ["scope"] = string.Join(' ', MicrosoftOptions.Scopes),
             ["state"] = state,
-            ["code_challenge"] = Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))),
+            ["code_challenge"] = Pkce.Challenge(verifier),
             ["code_challenge_method"] = "S256",
             // The user picks the account to connect, even when the browser is signed in to another one.
             ["prompt"] = "select_account",
@@ -144,24 +142,10 @@ public static class MicrosoftSignInEndpoints
         return token.TryGetPayloadValue<string>("preferred_username", out var upn) && upn is { Length: > 0 } ? upn : null;
     }
 
-    /// <summary>Sent only to the callback (its path from Microsoft:RedirectUri), never readable by scripts.</summary>
-    private static CookieOptions BinderCookie(HttpContext http, MicrosoftOptions microsoft) => new()
-    {
-        HttpOnly = true,
-        Secure = http.Request.IsHttps,
-        SameSite = SameSiteMode.Lax,
-        Path = Uri.TryCreate(microsoft.RedirectUri, UriKind.Absolute, out var callback)
-            ? callback.AbsolutePath
-            : "/v1/oauth/microsoft/callback",
-        MaxAge = GoogleSignInEndpoints.StateLifetime,
-        IsEssential = true,
-    };
+    private static CookieOptions BinderCookie(HttpContext http, MicrosoftOptions microsoft) =>
+        SignInBinding.Cookie(http, microsoft.RedirectUri, "/v1/oauth/microsoft/callback");
 
     private static ProblemHttpResult NotConfigured() =>
         TypedResults.Problem(statusCode: 503, title: "Sign in with Microsoft is not configured",
             detail: "Set Microsoft:ClientId, Microsoft:ClientSecret and Microsoft:RedirectUri on this service.");
-
-    private static string Base64UrlRandom(int bytes) => Base64UrlEncode(RandomNumberGenerator.GetBytes(bytes));
-
-    private static string Base64UrlEncode(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }

@@ -116,6 +116,7 @@ public sealed partial class RequestErrors
             title: "The request is invalid.",
             detail: "Fix the fields named in 'errors'; nothing was changed.");
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    // \z, not $: "$" also matches before a final newline, which would let "ann\n" through as an id.
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex IdPattern();
 }

@@ -38,8 +38,8 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new OAuthServerUnavailableException(
-                $"Google's token server did not give an access token ({e.GetType().Name}: {e.Message})", e);
+            // Users read this sentence (the error log, webhooks); what went wrong inside is for the operators' log (the inner exception).
+            throw new OAuthServerUnavailableException("Google's token server did not give an access token; it is asked again shortly.", e);
         }
         var expiresAt = now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600);
         cache[key] = (response.AccessToken, expiresAt);

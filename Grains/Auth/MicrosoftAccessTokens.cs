@@ -41,7 +41,8 @@ public sealed class MicrosoftAccessTokens(MicrosoftTokenClient microsoft, MailSy
         catch (Exception e) when (e is not MicrosoftTokenException and not OAuthServerUnavailableException
                                    && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
-            throw new OAuthServerUnavailableException($"Microsoft's token endpoint did not give an access token ({e.GetType().Name})", e);
+            throw new OAuthServerUnavailableException(
+                "Microsoft's token endpoint did not give an access token; it is asked again shortly.", e);
         }
         cache.TryRemove(key, out _);
         if (response.RefreshToken is { Length: > 0 } next && next != refreshToken)

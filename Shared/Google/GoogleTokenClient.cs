@@ -58,7 +58,7 @@ public sealed class GoogleTokenClient(IOptions<GoogleOptions> options, HttpClien
         catch (Exception e)
             when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new OAuthServerUnavailableException($"Google's revocation endpoint did not answer ({e.GetType().Name})", e);
+            throw new OAuthServerUnavailableException("Google's revocation endpoint did not answer; it is asked again shortly.", e);
         }
         using (response)
         {

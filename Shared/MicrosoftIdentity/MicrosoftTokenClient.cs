@@ -47,7 +47,7 @@ public sealed class MicrosoftTokenClient(IOptions<MicrosoftOptions> options, Htt
         catch (Exception e)
             when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new OAuthServerUnavailableException($"Microsoft's token endpoint did not answer ({e.GetType().Name})", e);
+            throw new OAuthServerUnavailableException("Microsoft's token endpoint did not answer; it is asked again shortly.", e);
         }
         using (response)
         {

@@ -103,37 +103,32 @@ export function createConnect(ctx) {
     if (port.value === '993' || port.value === '143' || port.value === '') port.value = security.value === 'ssl' ? '993' : '143';
   });
 
-  const googleButton = byId('google-signin');
-  const googleMessage = byId('google-message');
-  googleButton.addEventListener('click', async () => {
-    setText(googleMessage, '');
-    googleButton.disabled = true;
-    try {
-      const answer = await ctx.api.get(`${ctx.mailboxPath()}/google/authorize`);
-      if (ctx.viewed !== ctx.me) rememberViewedUser(ctx.viewed);
-      location.assign(answer.url);
-    } catch (e) {
-      googleButton.disabled = false;
-      if (e.status === 503) setText(googleMessage, 'Sign in with Google is not set up on this service. Use a Google app password or the IMAP settings below.');
-      else if (e.status !== 401) setText(googleMessage, e.friendly);
-    }
-  });
-
-  const microsoftButton = byId('microsoft-signin');
-  const microsoftMessage = byId('microsoft-message');
-  microsoftButton.addEventListener('click', async () => {
-    setText(microsoftMessage, '');
-    microsoftButton.disabled = true;
-    try {
-      const answer = await ctx.api.get(`${ctx.mailboxPath()}/microsoft/authorize`);
-      if (ctx.viewed !== ctx.me) rememberViewedUser(ctx.viewed);
-      location.assign(answer.url);
-    } catch (e) {
-      microsoftButton.disabled = false;
-      if (e.status === 503) setText(microsoftMessage, 'Sign in with Microsoft is not set up on this service. Ask your administrator to register it.');
-      else if (e.status !== 401) setText(microsoftMessage, e.friendly);
-    }
-  });
+  /** A sign-in button: asks this service for the provider's page (binding this browser to it) and goes there. */
+  function signInButton(provider, notSetUp) {
+    const button = byId(`${provider}-signin`);
+    const message = byId(`${provider}-message`);
+    button.addEventListener('click', async () => {
+      setText(message, '');
+      button.disabled = true;
+      try {
+        const answer = await ctx.api.get(`${ctx.mailboxPath()}/${provider}/authorize`);
+        if (ctx.viewed !== ctx.me) rememberViewedUser(ctx.viewed);
+        location.assign(answer.url);
+      } catch (e) {
+        button.disabled = false;
+        if (e.status === 503) setText(message, notSetUp);
+        else if (e.status !== 401) setText(message, e.friendly);
+      }
+    });
+    return () => {
+      setText(message, '');
+      button.disabled = false;
+    };
+  }
+  const resetSignIns = [
+    signInButton('google', 'Sign in with Google is not set up on this service. Use a Google app password or the IMAP settings below.'),
+    signInButton('microsoft', 'Sign in with Microsoft is not set up on this service. Ask your administrator to register it.'),
+  ];
 
   return {
     reset() {
@@ -141,10 +136,7 @@ export function createConnect(ctx) {
         clearErrors(form);
         form.reset();
       }
-      setText(googleMessage, '');
-      googleButton.disabled = false;
-      setText(microsoftMessage, '');
-      microsoftButton.disabled = false;
+      for (const reset of resetSignIns) reset();
     },
   };
 }

@@ -32,6 +32,7 @@ public sealed class ApiBadInputTests(ApiFixture api)
         { "user email with display name", "PUT", "/v1/companies/{c}/users/u1", """{"email":"Ann <ann@acme.test>","role":"Salesperson"}""", "email" },
         { "user role unknown", "PUT", "/v1/companies/{c}/users/u1", """{"email":"u1@acme.test","role":"Intern"}""", "role" },
         { "user id with a slash", "PUT", "/v1/companies/{c}/users/a%2Fb", """{"email":"u1@acme.test","role":"Salesperson"}""", "userId" },
+        { "user id ending in a newline", "PUT", "/v1/companies/{c}/users/ann%0A", """{"email":"u1@acme.test","role":"Salesperson"}""", "userId" },
         { "lead email invalid", "PUT", "/v1/companies/{c}/leads/new-lead", """{"email":"lee@","name":"Lee"}""", "email" },
         { "lead name too long", "PUT", "/v1/companies/{c}/leads/new-lead", $$"""{"email":"new@lead.example","name":"{{new string('n', 201)}}"}""", "name" },
         { "bulk leads empty", "POST", "/v1/companies/{c}/leads", """{"items":[]}""", "items" },

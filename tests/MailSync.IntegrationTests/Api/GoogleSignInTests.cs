@@ -140,6 +140,9 @@ public sealed class GoogleSignInTests(ApiFixture api)
             (await api.SendAsync(HttpMethod.Post, scene.Mailbox + "/sync", scene.Token)).EnsureSuccessStatusCode();
             var failing = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("status").GetString() == "Error", Deadline, "outage");
             code = Enum.Parse<MailboxErrorCode>(failing.GetProperty("lastError").GetProperty("code").GetString()!);
+            // The sign-in service's outage in plain words: no exception type or text of ours reaches the user.
+            Assert.Equal("Google's token server did not give an access token; it is asked again shortly.",
+                failing.GetProperty("lastError").GetProperty("detail").GetString());
         }
         finally
         {

@@ -167,6 +167,7 @@ public sealed class MicrosoftSignInTests(ApiFixture api)
             Assert.Equal(nameof(MailboxErrorCode.OAuthServerUnavailable), lastError.GetProperty("code").GetString());
             Assert.Contains("Microsoft's sign-in service", lastError.GetProperty("message").GetString());
             Assert.Contains("no password to fall back on", lastError.GetProperty("fix").GetString());
+            Assert.DoesNotContain("Exception", lastError.GetProperty("detail").GetString());
         }
         finally
         {
