@@ -205,8 +205,8 @@ public sealed class ImapSyncEngine(
             if (folder.UidValidity != cursor.UidValidity) continue; // the next poll rescans it whole
             var synced = new UniqueIdRange(cursor.UidValidity, 1, cursor.LastUid);
             var query = SearchQuery.DeliveredAfter(windowStart.UtcDateTime.Date).And(SearchQuery.Uids(synced));
-            var found = (await StepAsync("search", request, () => folder.SearchAsync(query, token)))
-                .Select(uid => uid.Id).Where(uid => uid <= cursor.LastUid).Order().ToList();
+            var answer = await StepAsync("search", request, () => folder.SearchAsync(query, token));
+            var found = SearchAnswer.Read(answer, folder.FullName, folder.Count).Where(uid => uid <= cursor.LastUid).Order().ToList();
             foreach (var batch in found.Chunk(options.Value.FetchBatchSize))
             {
                 var summaries = await StepAsync("fetch", request,
@@ -286,8 +286,8 @@ public sealed class ImapSyncEngine(
         SearchQuery query = plan.DeliveredSince is { } since
             ? SearchQuery.DeliveredAfter(since)
             : SearchQuery.Uids(new UniqueIdRange(plan.UidValidity, plan.LastUid + 1, uint.MaxValue));
-        var toSync = plan.ToSync(
-            (await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken))).Select(uid => uid.Id));
+        var toSync = plan.ToSync(SearchAnswer.Read(
+            await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken)), folder.FullName, folder.Count));
         var synced = await FetchBatchesAsync(folder, key, plan, toSync, request, pass, cancellationToken);
         if (!pass.StoppedEarly && plan.CursorAtEnd(toSync) is { } end)
             pass.Commit(key, end); // what was looked at is not searched again

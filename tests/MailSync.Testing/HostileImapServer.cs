@@ -17,13 +17,15 @@ public sealed class HostileImapServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly TimeSpan? trickleEvery;
     private readonly string? refusal;
+    private readonly bool hugeSearch;
     private readonly Task accepting;
     private int connections;
 
-    private HostileImapServer(TimeSpan? trickleEvery, string? refusal = null)
+    private HostileImapServer(TimeSpan? trickleEvery, string? refusal = null, bool hugeSearch = false)
     {
         this.trickleEvery = trickleEvery;
         this.refusal = refusal;
+        this.hugeSearch = hugeSearch;
         listener.Start();
         accepting = AcceptAsync();
     }
@@ -31,6 +33,12 @@ public sealed class HostileImapServer : IAsyncDisposable
     public static HostileImapServer Trickling(TimeSpan every) => new(every);
 
     public static HostileImapServer Blackhole() => new(null);
+
+    /// <summary>
+    /// Opens INBOX (3 messages, it says) and answers every UID SEARCH with every UID there could be
+    /// (<c>* ESEARCH … UID ALL 1:4294967294</c>), as a hostile server would to exhaust a client's memory.
+    /// </summary>
+    public static HostileImapServer HugeSearch() => new(TimeSpan.FromDays(1), hugeSearch: true);
 
     /// <summary>Refuses every command but the login and LIST with <c>NO <paramref name="words"/></c>.</summary>
     public static HostileImapServer Refusing(string words) => new(TimeSpan.FromDays(1), words);
@@ -71,19 +79,20 @@ public sealed class HostileImapServer : IAsyncDisposable
             }
             using var reader = new StreamReader(stream, Encoding.ASCII);
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { AutoFlush = true, NewLine = "\r\n" };
-            await writer.WriteLineAsync("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2] hostile test server ready");
+            var capabilities = hugeSearch ? "IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 ESEARCH" : "IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2";
+            await writer.WriteLineAsync($"* OK [CAPABILITY {capabilities}] hostile test server ready");
             while (await reader.ReadLineAsync(stop.Token) is { } line)
             {
                 var parts = line.Split(' ', 3);
                 var (tag, command) = (parts[0], parts.Length > 1 ? parts[1].ToUpperInvariant() : "");
                 if (command == "CAPABILITY")
                 {
-                    await writer.WriteLineAsync("* CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2");
+                    await writer.WriteLineAsync($"* CAPABILITY {capabilities}");
                     await writer.WriteLineAsync($"{tag} OK CAPABILITY completed");
                 }
                 else if (command == "LOGIN")
                 {
-                    await writer.WriteLineAsync($"{tag} OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] LOGIN completed");
+                    await writer.WriteLineAsync($"{tag} OK [CAPABILITY {capabilities}] LOGIN completed");
                 }
                 else if (command == "AUTHENTICATE")
                 {
@@ -92,12 +101,17 @@ public sealed class HostileImapServer : IAsyncDisposable
                         await writer.WriteLineAsync("+ ");
                         await reader.ReadLineAsync(stop.Token); // the credentials, whatever they are
                     }
-                    await writer.WriteLineAsync($"{tag} OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] AUTHENTICATE completed");
+                    await writer.WriteLineAsync($"{tag} OK [CAPABILITY {capabilities}] AUTHENTICATE completed");
                 }
                 else if (command == "LIST")
                 {
-                    if (line.Contains("INBOX", StringComparison.OrdinalIgnoreCase)) await writer.WriteLineAsync("* LIST (\\HasNoChildren) \"/\" INBOX");
+                    if (line.Contains("INBOX", StringComparison.OrdinalIgnoreCase) || hugeSearch)
+                        await writer.WriteLineAsync("* LIST (\\HasNoChildren) \"/\" INBOX");
                     await writer.WriteLineAsync($"{tag} OK LIST completed");
+                }
+                else if (hugeSearch)
+                {
+                    await AnswerHugeSearchAsync(writer, tag, line);
                 }
                 else if (refusal is not null)
                 {
@@ -115,6 +129,32 @@ public sealed class HostileImapServer : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
+        }
+    }
+
+    private static async Task AnswerHugeSearchAsync(StreamWriter writer, string tag, string line)
+    {
+        var words = line.ToUpperInvariant();
+        if (words.Contains(" SELECT ", StringComparison.Ordinal) || words.Contains(" EXAMINE ", StringComparison.Ordinal))
+        {
+            await writer.WriteLineAsync("* 3 EXISTS");
+            await writer.WriteLineAsync("* OK [UIDVALIDITY 7] UIDs valid");
+            await writer.WriteLineAsync("* OK [UIDNEXT 4294967295] next");
+            await writer.WriteLineAsync($"{tag} OK [READ-ONLY] opened");
+        }
+        else if (words.Contains(" STATUS ", StringComparison.Ordinal))
+        {
+            await writer.WriteLineAsync("* STATUS INBOX (MESSAGES 3 UIDNEXT 4294967295 UIDVALIDITY 7 UNSEEN 0)");
+            await writer.WriteLineAsync($"{tag} OK STATUS completed");
+        }
+        else if (words.Contains(" SEARCH ", StringComparison.Ordinal))
+        {
+            await writer.WriteLineAsync($"* ESEARCH (TAG \"{tag}\") UID ALL 1:4294967294");
+            await writer.WriteLineAsync($"{tag} OK SEARCH completed");
+        }
+        else
+        {
+            await writer.WriteLineAsync($"{tag} OK done");
         }
     }
 

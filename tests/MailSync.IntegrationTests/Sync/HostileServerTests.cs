@@ -27,6 +27,21 @@ public sealed class HostileServerTests
         new(MailboxProvider.Custom, $"{user}@hostile.test", user, "pw", new ImapEndpoint("127.0.0.1", port, ImapSecurity.None));
 
     [Fact]
+    public async Task A_search_answer_naming_every_possible_UID_is_a_protocol_error_not_four_billion_numbers_in_memory()
+    {
+        await using var server = HostileImapServer.HugeSearch(); // "* ESEARCH (TAG …) UID ALL 1:4294967294" for 3 messages
+        var harness = new SyncHarness(o => o.AllowInsecureImap = true);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        var outcome = await harness.SyncAsync("ann", At(server.Port)).WaitAsync(Hang);
+
+        Assert.Equal((false, MailboxErrorCode.ProtocolError), (outcome.Succeeded, outcome.Code));
+        Assert.Contains("named more messages than the folder holds", outcome.Detail);
+        // Reading the answer stops at the folder's count: a few MB at most, where the whole set is 17 GB of numbers.
+        Assert.InRange(GC.GetTotalAllocatedBytes(precise: true) - allocated, 0, 512L * 1024 * 1024);
+    }
+
+    [Fact]
     public async Task A_server_that_trickles_a_line_at_a_time_is_cut_off_at_the_pass_deadline_and_gives_its_socket_back()
     {
         await using var server = HostileImapServer.Trickling(TimeSpan.FromMilliseconds(500)); // each line well within the 3 s read timeout
