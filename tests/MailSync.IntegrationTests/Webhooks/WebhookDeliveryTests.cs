@@ -230,6 +230,32 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task The_first_email_into_a_mailbox_connected_empty_is_announced()
+    {
+        var settings = Settings();
+        settings["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint;
+        settings["MailSync:SyncNowCooldown"] = "00:00:00.001";
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var silo = new AzuriteSilo(settings, FastReminders);
+        await silo.StartAsync();
+        var (user, password) = Dovecot.CreateUser("empty");
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 1);
+        await silo.Grains.GetGrain<ILeadDirectoryGrain>(company.Id).Upsert([new Lead("lee", "lee@lead.example", null)]);
+        await Subscribe(silo.Grains, company.Id, "crm", receiver, [WebhookEventTypes.MessageAdded]);
+        var mailbox = company.Mailbox(user);
+        await mailbox.Connect(Dovecot.Credentials(user, password));
+        await Poll.UntilAsync(mailbox.GetStatus, v => v.LastSyncAt is not null, Deadline, "the first (empty) sync");
+
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "the very first", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await mailbox.SyncNow();
+
+        await Poll.UntilAsync(mailbox.GetStatus, v => v.MessagesSynced == 1, Deadline, "the first email synced");
+        var added = await Poll.UntilAsync(() => Task.FromResult(receiver.Accepted), a => a.Count >= 1, Deadline, "the first email announced");
+        Assert.Equal("the very first", Assert.Single(added).Data.GetProperty("message").GetProperty("subject").GetString());
+    }
+
+    [Fact]
     public async Task Changes_whose_hand_off_failed_stay_in_the_mailboxs_state_and_a_silo_after_a_restart_delivers_them_in_order()
     {
         var settings = Settings();
