@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using MailSync.Api.Auth;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.HttpOverrides;
 using MailSync.Api.Companies;
 using MailSync.Api.Diagnostics;
 using MailSync.Api.Errors;
@@ -35,6 +37,17 @@ public static class MailSyncApiExtensions
         var services = builder.Services;
         services.AddSingleton<KnownCompanies>();
         services.AddSingleton<OAuthStateCodec>();
+        services.AddValidatedOptions<ProxyOptions>(ProxyOptions.Section);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>
+        {
+            // Only the configured proxies are believed (with none, nothing is: empty lists would believe anyone).
+            forwarded.ForwardedHeaders = proxy.Value.TrustedNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var network in proxy.Value.Networks) forwarded.KnownIPNetworks.Add(network);
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<TransientFaultExceptionHandler>();
@@ -57,6 +70,7 @@ public static class MailSyncApiExtensions
     /// <summary>Health, operations endpoints (OpenAPI, metrics, dashboard), the v1 API and the settings page.</summary>
     public static WebApplication MapMailSyncApi(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

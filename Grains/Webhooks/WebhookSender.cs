@@ -25,6 +25,8 @@ public sealed class WebhookSender : IDisposable
         {
             AllowAutoRedirect = false,
             UseCookies = false,
+            // Never through a proxy (HTTPS_PROXY and the like): the connect callback would vet only the proxy's address.
+            UseProxy = false,
             ConnectCallback = ConnectAsync,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             MaxConnectionsPerServer = 16,
