@@ -41,9 +41,6 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
     private readonly OwedCleanup cleanup;
     private readonly SyncAttempt attempts;
 
-    /// <summary>When the last "sync now" ran; memory only: a new activation lets the next one run at once.</summary>
-    private DateTimeOffset? lastSyncNow;
-
     /// <summary>The wake-up running now: wake-ups take turns, while every grain call may interleave with them.</summary>
     private Task? wake;
 
@@ -148,18 +145,19 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         if (!Lifecycle.Status.HoldsSeat()) return new SyncNowResult(false, TimeSpan.Zero, record.View());
         // One activation per mailbox in the cluster, and calls to it take turns: this holds whichever API host asks.
         var cooldown = options.SyncNowCooldown;
-        if (lastSyncNow is { } last && now >= last && now - last < cooldown)
+        if (State.SyncNowAt is { } last && now >= last && now - last < cooldown)
             return new SyncNowResult(false, last + cooldown - now, record.View());
         var next = machine.RetryNow(Lifecycle, now);
-        if (next != Lifecycle)
+        var changed = next != Lifecycle;
+        if (changed) record.Apply(next, now);
+        State.SyncNowAt = now;
+        await record.WriteAsync(); // the lifecycle (if it changed) and the time of this sync now, in one write
+        if (changed)
         {
-            record.Apply(next, now);
-            await record.WriteAsync();
             await alarms.SyncReminderAsync(); // a retry out of ConnectionIssue syncs again: it needs its reminder back
             alarms.ArmTimer();
         }
         TraceNextPassHere();
-        lastSyncNow = now;
         return new SyncNowResult(true, cooldown, record.View());
     }
 

@@ -44,6 +44,9 @@ public sealed class MailboxState
     /// </summary>
     [Id(41)] public int? BackfillRound { get; set; }
 
+    /// <summary>When "sync now" last ran: saved, so its cooldown outlives the activation (a reactivation resets nothing).</summary>
+    [Id(42)] public DateTimeOffset? SyncNowAt { get; set; }
+
     /// <summary>Whether a disconnect left work to do, for which the mailbox must keep coming back.</summary>
     public bool CleanupOwed => HistoryDeletion is not null || Revocations.Count > 0;
 }
