@@ -161,6 +161,8 @@ public sealed partial class SecretSealingTests
             ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
             ["Secrets:Keys:k1"] = K1,
             ["Secrets:ActiveKeyId"] = "k1",
+            // Each silo of a test asks a pass at once: the (saved) sync-now cooldown is not what these tests are about.
+            ["MailSync:SyncNowCooldown"] = "00:00:00.001",
         };
         settings.Remove($"Secrets:Keys:{TestSecrets.KeyId}");
         return settings;
