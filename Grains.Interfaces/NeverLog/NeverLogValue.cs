@@ -32,6 +32,10 @@ public static class NeverLogValue
     /// <summary>An address of mail as <see cref="Normalize"/> would store it; as is (lower case) if it is no address.</summary>
     public static string OfAddress(string address) => Normalize(address) ?? address.Trim().ToLowerInvariant();
 
+    /// <summary>The address (normalized) is listed in <paramref name="values"/>, or its domain or a domain above it is.</summary>
+    public static bool Covers(IReadOnlySet<string> values, string normalizedAddress) =>
+        values.Count > 0 && (values.Contains(normalizedAddress) || DomainsOf(normalizedAddress).Any(values.Contains));
+
     /// <summary>The address's domain and each domain above it that is still a name (ann@a.b.com → a.b.com, b.com).</summary>
     public static IEnumerable<string> DomainsOf(string normalizedAddress)
     {

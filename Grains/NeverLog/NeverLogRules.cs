@@ -22,18 +22,8 @@ public sealed class NeverLogRules
             internalDomains.Add(domain);
     }
 
-    /// <summary>Nothing listed, nothing internal: every message is recorded as matched.</summary>
-    public static NeverLogRules None { get; } = new([], InternalMail.Default with { LogInternalEmails = true }, "");
-
-    public bool IsEmpty => neverLog.Count == 0 && internalDomains.Count == 0;
-
     /// <summary>The address, or its domain or a domain above it, is on a never-log list.</summary>
-    public bool NeverLogs(string address)
-    {
-        if (neverLog.Count == 0) return false;
-        var normalized = NeverLogValue.OfAddress(address);
-        return neverLog.Contains(normalized) || NeverLogValue.DomainsOf(normalized).Any(neverLog.Contains);
-    }
+    public bool NeverLogs(string address) => neverLog.Count > 0 && NeverLogValue.Covers(neverLog, NeverLogValue.OfAddress(address));
 
     /// <summary>The address is at one of the company's own domains (or below one).</summary>
     public bool IsInternal(string address) =>

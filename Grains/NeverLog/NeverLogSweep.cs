@@ -28,13 +28,10 @@ public sealed record NeverLogSweep(
             return row.Addresses.Any(address =>
             {
                 var normalized = NeverLogValue.OfAddress(address);
-                return Listed(company, normalized) || (own is not null && Listed(own, normalized));
+                return NeverLogValue.Covers(company, normalized) || (own is not null && NeverLogValue.Covers(own, normalized));
             });
         };
     }
-
-    private static bool Listed(HashSet<string> values, string address) =>
-        values.Count > 0 && (values.Contains(address) || NeverLogValue.DomainsOf(address).Any(values.Contains));
 }
 
 /// <summary>A never-log value of the company's list (<see cref="UserId"/> null) or of one user's.</summary>
