@@ -8,16 +8,20 @@ public static class ChangeCursor
 {
     public static string Format(long position) => position.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>0 (from the oldest kept change) when absent; null after recording a bad value on <c>since</c>.</summary>
-    public static long? Parse(RequestErrors errors, string? raw)
+    /// <summary>
+    /// The position (null when absent: from the oldest kept change); false after recording a bad value on <c>since</c>.
+    /// </summary>
+    public static bool TryParse(RequestErrors errors, string? raw, out long? position)
     {
-        if (string.IsNullOrEmpty(raw)) return 0;
+        position = null;
+        if (string.IsNullOrEmpty(raw)) return true;
         if (raw.Length <= 19 && raw.All(char.IsAsciiDigit) &&
             long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            return value;
+            position = value;
+            return true;
         }
         errors.Add("since", "must be a cursor from an earlier answer ('next'), or absent to start from the oldest change kept.");
-        return null;
+        return false;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MailSync.Api.OpenApi;
 using MailSync.Api.Auth;
 using MailSync.Api.Validation;
@@ -74,16 +75,23 @@ public static class WebhookEndpoints
         return TypedResults.Ok(new ItemsResponse<DeliveryAttemptResponse>([.. attempts.Select(DeliveryAttemptResponse.From)]));
     }
 
-    private static async Task<Results<Ok<ChangesResponse>, ValidationProblem>> GetChanges(
-        string companyId, string? since, string? limit, IClusterClient cluster)
+    private static async Task<Results<Ok<ChangesResponse>, ValidationProblem, ProblemHttpResult>> GetChanges(
+        string companyId, string? since, string? limit, IClusterClient cluster, IOptions<WebhookOptions> webhooks)
     {
         var errors = new RequestErrors();
         var count = Query.Limit(errors, limit, 1000, 100);
-        var from = ChangeCursor.Parse(errors, since);
-        if (errors.Any || from is not { } position) return errors.Problem();
+        if (!ChangeCursor.TryParse(errors, since, out var position) || errors.Any) return errors.Problem();
         var page = await cluster.GetGrain<IChangeFeedGrain>(companyId).GetChanges(position, count);
+        if (page.Gap is { } oldest) return Gap(oldest, webhooks.Value.Retention);
         return TypedResults.Ok(new ChangesResponse([.. page.Items.Select(ChangeResponse.From)], ChangeCursor.Format(page.Next)));
     }
+
+    /// <summary>The retention removed changes after the cursor: 410, and where the feed goes on once the mirror is rebuilt.</summary>
+    private static ProblemHttpResult Gap(long oldest, TimeSpan retention) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Changes were removed",
+            detail: $"Changes after this cursor are older than the retention ({retention.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days) and were removed. "
+                + "Read every mailbox's status again (GET …/mail-sync/users), then continue the feed from 'oldest'.",
+            extensions: new Dictionary<string, object?> { ["oldest"] = ChangeCursor.Format(oldest) });
 
     private static IWebhookDeliveryGrain Delivery(IClusterClient cluster, string companyId, string webhookId) =>
         cluster.GetGrain<IWebhookDeliveryGrain>($"{companyId}/{webhookId}");

@@ -4,7 +4,10 @@ namespace MailSync.Grains.Interfaces.Webhooks;
 [Alias("MailSync.IChangeFeedGrain")]
 public interface IChangeFeedGrain : IGrainWithStringKey
 {
-    /// <summary>Changes after <paramref name="since"/> (0: from the oldest kept), at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Changes after <paramref name="since"/> (null: from the oldest kept), at most <paramref name="limit"/>; a gap when the
+    /// retention removed changes after <paramref name="since"/>.
+    /// </summary>
     [Alias("GetChanges")]
-    Task<ChangeFeedPage> GetChanges(long since, int limit);
+    Task<ChangeFeedPage> GetChanges(long? since, int limit);
 }

@@ -1,6 +1,7 @@
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Timeline;
 using MailSync.Grains.Storage;
+using MailSync.Grains.Sync;
 using MailSync.Grains.Webhooks;
 using MailSync.Shared.Diagnostics;
 using MailSync.Shared.Time;
@@ -72,8 +73,31 @@ internal sealed class MailboxRecord(
         rows.ErrorLogged(entry, oldest);
     }
 
-    /// <summary>Entries a pass added to lead timelines: announced with the cursor write that follows.</summary>
-    public void MessagesAdded(IReadOnlyList<TimelineEntry> added) => events.MessagesAdded(State.Outbox, key, added, clock.Now);
+    /// <summary>
+    /// Entries a pass added to lead timelines: announced with the cursor write that follows. The outbox drops none: before
+    /// it would pass its capacity, what it holds is written and handed off; if the company's log does not take it, the
+    /// pass stops here (ours to retry) before its cursor moves past these messages.
+    /// </summary>
+    public async Task MessagesAddedAsync(IReadOnlyList<TimelineEntry> added)
+    {
+        foreach (var slice in added.Chunk(MailboxOutbox.Capacity))
+        {
+            if (State.Outbox.Pending.Count + slice.Length > MailboxOutbox.Capacity)
+            {
+                try
+                {
+                    await WriteAsync();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    throw new PlatformFaultException("Saving the mailbox's events", e);
+                }
+                if (State.Outbox.Pending.Count + slice.Length > MailboxOutbox.Capacity)
+                    throw new PlatformFaultException("Handing events to the company's log", null);
+            }
+            events.MessagesAdded(State.Outbox, key, slice, clock.Now);
+        }
+    }
 
     /// <summary>Persists the state (the truth), then brings the company's rows and event log up to date with it.</summary>
     public async Task WriteAsync()

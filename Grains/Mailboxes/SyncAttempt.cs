@@ -189,10 +189,7 @@ internal sealed class SyncAttempt(
             Pushed = pushed,
             Backfill = run.BackfillRound is not null,
             SecretRotated = secret => SecretRotatedAsync(run, credentials, secret),
-            EntriesAdded = added =>
-            {
-                if (record.IsCurrent(run)) record.MessagesAdded(added);
-            },
+            EntriesAdded = added => record.IsCurrent(run) ? record.MessagesAddedAsync(added) : Task.CompletedTask,
         };
 
     /// <summary>

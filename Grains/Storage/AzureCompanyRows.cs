@@ -16,7 +16,9 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
         var client = await tables.GetAsync(table);
         var partition = TableKeys.Escape(companyId);
         var actions = changes.Select(change => change.Columns is { } columns
-            ? new TableTransactionAction(TableTransactionActionType.UpsertMerge, Entity(partition, change.RowKey, columns))
+            ? new TableTransactionAction(
+                change.InsertOnly ? TableTransactionActionType.Add : TableTransactionActionType.UpsertMerge,
+                Entity(partition, change.RowKey, columns))
             : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, change.RowKey), ETag.All)).ToList();
         await TableBatches.SubmitPartitionAsync(client, actions, cancellationToken);
     }

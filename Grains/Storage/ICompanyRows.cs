@@ -29,10 +29,12 @@ public interface ICompanyRows
     Task<RowPage> PageAsync(string table, string companyId, RowQuery query, CancellationToken cancellationToken = default);
 }
 
-/// <summary>An upsert (merging the given columns into the row) or a delete of one row.</summary>
-public sealed record RowChange(string RowKey, IReadOnlyDictionary<string, object?>? Columns)
+/// <summary>An upsert (merging the given columns into the row), an insert (fails the transaction if the row exists) or a delete.</summary>
+public sealed record RowChange(string RowKey, IReadOnlyDictionary<string, object?>? Columns, bool InsertOnly = false)
 {
     public static RowChange Upsert(string rowKey, IReadOnlyDictionary<string, object?> columns) => new(rowKey, columns);
+
+    public static RowChange Insert(string rowKey, IReadOnlyDictionary<string, object?> columns) => new(rowKey, columns, true);
 
     public static RowChange Delete(string rowKey) => new(rowKey, null);
 }

@@ -17,6 +17,8 @@ public sealed class MemoryCompanyRows : ICompanyRows
         var rows = Partition(table, companyId);
         lock (rows)
         {
+            if (changes.FirstOrDefault(c => c.InsertOnly && rows.ContainsKey(c.RowKey)) is { } taken)
+                throw new InvalidOperationException($"Row {taken.RowKey} exists: the transaction changes nothing.");
             foreach (var change in changes)
             {
                 if (change.Columns is null)

@@ -53,7 +53,7 @@ public sealed record SyncRequest(
     /// Told the entries a batch added to lead timelines after they are written and before its cursor commits (so the
     /// mailbox persists what it announces with that cursor); not for a folder's first sync, whose backfill is history.
     /// </summary>
-    public Action<IReadOnlyList<TimelineEntry>>? EntriesAdded { get; init; }
+    public Func<IReadOnlyList<TimelineEntry>, Task>? EntriesAdded { get; init; }
 }
 
 /// <summary>

@@ -351,7 +351,7 @@ public sealed class ImapSyncEngine(
             pass.Warn(MailboxErrorCode.MessageNotStored,
                 $"Message {refused.Entry.MessageId} of {refused.Entry.Date:u} from {refused.Entry.From}: {refused.Reason}");
         }
-        if (announce && request.EntriesAdded is { } added) added([.. entries.Except(refusals.Select(r => r.Entry))]);
+        if (announce && request.EntriesAdded is { } added) await added([.. entries.Except(refusals.Select(r => r.Entry))]);
     }
 
     /// <summary>Times one step of the pass (<c>mailsync.sync.step</c>), failed ones too: where a slow pass spends its time.</summary>

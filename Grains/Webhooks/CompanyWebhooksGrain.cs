@@ -28,9 +28,18 @@ public sealed class CompanyWebhooksGrain(
     /// <summary>Rows the retention removes per append at most, so one append never turns into a long clean-up.</summary>
     private const int PruneBatch = 500;
 
+    /// <summary>Event ids remembered as logged: far more than the hand-offs that can be in flight when an answer is lost.</summary>
+    private const int LoggedIdsKept = 10_000;
+
     private static readonly TimeSpan MarkEvery = TimeSpan.FromHours(1);
 
     private long next;
+
+    /// <summary>Ids of the events this activation put in the log (the newest ones): a repeated hand-off adds none twice.</summary>
+    private readonly RecentSet logged = new(LoggedIdsKept);
+
+    /// <summary>Positions of writes that failed, whose events may have been committed all the same.</summary>
+    private readonly List<(long First, int Count)> uncertain = [];
 
     private string CompanyId => this.GetPrimaryKeyString();
 
@@ -83,9 +92,12 @@ public sealed class CompanyWebhooksGrain(
 
     public async Task Append(IReadOnlyList<MailboxEvent> events)
     {
+        await LearnUncertainAsync();
         var subscriptions = state.State.Subscriptions;
-        // Status changes always go in (the change feed); other types only while someone subscribes to them.
+        // Status changes always go in (the change feed); other types only while someone subscribes to them. An event
+        // already in the log (a hand-off repeated after an answer was lost) does not go in twice.
         var kept = events
+            .Where(e => !logged.Contains(e.Id))
             .Where(e => e.Type == WebhookEventTypes.StatusChanged || subscriptions.Values.Any(s => s.Events.Contains(e.Type)))
             .ToList();
         if (kept.Count == 0) return;
@@ -102,9 +114,19 @@ public sealed class CompanyWebhooksGrain(
         }
         foreach (var chunk in kept.Chunk(TableBatches.MaxActionsPerTransaction))
         {
+            // A position is given out once, whatever the write's fate: a write that failed may have committed all the same.
             var first = next;
-            await rows.ApplyAsync(EventLog.Table, CompanyId, [.. chunk.Select((e, i) => EventLog.Row(first + i, e))]);
             next += chunk.Length;
+            try
+            {
+                await rows.ApplyAsync(EventLog.Table, CompanyId, [.. chunk.Select((e, i) => EventLog.Row(first + i, e))]);
+            }
+            catch
+            {
+                uncertain.Add((first, chunk.Length));
+                throw;
+            }
+            foreach (var e in chunk) logged.Add(e.Id);
         }
         // Awaited: once this returns, every delivery grain holds a reminder
         // until it delivered these (a silo loss delays, never loses them).
@@ -113,13 +135,37 @@ public sealed class CompanyWebhooksGrain(
         await PruneAsync(now);
     }
 
-    /// <summary>Removes rows older than the retention: those before the first mark younger than it.</summary>
+    /// <summary>
+    /// Reads back the positions of writes that failed: the events a failed write committed after all (its answer was lost)
+    /// are known as logged, so the hand-off's retry does not log them a second time.
+    /// </summary>
+    private async Task LearnUncertainAsync()
+    {
+        while (uncertain.Count > 0)
+        {
+            var (first, count) = uncertain[0];
+            var page = await rows.PageAsync(EventLog.Table, CompanyId,
+                new RowQuery(count, EventLog.RowKey(first - 1), Before: EventLog.RowKey(first + count)));
+            foreach (var row in page.Rows) logged.Add(row.GetString("EventId"));
+            uncertain.RemoveAt(0);
+        }
+    }
+
+    /// <summary>
+    /// Removes rows older than the retention: those before the first mark younger than it. The log's floor is raised
+    /// first, so a reader behind it is told what it missed, never left to skip it unaware.
+    /// </summary>
     private async Task PruneAsync(DateTimeOffset now)
     {
         var marks = state.State.Marks;
         if (marks.Count < 2 || now - marks[1].At < options.Value.Retention) return;
         var before = marks[1].Position;
-        var page = await rows.PageAsync(EventLog.Table, CompanyId, new RowQuery(PruneBatch));
+        if (state.State.FirstKept < before)
+        {
+            await rows.ApplyAsync(EventLog.Table, CompanyId, [EventLog.Floor(before)]);
+            state.State.FirstKept = before;
+        }
+        var page = await rows.PageAsync(EventLog.Table, CompanyId, new RowQuery(PruneBatch, EventLog.RowKey(0)));
         var old = page.Rows.Where(r => EventLog.Position(r) < before).ToList();
         foreach (var chunk in old.Chunk(TableBatches.MaxActionsPerTransaction))
             await rows.ApplyAsync(EventLog.Table, CompanyId, [.. chunk.Select(r => RowChange.Delete(r.RowKey))]);

@@ -13,4 +13,7 @@ public sealed class CompanyWebhooksState
     [Id(2)] public List<LogMark> Marks { get; set; } = [];
 
     [Id(3)] public long Generations { get; set; }
+
+    /// <summary>The log's floor as last written (see <see cref="EventLog.Floor"/>): rows before it may be gone.</summary>
+    [Id(4)] public long FirstKept { get; set; } = 1;
 }

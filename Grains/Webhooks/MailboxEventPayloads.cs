@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MailSync.Grains.Interfaces.Mailboxes;
@@ -28,6 +29,16 @@ public static class MailboxEventPayloads
         Bounded(new { companyId = key.CompanyId, userId = key.UserId, leadId, message = new { messageId, subject, date, direction, from } },
             new { companyId = key.CompanyId, userId = key.UserId, leadId,
                 message = new { messageId = Cut(messageId), subject = Cut(subject), date, direction, from = Cut(from) } });
+
+    /// <summary>The retention removed events the subscription had not received: what to do about it, in words.</summary>
+    public static string EventsMissed(string companyId, TimeSpan retention) => JsonSerializer.Serialize(new
+    {
+        companyId,
+        reason = "retention",
+        detail = $"Events older than the retention ({retention.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days) "
+            + "were removed before this subscription received them. Read the mailboxes' statuses and the leads' timelines "
+            + "again through the API; the events after this one follow in order.",
+    }, Json);
 
     private static object? Error(MailboxError? e, bool withDetail = true) => e is null ? null : new
     {

@@ -72,6 +72,6 @@ public sealed class MailboxEvents(ILogger logger)
 
     private void Dropped(MailboxKey key, bool dropped)
     {
-        if (dropped) logger.LogWarning("Outbox of {Mailbox} full ({Capacity}): its oldest event was dropped", key, MailboxOutbox.Capacity);
+        if (dropped) logger.LogWarning("Outbox of {Mailbox} full ({Limit}): its oldest event was dropped", key, MailboxOutbox.Limit);
     }
 }

@@ -11,8 +11,17 @@ namespace MailSync.Grains.Webhooks;
 [Alias("MailSync.MailboxOutbox")]
 public sealed class MailboxOutbox
 {
-    /// <summary>Events kept at most; beyond it the oldest are dropped (the company's log has been unreachable for that long).</summary>
+    /// <summary>
+    /// Message events a pass adds before it hands off what the outbox holds (and stops if the company's log does not take
+    /// it), so a batch of many leads loses none and the state stays small.
+    /// </summary>
     public const int Capacity = 100;
+
+    /// <summary>
+    /// Events kept at most. Past <see cref="Capacity"/> only status changes and error-log entries come, at most a few per
+    /// attempt, so this is days of an unreachable company log; beyond it the oldest go (counted and logged).
+    /// </summary>
+    public const int Limit = 1000;
 
     /// <summary>The status the last status event announced; null for a mailbox older than its outbox (set on activation).</summary>
     [Id(0)] public MailboxStatus? LastStatus { get; set; }
@@ -22,7 +31,7 @@ public sealed class MailboxOutbox
 
     [Id(2)] public List<MailboxEvent> Pending { get; set; } = [];
 
-    /// <summary>Events dropped over <see cref="Capacity"/> since the mailbox was created.</summary>
+    /// <summary>Events dropped over <see cref="Limit"/> since the mailbox was created.</summary>
     [Id(3)] public long Dropped { get; set; }
 
     /// <summary>Adds an event with the next id; true when an old one had to go for it.</summary>
@@ -31,7 +40,7 @@ public sealed class MailboxOutbox
     {
         Pending.Add(new MailboxEvent(
             MailboxEventPayloads.EventId(key, NextSequence++), type, key.UserId, at, data, oldStatus, newStatus, code));
-        if (Pending.Count <= Capacity) return false;
+        if (Pending.Count <= Limit) return false;
         Pending.RemoveAt(0);
         Dropped++;
         return true;

@@ -140,6 +140,21 @@ public sealed class WebhookDeliveryGrain(
                 if (pokes == seen) await DropReminderAsync();
                 return;
             }
+            if (EventLog.Position(page.Rows[0]) > s.Cursor + 1
+                && await EventLog.FirstKeptAsync(rows, CompanyId) is var firstKept && EventLog.Overtaken(s.Cursor, firstKept))
+            {
+                // The retention overtook this subscription (paused past it): it is told, never left to skip unaware.
+                if (!await DeliverAsync(target, key, Missed(firstKept)))
+                {
+                    await state.WriteStateAsync();
+                    if (s.PausedReason is null) ArmTimer(s.NextAttemptAt!.Value - clock.Now);
+                    return;
+                }
+                if (!ReferenceEquals(state.State.Target, target)) return;
+                s.Cursor = firstKept - 1;
+                await state.WriteStateAsync();
+                continue;
+            }
             foreach (var row in page.Rows)
             {
                 var e = EventLog.Event(row);
@@ -193,6 +208,11 @@ public sealed class WebhookDeliveryGrain(
         }
         return false;
     }
+
+    /// <summary>The events-missed event for a log kept from <paramref name="firstKept"/> on; its id is the same on every retry.</summary>
+    private MailboxEvent Missed(long firstKept) => new(
+        $"evt_missed_{TableKeys.Hash(this.GetPrimaryKeyString())}_{firstKept}", WebhookEventTypes.EventsMissed, "", clock.Now,
+        MailboxEventPayloads.EventsMissed(CompanyId, options.Value.Retention));
 
     /// <summary>The Standard Webhooks body: id, type, timestamp and the event's data.</summary>
     public static string Body(MailboxEvent e) =>

@@ -293,7 +293,7 @@ public sealed class WebhookDeliveryTests
         await company.Grain.Upsert("Acme", 10);
         var feed = silo.Grains.GetGrain<IChangeFeedGrain>(company.Id);
         async Task<List<(string, MailboxStatus, MailboxStatus)>> ReadAsync() =>
-            [.. (await feed.GetChanges(0, 100)).Items.Select(c => (c.UserId, c.OldStatus, c.NewStatus))];
+            [.. (await feed.GetChanges(null, 100)).Items.Select(c => (c.UserId, c.OldStatus, c.NewStatus))];
 
         await company.Connect("ann"); // two changes at 08:00
         await Poll.UntilAsync(ReadAsync, c => c.Count == 2, Deadline, "ann's connect in the feed");

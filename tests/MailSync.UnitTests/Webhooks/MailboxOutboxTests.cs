@@ -44,14 +44,14 @@ public sealed class MailboxOutboxTests
     }
 
     [Fact]
-    public void Keeps_at_most_100_events_dropping_the_oldest()
+    public void Keeps_at_most_1000_events_dropping_the_oldest()
     {
         var outbox = new MailboxOutbox();
-        for (var i = 0; i < MailboxOutbox.Capacity; i++) Assert.False(outbox.Add(Key, WebhookEventTypes.Error, Now, "{}"));
+        for (var i = 0; i < MailboxOutbox.Limit; i++) Assert.False(outbox.Add(Key, WebhookEventTypes.Error, Now, "{}"));
 
         Assert.True(outbox.Add(Key, WebhookEventTypes.Error, Now, "{}"));
 
-        Assert.Equal(MailboxOutbox.Capacity, outbox.Pending.Count);
+        Assert.Equal(MailboxOutbox.Limit, outbox.Pending.Count);
         Assert.Equal(MailboxEventPayloads.EventId(Key, 2), outbox.Pending[0].Id);
         Assert.Equal(1, outbox.Dropped);
     }
