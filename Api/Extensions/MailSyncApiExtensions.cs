@@ -49,6 +49,7 @@ public static class MailSyncApiExtensions
             foreach (var network in proxy.Value.Networks) forwarded.KnownIPNetworks.Add(network);
         });
         services.AddProblemDetails();
+        services.AddApiRateLimits();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<TransientFaultExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -74,6 +75,7 @@ public static class MailSyncApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter(); // after authentication: a caller is known by its token
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -32,9 +32,9 @@ public static class MailboxEndpoints
             .WithSummary("Disconnect; keepHistory=false also removes the emails this mailbox recorded.");
     }
 
-    private static async Task<Results<Accepted<MailboxResponse>, ValidationProblem>> Connect(
+    private static async Task<Results<Accepted<MailboxResponse>, ValidationProblem, ProblemHttpResult>> Connect(
         string companyId, string userId, ConnectRequest? body, IClusterClient cluster,
-        IOptions<MailSyncOptions> mailSync, IOptions<GoogleOptions> google)
+        IOptions<MailSyncOptions> mailSync, IOptions<GoogleOptions> google, HttpResponse response)
     {
         var errors = new RequestErrors();
         var settings = mailSync.Value;
@@ -42,8 +42,9 @@ public static class MailboxEndpoints
             settings.AllowAnyImapPort ? null : settings.ImapPorts);
         if (errors.Body(body)?.Validate(errors, rules) is not { } credentials) return errors.Problem();
 
-        var view = await cluster.GetMailbox(companyId, userId).Connect(credentials);
-        return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(view));
+        var result = await cluster.GetMailbox(companyId, userId).ConnectWithCooldown(credentials);
+        if (!result.Ran) return TooSoon(response, result.RetryAfter, "This mailbox was connected moments ago; connect again in {0} seconds.");
+        return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(result.View));
     }
 
     private static async Task<Ok<MailboxResponse>> Get(string companyId, string userId, IClusterClient cluster)
@@ -80,14 +81,17 @@ public static class MailboxEndpoints
                     ? "The mailbox is waiting for a free seat of the company's mailbox sync limit."
                     : "No mailbox is connected.");
         }
-        if (!result.Ran)
-        {
-            var seconds = Math.Max(1, (long)Math.Ceiling(result.RetryAfter.TotalSeconds));
-            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sync requests",
-                detail: $"This mailbox was synced on request moments ago; sync now again in {seconds} seconds.");
-        }
+        if (!result.Ran) return TooSoon(response, result.RetryAfter, "This mailbox was synced on request moments ago; sync now again in {0} seconds.");
         return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(result.View));
+    }
+
+    /// <summary>429 with Retry-After in whole seconds (at least 1); <paramref name="detail"/> gets the seconds as {0}.</summary>
+    private static ProblemHttpResult TooSoon(HttpResponse response, TimeSpan retryAfter, string detail)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: string.Format(CultureInfo.InvariantCulture, detail, seconds));
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> Disconnect(

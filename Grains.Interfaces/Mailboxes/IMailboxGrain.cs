@@ -13,6 +13,13 @@ public interface IMailboxGrain : IGrainWithStringKey
     [Alias("Connect")]
     Task<MailboxView> Connect(MailboxCredentials credentials);
 
+    /// <summary>
+    /// A connect with a password the API was asked for: refused (nothing changes) within MailSync:ConnectCooldown of the
+    /// last one it ran, so a loop of connects naming someone's host cannot make the silos dial it at the loop's rate.
+    /// </summary>
+    [Alias("ConnectWithCooldown")]
+    Task<SyncNowResult> ConnectWithCooldown(MailboxCredentials credentials);
+
     /// <summary>Back to NotConfigured; the seat goes to the oldest Pending user of the company.</summary>
     [Alias("Disconnect")]
     Task Disconnect(bool keepHistory);

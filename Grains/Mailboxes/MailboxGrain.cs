@@ -105,6 +105,18 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         return record.View();
     }
 
+    public async Task<SyncNowResult> ConnectWithCooldown(MailboxCredentials credentials)
+    {
+        var now = clock.Now;
+        if (Cooling(State.ConnectedAt, options.ConnectCooldown, now) is { } wait) return new SyncNowResult(false, wait, record.View());
+        State.ConnectedAt = now; // written with the connect
+        return new SyncNowResult(true, options.ConnectCooldown, await Connect(credentials));
+    }
+
+    /// <summary>How long until a request last run at <paramref name="last"/> may run again; null when it may now.</summary>
+    private static TimeSpan? Cooling(DateTimeOffset? last, TimeSpan cooldown, DateTimeOffset now) =>
+        last is { } at && now >= at && now - at < cooldown ? at + cooldown - now : null;
+
     /// <summary>Cursors belong to one account on one server; other credentials for the same account keep them.</summary>
     private static bool SameAccount(StoredCredentials? stored, MailboxCredentials next) =>
         stored is not null && stored.Provider == next.Provider && stored.Imap == next.Imap &&
@@ -145,8 +157,7 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         if (!Lifecycle.Status.HoldsSeat()) return new SyncNowResult(false, TimeSpan.Zero, record.View());
         // One activation per mailbox in the cluster, and calls to it take turns: this holds whichever API host asks.
         var cooldown = options.SyncNowCooldown;
-        if (State.SyncNowAt is { } last && now >= last && now - last < cooldown)
-            return new SyncNowResult(false, last + cooldown - now, record.View());
+        if (Cooling(State.SyncNowAt, cooldown, now) is { } wait) return new SyncNowResult(false, wait, record.View());
         var next = machine.RetryNow(Lifecycle, now);
         var changed = next != Lifecycle;
         if (changed) record.Apply(next, now);

@@ -47,6 +47,9 @@ public sealed class MailboxState
     /// <summary>When "sync now" last ran: saved, so its cooldown outlives the activation (a reactivation resets nothing).</summary>
     [Id(42)] public DateTimeOffset? SyncNowAt { get; set; }
 
+    /// <summary>When a connect through the API last ran: saved with it, so its cooldown outlives the activation.</summary>
+    [Id(43)] public DateTimeOffset? ConnectedAt { get; set; }
+
     /// <summary>Whether a disconnect left work to do, for which the mailbox must keep coming back.</summary>
     public bool CleanupOwed => HistoryDeletion is not null || Revocations.Count > 0;
 }

@@ -78,6 +78,13 @@ public sealed class MailSyncOptions : IValidatableObject
     /// </summary>
     public TimeSpan SyncNowCooldown { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Shortest time between two connects of one mailbox with a password through the API; one within it is refused (429)
+    /// and changes nothing, so the silos dial a host named in a connect at most once per this. Long enough to stop a
+    /// loop, short enough that a user who fixes a typo after the first error is not kept waiting.
+    /// </summary>
+    public TimeSpan ConnectCooldown { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longest a single IMAP session may take to connect, log in and answer.</summary>
     public TimeSpan ImapTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -227,6 +234,7 @@ public sealed class MailSyncOptions : IValidatableObject
         if (ImapTimeout <= TimeSpan.Zero) yield return Invalid(nameof(ImapTimeout), "must be positive");
         if (QuietStateWriteInterval < TimeSpan.Zero) yield return Invalid(nameof(QuietStateWriteInterval), "must not be negative");
         if (SyncNowCooldown <= TimeSpan.Zero) yield return Invalid(nameof(SyncNowCooldown), "must be positive");
+        if (ConnectCooldown <= TimeSpan.Zero) yield return Invalid(nameof(ConnectCooldown), "must be positive");
         if (IdleRefreshInterval < TimeSpan.FromSeconds(1) || IdleRefreshInterval > TimeSpan.FromMinutes(29))
             yield return Invalid(nameof(IdleRefreshInterval), "must be between 1 second and 29 minutes");
         if (FolderDiscoveryInterval <= TimeSpan.Zero) yield return Invalid(nameof(FolderDiscoveryInterval), "must be positive");

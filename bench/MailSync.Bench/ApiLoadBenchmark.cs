@@ -14,6 +14,13 @@ public static partial class ApiLoadBenchmark
 {
     internal const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
 
+    /// <summary>The benchmarks measure the service, one caller at full speed: the API's rate limits out of the way.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> NoRateLimits = new Dictionary<string, string>
+    {
+        ["RateLimits__PerCallerPerSecond"] = "1000000", ["RateLimits__PerCallerBurst"] = "1000000",
+        ["RateLimits__PerCompanyPerSecond"] = "1000000", ["RateLimits__PerCompanyBurst"] = "1000000",
+    };
+
     public static async Task RunAsync(string apiDll, int connections = 64, int seconds = 10)
     {
         var port = FreePort.Next();
@@ -57,7 +64,7 @@ public static partial class ApiLoadBenchmark
     internal static Process StartApi(string apiDll, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [apiDll]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        foreach (var (key, value) in NoRateLimits.Concat(settings ?? new Dictionary<string, string>())) start.Environment[key] = value;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         // Development: in-memory storage is refused in any other environment (DeploymentGuard); JWT stays on, with this key.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";

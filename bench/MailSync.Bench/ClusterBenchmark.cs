@@ -52,6 +52,7 @@ public static class ClusterBenchmark
         var apiEnvironment = cluster.HostEnvironment("api");
         apiEnvironment["Orleans__Mode"] = "Client";
         apiEnvironment["Auth__SigningKey"] = SigningKey;
+        foreach (var (key, value) in ApiLoadBenchmark.NoRateLimits) apiEnvironment[key] = value;
         apiEnvironment["Logging__LogLevel__Default"] = "Warning";
         using var api = Process.Start(HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Production", apiEnvironment, apiPort)))!;
         api.OutputDataReceived += (_, _) => { };

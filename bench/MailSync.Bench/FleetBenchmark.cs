@@ -33,6 +33,7 @@ public static class FleetBenchmark
         environment["MailSync__TrustedCertificateThumbprints__0"] = Dovecot.CertificateThumbprint;
         environment["Logging__LogLevel__Default"] = "Warning";
         environment["Auth__SigningKey"] = SigningKey;
+        foreach (var (key, value) in ApiLoadBenchmark.NoRateLimits) environment[key] = value;
         environment["Metrics__Key"] = MetricsKey;
         environment["Metrics__AdditionalMeters__0"] = "System.Runtime";
         environment["Metrics__AdditionalMeters__1"] = "System.Net.Http"; // the silo's requests to Azurite, by method and status

@@ -48,10 +48,15 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("MailSync:ImapTimeout", "00:00:05");
             web.UseSetting("MailSync:SettingsPageUrl", SettingsPage);
             web.UseSetting("Metrics:AdditionalMeters:0", "Microsoft.AspNetCore.Hosting");
-            // Dovecot and the closed ports of failing mailboxes are random free ports, and tests sync now as often as they
-            // need: the port allow-list and the sync-now cooldown are tested on an API of their own (GuardedApiFixture).
+            // Dovecot and the closed ports of failing mailboxes are random free ports, and tests sync now, connect and poll as
+            // often as they need: the port allow-list, the cooldowns and the rate limits are tested on APIs of their own.
             web.UseSetting("MailSync:AllowAnyImapPort", "true");
             web.UseSetting("MailSync:SyncNowCooldown", "00:00:00.001");
+            web.UseSetting("MailSync:ConnectCooldown", "00:00:00.001");
+            web.UseSetting("RateLimits:PerCallerPerSecond", "1000000");
+            web.UseSetting("RateLimits:PerCallerBurst", "1000000");
+            web.UseSetting("RateLimits:PerCompanyPerSecond", "1000000");
+            web.UseSetting("RateLimits:PerCompanyBurst", "1000000");
             // The access and bad-input tests need no server (Category!=Servers); the others find Dovecot and the fake Google.
             if (TestServices.IfRunning is { } servers) UseServers(web, servers);
             foreach (var (key, value) in ExtraSettings) web.UseSetting(key, value);
