@@ -9,7 +9,7 @@ import { announce, byId, setText, show } from './dom.js';
 import { renderLog } from './log.js';
 import { createMailboxView } from './mailbox.js';
 import { createInternalMailForm, createNeverLogView } from './never-log.js';
-import { claimsOf, forgetToken, takeFromAddress, takeViewedUser } from './session.js';
+import { claimsOf, forgetToken, takeFromAddress, takeViewedUser, useToken } from './session.js';
 import { COMPANY_ROLES, ROLES } from './statuses.js';
 
 const REFRESH_MS = 3000;
@@ -74,8 +74,42 @@ function fatal(text) {
   show(byId('app'), false);
 }
 
+/** "ann (Administrator) · company acme": who a token names, for the user to compare. */
+function identity(claims) {
+  if (!claims) return 'an unreadable sign-in';
+  return `${claims.sub}${claims.role ? ` (${ROLES[claims.role] ?? claims.role})` : ''} · company ${claims.company}`;
+}
+
+/**
+ * A link carrying someone else's token: both identities side by side, and nothing changes unless the user chooses the
+ * other one (the default button keeps who they are).
+ */
+function askToSwitch(known, other, signedIn) {
+  const box = byId('switch');
+  const stay = byId('switch-stay');
+  setText(byId('switch-text'), `${signedIn ? 'You are signed in' : 'This browser was last signed in'} as ${identity(known)}. `
+    + `The link you opened signs in as ${identity(claimsOf(other))}: mailboxes you connect would then belong to that user. `
+    + 'Switch only if that is you.');
+  setText(stay, `Stay ${known.sub}`);
+  setText(byId('switch-go'), `Switch to ${claimsOf(other)?.sub ?? 'the link'}`);
+  stay.addEventListener('click', () => {
+    show(box, false);
+    if (!signedIn) fatal('Nothing changed. Open Mail Sync from the CRM (User Menu › Settings › Mail Sync) to use your own sign-in.');
+  }, { once: true });
+  byId('switch-go').addEventListener('click', () => {
+    useToken(other);
+    location.reload();
+  }, { once: true });
+  show(box, true);
+  stay.focus();
+}
+
 function start() {
-  const { token, google } = takeFromAddress();
+  const { token, google, switchTo, known } = takeFromAddress();
+  if (switchTo) {
+    askToSwitch(known, switchTo, Boolean(token));
+    if (!token) return; // nobody is signed in here until the user chooses
+  }
   const claims = token ? claimsOf(token) : null;
   if (!claims || !claims.sub || !claims.company) {
     fatal('Open Mail Sync from the CRM (User Menu › Settings › Mail Sync): this page needs the sign-in link the CRM gives it.');
@@ -105,7 +139,7 @@ function start() {
     },
   };
 
-  setText(byId('who'), `Signed in as ${claims.sub}${claims.role ? ` (${ROLES[claims.role] ?? claims.role})` : ''} · company ${claims.company}`);
+  setText(byId('who'), `Signed in as ${identity(claims)}`);
   show(byId('app'), true);
   show(byId('company'), ctx.isAdmin);
 

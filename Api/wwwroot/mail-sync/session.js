@@ -4,16 +4,25 @@
 
 const TOKEN_KEY = 'mailSync.token';
 const VIEWED_KEY = 'mailSync.viewedUser';
+// Who last used the page in this browser (user and company, no secret), so a link opened in a new tab for someone else is
+// noticed too.
+const KNOWN_KEY = 'mailSync.lastIdentity';
 
 /**
  * Reads what the address brings (the token, the result of Sign in with Google or Microsoft) and removes it from the address
- * bar. Returns { token, google } where google is null or { provider, outcome, status, reason, userId }.
+ * bar. Returns { token, google, switchTo } where google is null or { provider, outcome, status, reason, userId }, and
+ * switchTo a token for someone else than the tab is signed in as: it is not taken unless the user confirms (useToken), so a
+ * link someone sent never silently changes whose mailbox this tab connects.
  */
 export function takeFromAddress() {
   const fragment = new URLSearchParams(location.hash.slice(1));
   const query = new URLSearchParams(location.search);
   const token = fragment.get('token');
-  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  const current = sessionStorage.getItem(TOKEN_KEY);
+  const known = current ? claimsOf(current) : lastIdentity();
+  let switchTo = null;
+  if (token && known && !sameIdentity(claimsOf(token), known)) switchTo = token;
+  else if (token) useToken(token); // the first token of the browser, or a fresher one of the same user
 
   let google = null;
   const provider = ['google', 'microsoft'].find((name) => fragment.has(name));
@@ -34,7 +43,29 @@ export function takeFromAddress() {
     const hash = fragment.toString();
     history.replaceState(history.state, '', location.pathname + (search ? `?${search}` : '') + (hash ? `#${hash}` : ''));
   }
-  return { token: sessionStorage.getItem(TOKEN_KEY), google };
+  return { token: sessionStorage.getItem(TOKEN_KEY), google, switchTo, known };
+}
+
+/** Whether two sets of claims name the same user of the same company (a renewed token, not another identity). */
+function sameIdentity(x, y) {
+  return Boolean(x && y && x.sub === y.sub && x.company === y.company);
+}
+
+/** The user and company that last used the page in this browser, or null. */
+function lastIdentity() {
+  try {
+    const known = JSON.parse(localStorage.getItem(KNOWN_KEY) ?? 'null');
+    return known && typeof known.sub === 'string' && typeof known.company === 'string' ? known : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Takes a token for this tab (the first one, or the one the user confirmed) and remembers whose it is. */
+export function useToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  const claims = claimsOf(token);
+  if (claims?.sub && claims?.company) localStorage.setItem(KNOWN_KEY, JSON.stringify({ sub: claims.sub, company: claims.company }));
 }
 
 /** The token's claims (sub, company, role, exp), for display only: the server checks every call itself. */

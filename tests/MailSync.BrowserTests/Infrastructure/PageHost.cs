@@ -74,6 +74,8 @@ public sealed class PageHost : IAsyncLifetime
             ["MailSync:AllowPrivateImapHosts"] = "true",
             // Dovecot and the closed ports of failing mailboxes are random free ports.
             ["MailSync:AllowAnyImapPort"] = "true",
+            // The tests fix a typo faster than a person does, on a fake clock (the cooldown is tested through the API).
+            ["MailSync:ConnectCooldown"] = "00:00:00.001",
             ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
             ["Google:ClientId"] = FakeGoogle.ClientId,
             ["Google:ClientSecret"] = FakeGoogle.ClientSecret,

@@ -73,4 +73,40 @@ public sealed class PageSecurityTests(PageHost host, BrowserFixture browser) : I
         await page.ReloadAsync();
         await Expect(page.Locator("#fatal")).ToContainTextAsync("expired or is not valid");
     }
+
+    [Fact]
+    public async Task A_link_with_someone_elses_token_changes_who_you_are_only_once_you_confirm_seeing_both()
+    {
+        var acme = await host.NewCompanyAsync(1, ("ann", "Salesperson"));
+        var other = await host.NewCompanyAsync(1, ("eve", "Administrator"));
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(host.PageLink(acme, "ann", "Salesperson"));
+        await Expect(page.Locator("#who")).ToContainTextAsync($"ann (Salesperson) · company {acme}");
+
+        // Someone sends eve's link; ann opens it in this tab, then in a new tab of the same browser.
+        foreach (var tab in new[] { page, await context.NewPageAsync() })
+        {
+            await tab.GotoAsync("about:blank");
+            await tab.GotoAsync(host.PageLink(other, "eve", "Administrator"));
+            var dialog = tab.Locator("#switch");
+            await Expect(dialog).ToBeVisibleAsync();
+            await Expect(dialog).ToContainTextAsync($"as ann"); // the tab's token, or the browser's last identity
+            await Expect(dialog).ToContainTextAsync($"company {acme}.");
+            await Expect(dialog).ToContainTextAsync($"signs in as eve (Administrator) · company {other}");
+            Assert.DoesNotContain("token", tab.Url, StringComparison.Ordinal);
+            await Expect(tab.Locator("#switch-stay")).ToBeFocusedAsync();
+            await tab.Locator("#switch-stay").ClickAsync();
+            await Expect(dialog).ToBeHiddenAsync();
+        }
+        await page.ReloadAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync("ann (Salesperson)"); // staying kept ann
+
+        await page.GotoAsync("about:blank");
+        await page.GotoAsync(host.PageLink(other, "eve", "Administrator"));
+        await page.Locator("#switch-go").ClickAsync();
+
+        await Expect(page.Locator("#who")).ToContainTextAsync($"eve (Administrator) · company {other}");
+        await Expect(page.Locator("#switch")).ToBeHiddenAsync();
+    }
 }
