@@ -43,7 +43,8 @@ public static class MailboxEndpoints
         if (errors.Body(body)?.Validate(errors, rules) is not { } credentials) return errors.Problem();
 
         var result = await cluster.GetMailbox(companyId, userId).ConnectWithCooldown(credentials);
-        if (!result.Ran) return TooSoon(response, result.RetryAfter, "This mailbox was connected moments ago; connect again in {0} seconds.");
+        if (!result.Ran)
+            return TooSoon(response, result.RetryAfter, "This mailbox was connected moments ago; connect again in {0} seconds.");
         return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(result.View));
     }
 
@@ -81,7 +82,8 @@ public static class MailboxEndpoints
                     ? "The mailbox is waiting for a free seat of the company's mailbox sync limit."
                     : "No mailbox is connected.");
         }
-        if (!result.Ran) return TooSoon(response, result.RetryAfter, "This mailbox was synced on request moments ago; sync now again in {0} seconds.");
+        if (!result.Ran)
+            return TooSoon(response, result.RetryAfter, "This mailbox was synced on request moments ago; sync now again in {0} seconds.");
         return TypedResults.Accepted($"/v1/companies/{companyId}/users/{userId}/mailbox", MailboxResponse.From(result.View));
     }
 

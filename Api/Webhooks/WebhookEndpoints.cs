@@ -89,7 +89,8 @@ public static class WebhookEndpoints
     /// <summary>The retention removed changes after the cursor: 410, and where the feed goes on once the mirror is rebuilt.</summary>
     private static ProblemHttpResult Gap(long oldest, TimeSpan retention) =>
         TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Changes were removed",
-            detail: $"Changes after this cursor are older than the retention ({retention.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days) and were removed. "
+            detail: "Changes after this cursor are older than the retention "
+                + $"({retention.TotalDays.ToString("0.##", CultureInfo.InvariantCulture)} days) and were removed. "
                 + "Read every mailbox's status again (GET …/mail-sync/users), then continue the feed from 'oldest'.",
             extensions: new Dictionary<string, object?> { ["oldest"] = ChangeCursor.Format(oldest) });
 

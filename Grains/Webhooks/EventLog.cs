@@ -22,7 +22,8 @@ public static class EventLog
     public static long Position(TableEntity row) => long.Parse(row.RowKey, CultureInfo.InvariantCulture);
 
     /// <summary>The retention's row: every row from <paramref name="firstKept"/> on is kept.</summary>
-    public static RowChange Floor(long firstKept) => RowChange.Upsert(RowKey(0), new Dictionary<string, object?> { ["FirstKept"] = firstKept });
+    public static RowChange Floor(long firstKept) =>
+        RowChange.Upsert(RowKey(0), new Dictionary<string, object?> { ["FirstKept"] = firstKept });
 
     /// <summary>The first position whose row the retention keeps (1 while it has removed nothing).</summary>
     public static async Task<long> FirstKeptAsync(ICompanyRows rows, string companyId) =>
