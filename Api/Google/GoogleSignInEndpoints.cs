@@ -2,7 +2,6 @@ using Google.Apis.Auth.OAuth2.Requests;
 using Google.Apis.Auth.OAuth2.Responses;
 using MailSync.Api.Auth;
 using MailSync.Api.OpenApi;
-using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Google;
 using MailSync.Shared.Time;
@@ -17,9 +16,7 @@ namespace MailSync.Api.Google;
 /// </summary>
 public static class GoogleSignInEndpoints
 {
-    public static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(10);
-
-    public sealed record AuthorizeResponse(string Url);
+    private const string Provider = "Google";
 
     public static void MapGoogleSignInEndpoints(this RouteGroupBuilder v1)
     {
@@ -29,27 +26,16 @@ public static class GoogleSignInEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags(ApiTags.Mailboxes)
             .WithSummary("The URL of Google's consent page for connecting this mailbox with Sign in with Google.");
-        v1.MapGet("/oauth/google/callback", Callback)
-            .WithName("completeGoogleSignIn")
-            .AllowAnonymous()
-            // A browser (Accept: text/html) is redirected to the settings page; a JSON client gets the mailbox or a problem.
-            .Produces<Mailboxes.MailboxResponse>()
-            .Produces(StatusCodes.Status302Found)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithTags(ApiTags.GoogleCallback)
-            .WithSummary("Where Google sends the browser back: exchanges the code and connects the mailbox.");
+        v1.MapSignInCallback(Provider, Callback, ApiTags.GoogleCallback);
     }
 
-    private static Results<Ok<AuthorizeResponse>, ProblemHttpResult> Authorize(
+    private static Results<Ok<SignInEndpoints.AuthorizeResponse>, ProblemHttpResult> Authorize(
         string companyId, string userId, HttpContext http, IOptions<GoogleOptions> options, OAuthStateCodec codec, MailSyncClock clock)
     {
         var google = options.Value;
-        if (!google.SignInConfigured) return NotConfigured();
+        if (!google.SignInConfigured) return SignInEndpoints.NotConfigured(Provider);
 
-        var verifier = Pkce.NewVerifier();
-        var (binder, binderHash) = SignInBinding.Create();
-        var state = codec.Encode(new OAuthState(companyId, userId, Pkce.NewNonce(), clock.Now + StateLifetime, verifier, binderHash));
+        var (state, verifier) = SignInEndpoints.Start(http, codec, clock.Now, companyId, userId, Provider, BinderCookie(http, google));
         var url = new GoogleAuthorizationCodeRequestUrl(new Uri(google.AuthorizationEndpoint))
         {
             ClientId = google.ClientId,
@@ -62,33 +48,23 @@ public static class GoogleSignInEndpoints
             CodeChallenge = Pkce.Challenge(verifier),
             CodeChallengeMethod = "S256",
         }.Build();
-        // Set on this (same-origin fetch) response, so the browser that asked holds the binder when Google sends it back.
-        http.Response.Cookies.Append(SignInBinding.CookieName(binderHash), binder, BinderCookie(http, google));
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new AuthorizeResponse(url.AbsoluteUri));
+        return TypedResults.Ok(new SignInEndpoints.AuthorizeResponse(url.AbsoluteUri));
     }
 
     private static async Task<IResult> Callback(
         string? code, string? state, string? error, HttpContext http, [AsParameters] SignInServices signIn, IOptions<GoogleOptions> google,
         GoogleTokenClient tokens, CancellationToken cancellationToken)
     {
-        if (!google.Value.SignInConfigured) return NotConfigured();
-        var json = SignInServices.WantsJson(http.Request);
-        var (decoded, refusal) = await signIn.AcceptStateAsync(state, http, json, "Google", BinderCookie(http, google.Value));
-        if (decoded is null) return refusal!;
-        if (error is not null)
-            return signIn.Fail(
-                http, json, error == "access_denied" ? SignInResult.Reasons.AccessDenied : SignInResult.Reasons.GoogleRefused, decoded);
-        if (string.IsNullOrEmpty(code))
-            return json
-                ? RequestErrors.Problem("code", "is required.")
-                : signIn.Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
-
-        var (grant, reason) = await ExchangeAsync(code, decoded, tokens, signIn.Loggers, cancellationToken);
-        if (grant is null) return signIn.Fail(http, json, reason!, decoded);
-        return await signIn.ConnectAsync(http, json, decoded,
-            new MailboxCredentials(
-                MailboxProvider.Google, grant.Value.Email, grant.Value.Email, grant.Value.RefreshToken, google.Value.Imap));
+        if (!google.Value.SignInConfigured) return SignInEndpoints.NotConfigured(Provider);
+        var refused = error switch
+        {
+            null => null,
+            "access_denied" => SignInResult.Reasons.AccessDenied,
+            _ => SignInResult.Reasons.GoogleRefused,
+        };
+        return await signIn.CompleteAsync(http, state, code, refused, Provider, BinderCookie(http, google.Value),
+            (granted, decoded) => ExchangeAsync(granted, decoded, tokens, signIn.Loggers, cancellationToken),
+            MailboxProvider.Google, google.Value.Imap);
     }
 
     /// <summary>
@@ -116,9 +92,5 @@ public static class GoogleSignInEndpoints
     }
 
     private static CookieOptions BinderCookie(HttpContext http, GoogleOptions google) =>
-        SignInBinding.Cookie(http, google.RedirectUri, "/v1/oauth/google/callback");
-
-    private static ProblemHttpResult NotConfigured() =>
-        TypedResults.Problem(statusCode: 503, title: "Sign in with Google is not configured",
-            detail: "Set Google:ClientId, Google:ClientSecret and Google:RedirectUri on this service.");
+        SignInBinding.Cookie(http, google.RedirectUri, SignInEndpoints.CallbackPath(Provider));
 }

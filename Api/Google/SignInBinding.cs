@@ -5,10 +5,10 @@ using System.Text;
 namespace MailSync.Api.Google;
 
 /// <summary>
-/// Ties a Google consent to the browser that asked for it. Starting sign-in gives that browser a random binder in an
-/// HttpOnly cookie and seals only the binder's hash into the OAuth state; the callback connects nothing unless the
-/// browser coming back presents the binder. Without it, a consent link requested by one user and opened by someone
-/// else would connect the other person's Gmail to the requester's mailbox.
+/// Ties a Google or Microsoft sign-in to the browser that asked for it. Starting sign-in gives that browser a random
+/// binder in an HttpOnly cookie and seals only the binder's hash into the OAuth state; the callback connects nothing
+/// unless the browser coming back presents the binder. Without it, a consent link requested by one user and opened by
+/// someone else would connect the other person's mailbox to the requester's. Both providers share the cookie prefix.
 /// </summary>
 public static class SignInBinding
 {
@@ -44,7 +44,7 @@ public static class SignInBinding
         Secure = http.Request.IsHttps,
         SameSite = SameSiteMode.Lax,
         Path = Uri.TryCreate(redirectUri, UriKind.Absolute, out var callback) ? callback.AbsolutePath : defaultPath,
-        MaxAge = GoogleSignInEndpoints.StateLifetime,
+        MaxAge = SignInEndpoints.StateLifetime,
         IsEssential = true,
     };
 

@@ -1,22 +1,26 @@
 using System.Text;
+using MailSync.Api.Mailboxes;
 using MailSync.Grains.Interfaces.Mailboxes;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MailSync.Api.Google;
 
 /// <summary>
-/// How Sign in with Google ended, as the settings page reads it when the browser comes back: in the URL fragment
-/// (<c>#google=connected&amp;status=Enabled</c> or <c>#google=error&amp;reason=access_denied</c>, plus the company and
-/// user), which never reaches a server log. Nothing in it is a secret. A page configured in MailSync:SettingsPageUrl
+/// How Sign in with Google or Microsoft ended, as the settings page reads it when the browser comes back: in the URL
+/// fragment (<c>#google=connected&amp;status=Enabled</c>, <c>#microsoft=error&amp;reason=access_denied</c>, plus the company
+/// and user), which never reaches a server log. Nothing in it is a secret. A page configured in MailSync:SettingsPageUrl
 /// also gets the query parameters it has always had (<c>?mailSync=&lt;outcome&gt;&amp;companyId=&amp;userId=</c>).
 /// </summary>
 public sealed record SignInResult(string? Reason, MailboxStatus? Status, string? CompanyId, string? UserId)
 {
-    public const string GoogleKey = "google";
-    public const string MicrosoftKey = "microsoft";
+    public const string GoogleKey = ProviderNames.Google;
+    public const string MicrosoftKey = ProviderNames.Microsoft;
 
     /// <summary>Which sign-in this is the result of; the fragment's first key (<c>#google=…</c> or <c>#microsoft=…</c>).</summary>
     public string Provider { get; init; } = GoogleKey;
+
+    /// <summary>The provider as the user knows it: "Google" or "Microsoft".</summary>
+    public string ProviderName => Provider == MicrosoftKey ? "Microsoft" : "Google";
 
     /// <summary>The settings page this host serves.</summary>
     public const string OwnSettingsPage = "/settings/mail-sync";

@@ -16,10 +16,33 @@ public sealed record SignInServices(
     IOptions<MailSyncOptions> MailSync, OAuthStateCodec Codec, MailSyncClock Clock, IClusterClient Cluster, ILoggerFactory Loggers)
 {
     /// <summary>
+    /// The callback's course whatever the provider: the state accepted, the provider's refusal (<paramref name="refused"/>,
+    /// the reason; null when it sent a code), a missing code, the code exchanged (<paramref name="exchange"/>: the account and
+    /// its refresh token, or why not), and the mailbox connected.
+    /// </summary>
+    public async Task<IResult> CompleteAsync(
+        HttpContext http, string? state, string? code, string? refused, string provider, CookieOptions binderCookie,
+        Func<string, OAuthState, Task<((string Email, string RefreshToken)? Grant, string? Reason)>> exchange,
+        MailboxProvider mailboxProvider, ImapEndpoint imap)
+    {
+        var json = WantsJson(http.Request);
+        var (decoded, refusal) = await AcceptStateAsync(state, http, json, provider, binderCookie);
+        if (decoded is null) return refusal!;
+        if (refused is not null) return Fail(http, json, refused, decoded);
+        if (string.IsNullOrEmpty(code))
+            return json ? RequestErrors.Problem("code", "is required.") : Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
+        var (grant, reason) = await exchange(code, decoded);
+        if (grant is not var (email, refreshToken)) return Fail(http, json, reason!, decoded);
+        var view = await Cluster.GetMailbox(decoded.CompanyId, decoded.UserId)
+            .Connect(new MailboxCredentials(mailboxProvider, email, email, refreshToken, imap));
+        return Outcome(http, SignInResult.Success(view, decoded.Provider), view, json);
+    }
+
+    /// <summary>
     /// The state, once it is valid, unexpired, used for the first time and presented by the browser holding its binder
     /// (whose cookie is then removed); otherwise the refusal to answer with.
     /// </summary>
-    public async Task<(OAuthState? State, IResult? Refusal)> AcceptStateAsync(
+    private async Task<(OAuthState? State, IResult? Refusal)> AcceptStateAsync(
         string? state, HttpContext http, bool json, string provider, CookieOptions binderCookie)
     {
         var key = provider.ToLowerInvariant();
@@ -45,19 +68,12 @@ public sealed record SignInServices(
         return (decoded, null);
     }
 
-    /// <summary>Connects the mailbox the state names with the credentials the provider granted, and answers with the outcome.</summary>
-    public async Task<IResult> ConnectAsync(HttpContext http, bool json, OAuthState state, MailboxCredentials credentials)
-    {
-        var view = await Cluster.GetMailbox(state.CompanyId, state.UserId).Connect(credentials);
-        return Outcome(http, SignInResult.Success(view, state.Provider), view, json);
-    }
-
     /// <summary>A sign-in that connected nothing, for <paramref name="reason"/>.</summary>
-    public IResult Fail(HttpContext http, bool json, string reason, OAuthState? state, string? provider = null) =>
-        Outcome(http, SignInResult.Failure(reason, state, provider ?? state?.Provider ?? SignInResult.GoogleKey), null, json);
+    private IResult Fail(HttpContext http, bool json, string reason, OAuthState state) =>
+        Outcome(http, SignInResult.Failure(reason, state, state.Provider), null, json);
 
     /// <summary>Whether the caller is a JSON client (no text/html), which gets the mailbox or a problem instead of a redirect.</summary>
-    public static bool WantsJson(HttpRequest request)
+    private static bool WantsJson(HttpRequest request)
     {
         var accept = request.Headers.Accept.ToString();
         return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) &&
@@ -66,7 +82,7 @@ public sealed record SignInServices(
 
     /// <summary>A JSON client gets a 400 naming the state; a browser goes back to the settings page with the reason.</summary>
     private IResult Refuse(HttpContext http, bool json, string problem, string reason, OAuthState? state, string provider) =>
-        json ? RequestErrors.Problem("state", problem) : Fail(http, json, reason, state, provider);
+        json ? RequestErrors.Problem("state", problem) : Outcome(http, SignInResult.Failure(reason, state, provider), null, json);
 
     /// <summary>
     /// A browser goes back to the settings page (MailSync:SettingsPageUrl, else this host's own) with the result in the
@@ -76,11 +92,8 @@ public sealed record SignInServices(
     {
         if (!json) return TypedResults.Redirect(result.RedirectTarget(MailSync.Value.SettingsPageUrl, http.Request.PathBase));
         return view is null
-            ? TypedResults.Problem(statusCode: 400,
-                title: result.Provider == SignInResult.MicrosoftKey
-                    ? "Sign in with Microsoft did not complete"
-                    : "Sign in with Google did not complete",
-                detail: result.LegacyOutcome)
+            ? TypedResults.Problem(
+                statusCode: 400, title: $"Sign in with {result.ProviderName} did not complete", detail: result.LegacyOutcome)
             : TypedResults.Ok(Mailboxes.MailboxResponse.From(view));
     }
 }

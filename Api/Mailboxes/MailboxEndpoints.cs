@@ -90,8 +90,7 @@ public static class MailboxEndpoints
     /// <summary>429 with Retry-After in whole seconds (at least 1); <paramref name="detail"/> gets the seconds as {0}.</summary>
     private static ProblemHttpResult TooSoon(HttpResponse response, TimeSpan retryAfter, string detail)
     {
-        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var seconds = RetryAfter.Set(response, retryAfter);
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
             detail: string.Format(CultureInfo.InvariantCulture, detail, seconds));
     }

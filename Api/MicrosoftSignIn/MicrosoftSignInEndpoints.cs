@@ -17,8 +17,10 @@ namespace MailSync.Api.MicrosoftSignIn;
 /// Sign in with Microsoft (Microsoft 365, Outlook.com): the consent URL of the identity platform v2.0 (authorization code
 /// with PKCE S256, a sealed single-use state bound to the browser, as Google's) and the callback that connects the mailbox.
 /// </summary>
-public static class MicrosoftSignInEndpoints
+public static partial class MicrosoftSignInEndpoints
 {
+    private const string Provider = "Microsoft";
+
     public static void MapMicrosoftSignInEndpoints(this RouteGroupBuilder v1)
     {
         v1.MapGet("/companies/{companyId}/users/{userId}/mailbox/microsoft/authorize", Authorize)
@@ -27,65 +29,41 @@ public static class MicrosoftSignInEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags(ApiTags.Mailboxes)
             .WithSummary("The URL of Microsoft's sign-in page for connecting this mailbox with Sign in with Microsoft.");
-        v1.MapGet("/oauth/microsoft/callback", Callback)
-            .WithName("completeMicrosoftSignIn")
-            .AllowAnonymous()
-            // A browser (Accept: text/html) is redirected to the settings page; a JSON client gets the mailbox or a problem.
-            .Produces<Mailboxes.MailboxResponse>()
-            .Produces(StatusCodes.Status302Found)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithTags(ApiTags.MicrosoftCallback)
-            .WithSummary("Where Microsoft sends the browser back: exchanges the code and connects the mailbox.");
+        v1.MapSignInCallback(Provider, Callback, ApiTags.MicrosoftCallback);
     }
 
-    private static Results<Ok<GoogleSignInEndpoints.AuthorizeResponse>, ProblemHttpResult> Authorize(
+    private static Results<Ok<SignInEndpoints.AuthorizeResponse>, ProblemHttpResult> Authorize(
         string companyId, string userId, HttpContext http, IOptions<MicrosoftOptions> options, OAuthStateCodec codec, MailSyncClock clock)
     {
         var microsoft = options.Value;
-        if (!microsoft.SignInConfigured) return NotConfigured();
+        if (!microsoft.SignInConfigured) return SignInEndpoints.NotConfigured(Provider);
 
-        var verifier = Pkce.NewVerifier();
-        var (binder, binderHash) = SignInBinding.Create();
-        var state = codec.Encode(new OAuthState(companyId, userId, Pkce.NewNonce(),
-            clock.Now + GoogleSignInEndpoints.StateLifetime, verifier, binderHash, SignInResult.MicrosoftKey));
+        var (state, verifier) = SignInEndpoints.Start(http, codec, clock.Now, companyId, userId, Provider, BinderCookie(http, microsoft));
         var url = QueryHelpers.AddQueryString(microsoft.AuthorizationUrl, new Dictionary<string, string?>
         {
             ["client_id"] = microsoft.ClientId,
             ["response_type"] = "code",
             ["redirect_uri"] = microsoft.RedirectUri,
             ["response_mode"] = "query",
-            ["scope"] = string.Join(' ', MicrosoftOptions.Scopes),
+            ["scope"] = MicrosoftOptions.Scope,
             ["state"] = state,
             ["code_challenge"] = Pkce.Challenge(verifier),
             ["code_challenge_method"] = "S256",
             // The user picks the account to connect, even when the browser is signed in to another one.
             ["prompt"] = "select_account",
         });
-        http.Response.Cookies.Append(SignInBinding.CookieName(binderHash), binder, BinderCookie(http, microsoft));
-        http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new GoogleSignInEndpoints.AuthorizeResponse(url));
+        return TypedResults.Ok(new SignInEndpoints.AuthorizeResponse(url));
     }
 
     private static async Task<IResult> Callback(
         string? code, string? state, string? error, string? error_description, HttpContext http, [AsParameters] SignInServices signIn,
         IOptions<MicrosoftOptions> microsoft, MicrosoftTokenClient tokens, CancellationToken cancellationToken)
     {
-        if (!microsoft.Value.SignInConfigured) return NotConfigured();
-        var json = SignInServices.WantsJson(http.Request);
-        var (decoded, refusal) = await signIn.AcceptStateAsync(state, http, json, "Microsoft", BinderCookie(http, microsoft.Value));
-        if (decoded is null) return refusal!;
-        if (error is not null) return signIn.Fail(http, json, RefusalReason(error, error_description), decoded);
-        if (string.IsNullOrEmpty(code))
-            return json
-                ? RequestErrors.Problem("code", "is required.")
-                : signIn.Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
-
-        var (grant, reason) = await ExchangeAsync(code, decoded, tokens, signIn.Loggers, cancellationToken);
-        if (grant is null) return signIn.Fail(http, json, reason!, decoded);
-        return await signIn.ConnectAsync(http, json, decoded,
-            new MailboxCredentials(
-                MailboxProvider.Microsoft, grant.Value.Email, grant.Value.Email, grant.Value.RefreshToken, microsoft.Value.Imap));
+        if (!microsoft.Value.SignInConfigured) return SignInEndpoints.NotConfigured(Provider);
+        var refused = error is null ? null : RefusalReason(error, error_description);
+        return await signIn.CompleteAsync(http, state, code, refused, Provider, BinderCookie(http, microsoft.Value),
+            (granted, decoded) => ExchangeAsync(granted, decoded, tokens, signIn.Loggers, cancellationToken),
+            MailboxProvider.Microsoft, microsoft.Value.Imap);
     }
 
     /// <summary>Why Microsoft sent the browser back without a code: the user cancelled, an administrator must approve, or else.</summary>
@@ -97,8 +75,11 @@ public static class MicrosoftSignInEndpoints
     }
 
     private static int[] AadstsCodes(string description) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(description, @"AADSTS(\d{4,6})")
+        [.. AadstsCode().Matches(description)
             .Select(m => int.Parse(m.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture))];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"AADSTS(\d{4,6})")]
+    private static partial System.Text.RegularExpressions.Regex AadstsCode();
 
     /// <summary>
     /// Exchanges the code for tokens (with the state's PKCE verifier) and reads the account's address: from the ID token the
@@ -108,11 +89,10 @@ public static class MicrosoftSignInEndpoints
     private static async Task<((string Email, string RefreshToken)? Grant, string? Reason)> ExchangeAsync(
         string code, OAuthState state, MicrosoftTokenClient tokens, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var logger = loggers.CreateLogger(typeof(MicrosoftSignInEndpoints));
         try
         {
             var response = await tokens.ExchangeCodeAsync(code, state.CodeVerifier, cancellationToken);
-            if (response.Scope is { } granted && !granted.Contains("IMAP.AccessAsUser.All", StringComparison.OrdinalIgnoreCase))
+            if (response.Scope is { } granted && !granted.Contains(MicrosoftOptions.ImapScope, StringComparison.OrdinalIgnoreCase))
                 return (null, SignInResult.Reasons.ScopeMissing);
             if (string.IsNullOrEmpty(response.RefreshToken)) return (null, SignInResult.Reasons.NoOfflineAccess);
             var email = AccountOf(response.IdToken) ?? await tokens.GetEmailAsync(response.AccessToken, cancellationToken);
@@ -121,14 +101,15 @@ public static class MicrosoftSignInEndpoints
         }
         catch (MicrosoftTokenException e)
         {
-            logger.LogWarning("Microsoft sign-in of {Company}/{User} refused: {Error} {Codes}", state.CompanyId, state.UserId, e.Error,
-                string.Join(",", e.Codes));
+            Logger(loggers).LogWarning("Microsoft sign-in of {Company}/{User} refused: {Error} {Codes}",
+                state.CompanyId, state.UserId, e.Error, string.Join(",", e.Codes));
             return (null, e.AdminConsentRequired ? SignInResult.Reasons.AdminConsentRequired : SignInResult.Reasons.MicrosoftFailed);
         }
         catch (Exception e) when (e is OAuthServerUnavailableException or HttpRequestException or TaskCanceledException
                                        or System.Text.Json.JsonException or ArgumentException)
         {
-            logger.LogWarning("Microsoft sign-in of {Company}/{User} failed: {Error}", state.CompanyId, state.UserId, e.GetType().Name);
+            Logger(loggers).LogWarning("Microsoft sign-in of {Company}/{User} failed: {Error}",
+                state.CompanyId, state.UserId, e.GetType().Name);
             return (null, SignInResult.Reasons.MicrosoftFailed);
         }
     }
@@ -142,10 +123,8 @@ public static class MicrosoftSignInEndpoints
         return token.TryGetPayloadValue<string>("preferred_username", out var upn) && upn is { Length: > 0 } ? upn : null;
     }
 
-    private static CookieOptions BinderCookie(HttpContext http, MicrosoftOptions microsoft) =>
-        SignInBinding.Cookie(http, microsoft.RedirectUri, "/v1/oauth/microsoft/callback");
+    private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(MicrosoftSignInEndpoints));
 
-    private static ProblemHttpResult NotConfigured() =>
-        TypedResults.Problem(statusCode: 503, title: "Sign in with Microsoft is not configured",
-            detail: "Set Microsoft:ClientId, Microsoft:ClientSecret and Microsoft:RedirectUri on this service.");
+    private static CookieOptions BinderCookie(HttpContext http, MicrosoftOptions microsoft) =>
+        SignInBinding.Cookie(http, microsoft.RedirectUri, SignInEndpoints.CallbackPath(Provider));
 }

@@ -57,7 +57,8 @@ public static class NeverLogEndpoints
         var entries = await grain.List(userId);
         var removal = await grain.GetRemoval();
         return TypedResults.Ok(new NeverLogResponse(
-            [.. entries.Select(Item)], new NeverLogRemovalResponse(removal.EntriesWaiting, removal.EntriesRemoved, removal.FinishedAt)));
+            [.. entries.Select(Item)],
+            new NeverLogRemovalResponse(removal.EntriesWaiting, removal.TimelineEntriesRemoved, removal.FinishedAt)));
     }
 
     private static async Task<Results<Created<NeverLogItem>, Ok<NeverLogItem>, ValidationProblem, ProblemHttpResult>> AddAsync(
@@ -71,7 +72,8 @@ public static class NeverLogEndpoints
         var location = userId is null
             ? $"/v1/companies/{companyId}/never-log/{Uri.EscapeDataString(value)}"
             : $"/v1/companies/{companyId}/users/{userId}/never-log/{Uri.EscapeDataString(value)}";
-        switch (await grain.Add(userId, value))
+        var added = await grain.Add(userId, value);
+        switch (added.Outcome)
         {
             case NeverLogAdded.ListFull:
                 return RequestErrors.Problem("value",
@@ -81,9 +83,9 @@ public static class NeverLogEndpoints
                     detail: "Emails of earlier never-log entries are still being removed; nothing was changed. "
                         + "Try again in a few minutes.");
             case NeverLogAdded.AlreadyListed:
-                return TypedResults.Ok(Item((await grain.List(userId)).First(e => e.Value == value)));
+                return TypedResults.Ok(Item(added.Entry!));
             default:
-                return TypedResults.Created(location, Item((await grain.List(userId)).First(e => e.Value == value)));
+                return TypedResults.Created(location, Item(added.Entry!));
         }
     }
 
@@ -114,8 +116,8 @@ public static class NeverLogEndpoints
             for (var i = 0; i < (body.Domains?.Count ?? 0); i++)
             {
                 // A domain, not an address: "@acme.com" is accepted as acme.com, "ann@acme.com" is not.
-                if (body.Domains![i] is { } text && !text.TrimStart().TrimStart('@').Contains('@', StringComparison.Ordinal)
-                    && NeverLogValue.Domain(text.Trim().TrimStart('@')) is { } domain)
+                var name = body.Domains![i]?.Trim().TrimStart('@');
+                if (name is not null && !name.Contains('@', StringComparison.Ordinal) && NeverLogValue.Domain(name) is { } domain)
                     domains.Add(domain);
                 else errors.Add($"domains[{i}]", "must be a domain such as example.com.");
             }

@@ -17,7 +17,8 @@ public static class ApiTags
     public static readonly IReadOnlyList<(string Name, string Description)> All =
     [
         (Companies, "Companies, their users, seats (the mailbox sync limit and the Pending queue), error log and billing."),
-        (Mailboxes, "One user's mailbox: connect (password or Sign in with Google), status, error log, sync now, disconnect."),
+        (Mailboxes,
+            "One user's mailbox: connect (password, Sign in with Google or with Microsoft), status, error log, sync now, disconnect."),
         (Leads, "The company's leads and each lead's timeline of emails."),
         (NeverLog, "Addresses and domains whose emails are never recorded (the company's list and each user's), and the "
             + "company's own domains, whose colleagues are never matched as leads."),

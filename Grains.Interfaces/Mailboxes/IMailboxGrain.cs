@@ -18,7 +18,7 @@ public interface IMailboxGrain : IGrainWithStringKey
     /// last one it ran, so a loop of connects naming someone's host cannot make the silos dial it at the loop's rate.
     /// </summary>
     [Alias("ConnectWithCooldown")]
-    Task<SyncNowResult> ConnectWithCooldown(MailboxCredentials credentials);
+    Task<CooldownResult> ConnectWithCooldown(MailboxCredentials credentials);
 
     /// <summary>Back to NotConfigured; the seat goes to the oldest Pending user of the company.</summary>
     [Alias("Disconnect")]
@@ -29,7 +29,7 @@ public interface IMailboxGrain : IGrainWithStringKey
     /// MailSync:SyncNowCooldown of the last sync now that ran.
     /// </summary>
     [Alias("SyncNow")]
-    Task<SyncNowResult> SyncNow();
+    Task<CooldownResult> SyncNow();
 
     [AlwaysInterleave, Alias("GetStatus")]
     Task<MailboxView> GetStatus();

@@ -3,7 +3,7 @@ namespace MailSync.Grains.Interfaces.NeverLog;
 /// <summary>
 /// A company's never-log lists and internal-mail rule (key: companyId): the company's list (<c>userId</c> null) and each
 /// user's own. Adding an entry also removes, durably and in bounded steps, the timeline entries already recorded with it:
-/// the company's from every mailbox, a user's from their own mailbox only. Values are normalized by the caller
+/// the company's from every mailbox, a user's from their own mailbox only. The grain normalizes the values it is given
 /// (<see cref="NeverLogValue.Normalize"/>).
 /// </summary>
 [Alias("MailSync.INeverLogGrain")]
@@ -13,7 +13,7 @@ public interface INeverLogGrain : IGrainWithStringKey
     Task<IReadOnlyList<NeverLogEntry>> List(string? userId);
 
     [Alias("Add")]
-    Task<NeverLogAdded> Add(string? userId, string value);
+    Task<NeverLogAddResult> Add(string? userId, string value);
 
     /// <summary>Mail with the value is recorded again from now on; what was removed is not brought back.</summary>
     [Alias("Remove")]

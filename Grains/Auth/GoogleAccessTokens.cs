@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Google.Apis.Auth.OAuth2.Responses;
 using MailSync.Shared.Google;
 using MailSync.Shared.Time;
@@ -8,24 +5,21 @@ using MailSync.Shared.Time;
 namespace MailSync.Grains.Auth;
 
 /// <summary>
-/// Access tokens per refresh token, held in silo memory only (never stored): reused while more than
-/// <see cref="RefreshWhenUnder"/> remains, refreshed through Google otherwise.
+/// Access tokens of Sign in with Google, in silo memory only (<see cref="AccessTokenCache"/>), refreshed through Google
+/// when they run short.
 /// </summary>
 public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock clock)
 {
-    public static readonly TimeSpan RefreshWhenUnder = TimeSpan.FromMinutes(5);
-
-    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset ExpiresAt)> cache = new();
-    private DateTimeOffset nextSweep;
+    private readonly AccessTokenCache cache = new();
 
     /// <summary>Tokens cached now (one per mailbox signed in with Google that synced within the last hour).</summary>
     public int Cached => cache.Count;
 
     public async Task<string> GetAsync(string refreshToken, CancellationToken cancellationToken)
     {
-        var key = Key(refreshToken);
+        var key = AccessTokenCache.Key(refreshToken);
         var now = clock.Now;
-        if (cache.TryGetValue(key, out var cached) && cached.ExpiresAt - now > RefreshWhenUnder) return cached.Token;
+        if (cache.Fresh(key, now) is { } fresh) return fresh;
 
         TokenResponse response;
         try
@@ -41,9 +35,7 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
             // Users read this sentence (the error log, webhooks); what went wrong inside is for the operators' log (the inner exception).
             throw new OAuthServerUnavailableException("Google's token server did not give an access token; it is asked again shortly.", e);
         }
-        var expiresAt = now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600);
-        cache[key] = (response.AccessToken, expiresAt);
-        ForgetExpired(now);
+        cache.Set(key, response.AccessToken, now + TimeSpan.FromSeconds(response.ExpiresInSeconds ?? 3600), now);
         return response.AccessToken;
     }
 
@@ -51,7 +43,7 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
     /// Drops the access token cached for <paramref name="refreshToken"/> (the mailbox is disconnected or its grant
     /// revoked), so this silo never uses it again. Other silos' copies lapse within the hour, or are refused once revoked.
     /// </summary>
-    public void Forget(string refreshToken) => cache.TryRemove(Key(refreshToken), out _);
+    public void Forget(string refreshToken) => cache.Forget(AccessTokenCache.Key(refreshToken));
 
     /// <summary>
     /// Forgets the access token, then revokes the grant behind <paramref name="refreshToken"/> at Google: true when
@@ -63,16 +55,4 @@ public sealed class GoogleAccessTokens(GoogleTokenClient google, MailSyncClock c
         return google.RevokeAsync(refreshToken, cancellationToken);
     }
 
-    private static string Key(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
-
-    /// <summary>Expired tokens go, at most once a minute: the cache holds only what a silo's mailboxes still use.</summary>
-    private void ForgetExpired(DateTimeOffset now)
-    {
-        if (now < nextSweep) return;
-        nextSweep = now + TimeSpan.FromMinutes(1);
-        foreach (var (key, entry) in cache)
-        {
-            if (entry.ExpiresAt <= now) cache.TryRemove(key, out _);
-        }
-    }
 }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using MailSync.Shared.Google;
 using MailSync.Shared.MicrosoftIdentity;
 using MailSync.Shared.Time;
@@ -8,14 +6,14 @@ using MailSync.Shared.Time;
 namespace MailSync.Grains.Auth;
 
 /// <summary>
-/// Access tokens of Sign in with Microsoft, in silo memory only (never stored), reused while more than
-/// <see cref="GoogleAccessTokens.RefreshWhenUnder"/> remains. Microsoft rotates refresh tokens: each refresh hands back
+/// Access tokens of Sign in with Microsoft, in silo memory only (<see cref="AccessTokenCache"/>). Microsoft rotates refresh
+/// tokens: each refresh hands back
 /// the next one, which the caller seals and stores at once (<c>rotated</c>) before the access token is used, and the used
 /// one is never sent again. Until the new one is stored (a failed write), this silo remembers it and uses it instead.
 /// </summary>
 public sealed class MicrosoftAccessTokens(MicrosoftTokenClient microsoft, MailSyncClock clock)
 {
-    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset ExpiresAt)> cache = new();
+    private readonly AccessTokenCache cache = new();
 
     /// <summary>Refresh tokens already used (by key) → the one that replaced them, until the replacement is stored.</summary>
     private readonly ConcurrentDictionary<string, string> successors = new();
@@ -23,15 +21,16 @@ public sealed class MicrosoftAccessTokens(MicrosoftTokenClient microsoft, MailSy
     public async Task<string> GetAsync(string storedRefreshToken, Func<string, Task> rotated, CancellationToken cancellationToken)
     {
         var refreshToken = storedRefreshToken;
-        if (successors.TryGetValue(Key(storedRefreshToken), out var successor))
+        var storedKey = AccessTokenCache.Key(storedRefreshToken);
+        if (successors.TryGetValue(storedKey, out var successor))
         {
             await rotated(successor);
-            successors.TryRemove(Key(storedRefreshToken), out _);
+            successors.TryRemove(storedKey, out _);
             refreshToken = successor;
         }
-        var key = Key(refreshToken);
+        var key = refreshToken == storedRefreshToken ? storedKey : AccessTokenCache.Key(refreshToken);
         var now = clock.Now;
-        if (cache.TryGetValue(key, out var cached) && cached.ExpiresAt - now > GoogleAccessTokens.RefreshWhenUnder) return cached.Token;
+        if (cache.Fresh(key, now) is { } fresh) return fresh;
 
         MicrosoftTokens response;
         try
@@ -44,20 +43,18 @@ public sealed class MicrosoftAccessTokens(MicrosoftTokenClient microsoft, MailSy
             throw new OAuthServerUnavailableException(
                 "Microsoft's token endpoint did not give an access token; it is asked again shortly.", e);
         }
-        cache.TryRemove(key, out _);
+        cache.Forget(key);
         if (response.RefreshToken is { Length: > 0 } next && next != refreshToken)
         {
-            successors[Key(storedRefreshToken)] = next;
+            successors[storedKey] = next;
             await rotated(next); // stored sealed before the access token is used; a failure keeps it in successors
-            successors.TryRemove(Key(storedRefreshToken), out _);
-            key = Key(next);
+            successors.TryRemove(storedKey, out _);
+            key = AccessTokenCache.Key(next);
         }
-        cache[key] = (response.AccessToken, now + response.ExpiresIn);
+        cache.Set(key, response.AccessToken, now + response.ExpiresIn, now);
         return response.AccessToken;
     }
 
-    /// <summary>Drops the access token cached for the refresh token (refused by the server, or the mailbox disconnected).</summary>
-    public void Forget(string refreshToken) => cache.TryRemove(Key(refreshToken), out _);
-
-    private static string Key(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+    /// <summary>Drops the access token cached for the refresh token: the server refused it, a fresh one is asked for.</summary>
+    public void Forget(string refreshToken) => cache.Forget(AccessTokenCache.Key(refreshToken));
 }

@@ -105,12 +105,12 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         return record.View();
     }
 
-    public async Task<SyncNowResult> ConnectWithCooldown(MailboxCredentials credentials)
+    public async Task<CooldownResult> ConnectWithCooldown(MailboxCredentials credentials)
     {
         var now = clock.Now;
-        if (Cooling(State.ConnectedAt, options.ConnectCooldown, now) is { } wait) return new SyncNowResult(false, wait, record.View());
+        if (Cooling(State.ConnectedAt, options.ConnectCooldown, now) is { } wait) return new CooldownResult(false, wait, record.View());
         State.ConnectedAt = now; // written with the connect
-        return new SyncNowResult(true, options.ConnectCooldown, await Connect(credentials));
+        return new CooldownResult(true, options.ConnectCooldown, await Connect(credentials));
     }
 
     /// <summary>How long until a request last run at <paramref name="last"/> may run again; null when it may now.</summary>
@@ -151,13 +151,13 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
         });
     }
 
-    public async Task<SyncNowResult> SyncNow()
+    public async Task<CooldownResult> SyncNow()
     {
         var now = clock.Now;
-        if (!Lifecycle.Status.HoldsSeat()) return new SyncNowResult(false, TimeSpan.Zero, record.View());
+        if (!Lifecycle.Status.HoldsSeat()) return new CooldownResult(false, TimeSpan.Zero, record.View());
         // One activation per mailbox in the cluster, and calls to it take turns: this holds whichever API host asks.
         var cooldown = options.SyncNowCooldown;
-        if (Cooling(State.SyncNowAt, cooldown, now) is { } wait) return new SyncNowResult(false, wait, record.View());
+        if (Cooling(State.SyncNowAt, cooldown, now) is { } wait) return new CooldownResult(false, wait, record.View());
         var next = machine.RetryNow(Lifecycle, now);
         var changed = next != Lifecycle;
         if (changed) record.Apply(next, now);
@@ -169,7 +169,7 @@ public sealed class MailboxGrain : Grain, IMailboxGrain, IRemindable
             alarms.ArmTimer();
         }
         TraceNextPassHere();
-        return new SyncNowResult(true, cooldown, record.View());
+        return new CooldownResult(true, cooldown, record.View());
     }
 
     public Task MailArrived()

@@ -42,21 +42,22 @@ public sealed class NeverLogGrain(
 
     public Task<IReadOnlyList<NeverLogEntry>> List(string? userId) => rows.ListAsync(CompanyId, userId);
 
-    public async Task<NeverLogAdded> Add(string? userId, string value)
+    public async Task<NeverLogAddResult> Add(string? userId, string value)
     {
         var normalized = NeverLogValue.Normalize(value) ?? throw new ArgumentException("Not an address or a domain.", nameof(value));
         var listed = await rows.ListAsync(CompanyId, userId);
-        if (listed.Any(e => e.Value == normalized)) return NeverLogAdded.AlreadyListed;
-        if (listed.Count >= NeverLogValue.MaxEntries) return NeverLogAdded.ListFull;
-        if (state.State.TargetsWaiting >= MaxTargetsWaiting) return NeverLogAdded.RemovalsBacklogged;
+        if (listed.FirstOrDefault(e => e.Value == normalized) is { } already) return new(NeverLogAdded.AlreadyListed, already);
+        if (listed.Count >= NeverLogValue.MaxEntries) return new(NeverLogAdded.ListFull);
+        if (state.State.TargetsWaiting >= MaxTargetsWaiting) return new(NeverLogAdded.RemovalsBacklogged);
 
         Owe(new NeverLogTarget(userId, normalized));
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         StartTicking();
-        await rows.AddAsync(CompanyId, userId, new NeverLogEntry(normalized, clock.Now));
+        var entry = new NeverLogEntry(normalized, clock.Now);
+        await rows.AddAsync(CompanyId, userId, entry);
         logger.LogInformation("Never-log entry added for {Company} ({Scope})", CompanyId, userId is null ? "company" : "user");
-        return NeverLogAdded.Added;
+        return new(NeverLogAdded.Added, entry);
     }
 
     public Task<bool> Remove(string? userId, string value) =>
@@ -67,7 +68,7 @@ public sealed class NeverLogGrain(
     public Task SetInternalMail(InternalMail settings) => rows.SetInternalMailAsync(CompanyId, settings);
 
     public Task<NeverLogRemoval> GetRemoval() =>
-        Task.FromResult(new NeverLogRemoval(state.State.TargetsWaiting, state.State.EntriesRemoved, state.State.FinishedAt));
+        Task.FromResult(new NeverLogRemoval(state.State.TargetsWaiting, state.State.TimelineEntriesRemoved, state.State.FinishedAt));
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -103,7 +104,7 @@ public sealed class NeverLogGrain(
                 logger.LogWarning(e, "Never-log removal of {Company} failed; trying again", CompanyId);
                 return;
             }
-            state.State.EntriesRemoved += step.Deleted;
+            state.State.TimelineEntriesRemoved += step.Deleted;
             if (step.Done)
             {
                 state.State.Sweeps.RemoveAt(0);

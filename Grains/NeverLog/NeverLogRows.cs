@@ -24,8 +24,8 @@ public sealed class NeverLogRows(ICompanyRows rows)
             new NeverLogEntry(r.GetString("Value"), r.GetDateTimeOffset("AddedAt") ?? DateTimeOffset.MinValue))];
     }
 
-    /// <summary>Creates the entry unless it is there; returns whether it was created.</summary>
-    public Task<bool> AddAsync(string companyId, string? userId, NeverLogEntry entry) =>
+    /// <summary>Creates the entry unless it is there (a repeated add keeps the first one's time).</summary>
+    public Task AddAsync(string companyId, string? userId, NeverLogEntry entry) =>
         rows.TryAddAsync(Table, companyId, Prefix(userId) + TableKeys.Escape(entry.Value),
             new Dictionary<string, object?> { ["Value"] = entry.Value, ["AddedAt"] = entry.AddedAt });
 

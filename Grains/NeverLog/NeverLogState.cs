@@ -7,7 +7,7 @@ public sealed class NeverLogState
 {
     [Id(0)] public List<NeverLogSweep> Sweeps { get; set; } = [];
 
-    [Id(1)] public long EntriesRemoved { get; set; }
+    [Id(1)] public long TimelineEntriesRemoved { get; set; }
 
     [Id(2)] public DateTimeOffset? FinishedAt { get; set; }
 

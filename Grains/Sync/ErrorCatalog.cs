@@ -13,12 +13,12 @@ public static class ErrorCatalog
     public const string AppPasswordPage = "https://myaccount.google.com/apppasswords";
 
     private const string SignInAgain = "Sign in with Google again to reconnect the mailbox.";
-    private const string NothingToDoOnGmail = "Nothing to do: we retry automatically. Contact support if it lasts more than a day.";
+    /// <summary>For a provider's own server (Gmail, Outlook) that could not be reached: not the user's to fix.</summary>
+    private const string NothingToDoRetrying = "Nothing to do: we retry automatically. Contact support if it lasts more than a day.";
+    private const string UsuallyTemporary = "Nothing to do: this is usually temporary and we retry automatically.";
     private const string GmailImapSettings = "Gmail: Settings → See all settings → Forwarding and POP/IMAP → Enable IMAP";
     private const string GmailLabels = "Gmail: Settings → See all settings → Labels";
     private const string SignInWithMicrosoftAgain = "Sign in with Microsoft again to reconnect the mailbox.";
-    private const string NothingToDoOnMicrosoft =
-        "Nothing to do: we retry automatically. Contact support if it lasts more than a day.";
     private const string ExchangeImapSetting =
         "Microsoft 365 admin center → Users → Active users → the user → Mail → Manage email apps → IMAP";
 
@@ -80,9 +80,8 @@ public static class ErrorCatalog
         MailboxErrorCode.WebLoginRequired => ("Microsoft blocked the sign-in until you log in on the web.",
             "Sign in to Outlook on the web, confirm any security prompt, then sync now."),
         MailboxErrorCode.HostNotFound or MailboxErrorCode.HostNotAllowed or MailboxErrorCode.ConnectionRefused
-            or MailboxErrorCode.TlsFailure => ("Microsoft's mail server could not be reached.", NothingToDoOnMicrosoft),
-        MailboxErrorCode.ConnectionTimeout => ("Microsoft's mail server did not answer in time.",
-            "Nothing to do: this is usually temporary and we retry automatically."),
+            or MailboxErrorCode.TlsFailure => ("Microsoft's mail server could not be reached.", NothingToDoRetrying),
+        MailboxErrorCode.ConnectionTimeout => ("Microsoft's mail server did not answer in time.", UsuallyTemporary),
         _ => ForCustomServer(code),
     };
 
@@ -104,12 +103,11 @@ public static class ErrorCatalog
     {
         MailboxErrorCode.WebLoginRequired => ("Google blocked the sign-in until you log in through a web browser.",
             "Sign in to Gmail in a browser, confirm any security prompt, then sync now."),
-        MailboxErrorCode.HostNotFound => ("Gmail's mail server could not be found.", NothingToDoOnGmail),
-        MailboxErrorCode.HostNotAllowed => ("Gmail's mail server could not be reached from this service.", NothingToDoOnGmail),
-        MailboxErrorCode.ConnectionRefused => ("Gmail's mail server refused the connection.", NothingToDoOnGmail),
-        MailboxErrorCode.ConnectionTimeout => ("Gmail's mail server did not answer in time.",
-            "Nothing to do: this is usually temporary and we retry automatically."),
-        MailboxErrorCode.TlsFailure => ("A secure connection to Gmail's mail server could not be established.", NothingToDoOnGmail),
+        MailboxErrorCode.HostNotFound => ("Gmail's mail server could not be found.", NothingToDoRetrying),
+        MailboxErrorCode.HostNotAllowed => ("Gmail's mail server could not be reached from this service.", NothingToDoRetrying),
+        MailboxErrorCode.ConnectionRefused => ("Gmail's mail server refused the connection.", NothingToDoRetrying),
+        MailboxErrorCode.ConnectionTimeout => ("Gmail's mail server did not answer in time.", UsuallyTemporary),
+        MailboxErrorCode.TlsFailure => ("A secure connection to Gmail's mail server could not be established.", NothingToDoRetrying),
         MailboxErrorCode.FolderNotFound => ("A folder needed for syncing (Inbox or Sent Mail) is not visible over IMAP.",
             $"Tick \"Show in IMAP\" for Inbox and Sent Mail ({GmailLabels}), then sync now."),
         MailboxErrorCode.ServerThrottled => ("Gmail is limiting access to this mailbox right now.",

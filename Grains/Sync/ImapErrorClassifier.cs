@@ -15,9 +15,9 @@ namespace MailSync.Grains.Sync;
 public static partial class ImapErrorClassifier
 {
     /// <summary>
-    /// As <see cref="Classify(Exception)"/>, for a mailbox of <paramref name="provider"/>: with Sign in with Google there is no
-    /// password to be wrong, so a refused XOAUTH2 login (the sync engine has already retried it once with a freshly
-    /// refreshed token) is <see cref="MailboxErrorCode.OAuthAccessRefused"/>.
+    /// As <see cref="Classify(Exception)"/>, for a mailbox of <paramref name="provider"/>: with Sign in with Google or
+    /// Microsoft there is no password to be wrong, so a refused XOAUTH2 login (the sync engine has already retried it once
+    /// with a freshly refreshed token) is <see cref="MailboxErrorCode.OAuthAccessRefused"/>.
     /// </summary>
     public static MailboxErrorCode Classify(Exception error, MailboxProvider provider)
     {
@@ -70,8 +70,8 @@ public static partial class ImapErrorClassifier
         if (Has(text, "log in via your web browser") || Has(text, "[WEBALERT")) return MailboxErrorCode.WebLoginRequired;
         if (Has(text, "not enabled for IMAP") || Has(text, "User is authenticated but not connected"))
             return MailboxErrorCode.ImapDisabled;
-        if (Has(text, "Request is throttled")) return MailboxErrorCode.ServerThrottled;
-        if (Has(text, "[OVERQUOTA]") || Has(text, "[UNAVAILABLE]") || Has(text, "[LIMIT]")) return MailboxErrorCode.ServerThrottled;
+        if (Has(text, "Request is throttled") || Has(text, "[OVERQUOTA]") || Has(text, "[UNAVAILABLE]") || Has(text, "[LIMIT]"))
+            return MailboxErrorCode.ServerThrottled;
         if (Has(text, "[AUTHENTICATIONFAILED]") || Has(text, "[AUTHORIZATIONFAILED]")) return MailboxErrorCode.AuthenticationFailed;
         return null;
     }

@@ -57,7 +57,10 @@ public sealed class ImapSyncEngine(
         }
     }
 
-    /// <summary>The pass on a session of the silo's pool; a Google login refused with a cached access token is tried once more.</summary>
+    /// <summary>
+    /// The pass on a session of the silo's pool; an OAuth login (Google, Microsoft) refused with a cached access token is
+    /// tried once more.
+    /// </summary>
     private async Task<SyncOutcome> SyncWithLoginAsync(SyncRequest request, SyncPass pass, CancellationToken token)
     {
         // A Microsoft refresh token is used once: after a rotation this pass refreshes (if it must) with the new one.
@@ -81,7 +84,7 @@ public sealed class ImapSyncEngine(
             catch (AuthenticationException e)
                 when (!loginRetried && ImapErrorClassifier.Classify(e) == MailboxErrorCode.AuthenticationFailed)
             {
-                // A cached Google access token can be dead before its expiry (grant revoked, password changed): one more
+                // A cached access token (Google, Microsoft) can be dead before its expiry (grant revoked, password changed): one more
                 // login with a fresh one. Passwords get no second try: servers lock out repeated failures.
                 loginRetried = true;
                 if (await authenticator.AfterRefusalAsync(credentials, Rotated, token) is not { } fresh) throw;
@@ -339,7 +342,10 @@ public sealed class ImapSyncEngine(
         var rules = await StepAsync("never-log", request,
             () => OnPlatformAsync("Reading the never-log lists",
                 () => neverLog.ReadAsync(request.Mailbox.CompanyId, request.Mailbox.UserId, own, cancellationToken), pass));
-        var entries = TimelineEntryBuilder.Build(summaries, rules.WithoutInternal(matches), own, request.Mailbox.UserId, rules.NeverLogs);
+        // Each participant is judged once (normalising an address is not free), not once per message it is on.
+        var neverLogged = participants.Where(rules.NeverLogs).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var entries = TimelineEntryBuilder.Build(summaries, rules.WithoutInternal(matches), own, request.Mailbox.UserId,
+            neverLogged.Count == 0 ? null : neverLogged.Contains);
         if (entries.Count == 0) return;
         // A row storage refuses is skipped (and said so in the error log): one message never fails a pass.
         var refusals = await StepAsync("timeline", request,

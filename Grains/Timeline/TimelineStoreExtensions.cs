@@ -5,7 +5,7 @@ public static class TimelineStoreExtensions
     /// <summary>One bounded step of removing the entries the user's mailbox wrote (see <see cref="ITimelineStore.DeleteAsync"/>).</summary>
     public static Task<TimelineDeletionStep> DeleteByUserAsync(
         this ITimelineStore store, string companyId, string userId, int max, string? from, CancellationToken cancellationToken = default) =>
-        store.DeleteAsync(companyId, TimelineRowFilter.ByUser(userId), max, from, cancellationToken);
+        store.DeleteAsync(companyId, new TimelineRowFilter(userId), max, from, cancellationToken);
 
     /// <summary>
     /// Every entry the user's mailbox wrote, removed step after step in one call; returns how many. For tools and tests:

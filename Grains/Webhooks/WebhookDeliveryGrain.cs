@@ -144,13 +144,7 @@ public sealed class WebhookDeliveryGrain(
                 && await EventLog.FirstKeptAsync(rows, CompanyId) is var firstKept && EventLog.Overtaken(s.Cursor, firstKept))
             {
                 // The retention overtook this subscription (paused past it): it is told, never left to skip unaware.
-                if (!await DeliverAsync(target, key, Missed(firstKept)))
-                {
-                    await state.WriteStateAsync();
-                    if (s.PausedReason is null) ArmTimer(s.NextAttemptAt!.Value - clock.Now);
-                    return;
-                }
-                if (!ReferenceEquals(state.State.Target, target)) return;
+                if (!await DeliveredAsync(target, key, Missed(firstKept))) return;
                 s.Cursor = firstKept - 1;
                 await state.WriteStateAsync();
                 continue;
@@ -158,21 +152,25 @@ public sealed class WebhookDeliveryGrain(
             foreach (var row in page.Rows)
             {
                 var e = EventLog.Event(row);
-                if (target.Events.Contains(e.Type))
-                {
-                    var delivered = await DeliverAsync(target, key, e);
-                    if (!ReferenceEquals(state.State.Target, target)) return; // reconfigured or deleted meanwhile: its own round follows
-                    if (!delivered)
-                    {
-                        await state.WriteStateAsync();
-                        if (s.PausedReason is null) ArmTimer(s.NextAttemptAt!.Value - clock.Now);
-                        return;
-                    }
-                }
+                if (target.Events.Contains(e.Type) && !await DeliveredAsync(target, key, e)) return;
                 s.Cursor = EventLog.Position(row);
             }
             await state.WriteStateAsync();
         }
+    }
+
+    /// <summary>
+    /// One attempt within the drain: true when delivered; false when the drain stops here, because the subscription was
+    /// reconfigured or deleted meanwhile (its own round follows) or because the failure is saved and its retry timed.
+    /// </summary>
+    private async Task<bool> DeliveredAsync(WebhookTarget target, byte[] key, MailboxEvent e)
+    {
+        var delivered = await DeliverAsync(target, key, e);
+        if (!ReferenceEquals(state.State.Target, target)) return false;
+        if (delivered) return true;
+        await state.WriteStateAsync();
+        if (state.State.PausedReason is null) ArmTimer(state.State.NextAttemptAt!.Value - clock.Now);
+        return false;
     }
 
     /// <summary>One attempt; on failure schedules the retry or pauses. True when delivered.</summary>

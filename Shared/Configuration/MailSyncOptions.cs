@@ -192,7 +192,7 @@ public sealed class MailSyncOptions : IValidatableObject
     /// <summary>How long a logged-in IMAP session is kept for the mailbox's next poll (below servers' 30 min autologout).</summary>
     public TimeSpan IdleSessionTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The CRM's Mail Sync settings page: where the Google sign-in callback sends the browser back to.</summary>
+    /// <summary>The CRM's Mail Sync settings page: where the Google and Microsoft sign-in callbacks send the browser back to.</summary>
     public string? SettingsPageUrl { get; set; }
 
     /// <summary>How far back the first sync of a folder looks.</summary>

@@ -11,9 +11,15 @@ public sealed class MicrosoftOptions
 {
     public const string Section = "Microsoft";
 
+    /// <summary>Outlook's IMAP permission, as the token endpoint names it among the scopes it granted.</summary>
+    public const string ImapScope = "IMAP.AccessAsUser.All";
+
     /// <summary>IMAP for the signed-in user, a refresh token, and who they are.</summary>
     public static readonly IReadOnlyList<string> Scopes =
-        ["https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access", "openid", "email"];
+        [$"https://outlook.office.com/{ImapScope}", "offline_access", "openid", "email"];
+
+    /// <summary>The scopes as a request names them, space-separated.</summary>
+    public static readonly string Scope = string.Join(' ', Scopes);
 
     public string? ClientId { get; set; }
 

@@ -20,14 +20,14 @@ public sealed class MicrosoftTokenClient(IOptions<MicrosoftOptions> options, Htt
         RequestAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code", ["code"] = code, ["code_verifier"] = codeVerifier,
-            ["redirect_uri"] = Microsoft.RedirectUri ?? "", ["scope"] = string.Join(' ', MicrosoftOptions.Scopes),
+            ["redirect_uri"] = Microsoft.RedirectUri ?? "", ["scope"] = MicrosoftOptions.Scope,
         }, cancellationToken);
 
     /// <summary>A new access token and the refresh token that replaces <paramref name="refreshToken"/>.</summary>
     public Task<MicrosoftTokens> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
         RequestAsync(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["scope"] = string.Join(' ', MicrosoftOptions.Scopes),
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["scope"] = MicrosoftOptions.Scope,
         }, cancellationToken);
 
     /// <summary>

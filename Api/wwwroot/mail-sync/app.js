@@ -53,17 +53,17 @@ const MICROSOFT_REASONS = {
   code_missing: `Microsoft did not send the sign-in back. ${MICROSOFT_AGAIN}`,
 };
 
-function googleOutcomeText(google) {
-  const microsoft = google.provider === 'microsoft';
+function signInOutcomeText(signIn) {
+  const microsoft = signIn.provider === 'microsoft';
   const name = microsoft ? 'Sign in with Microsoft' : 'Sign in with Google';
-  if ((google.outcome === 'connected' && google.status === 'Pending') || google.outcome === 'pending') {
+  if ((signIn.outcome === 'connected' && signIn.status === 'Pending') || signIn.outcome === 'pending') {
     return { ok: true, text: `${name} worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.` };
   }
-  if (google.outcome === 'connected') {
+  if (signIn.outcome === 'connected') {
     return { ok: true, text: `${name} worked: the ${microsoft ? 'Microsoft' : 'Google'} mailbox is connected and its first sync is running.` };
   }
-  if (microsoft) return { ok: false, text: MICROSOFT_REASONS[google.reason] ?? `Sign in with Microsoft did not complete. ${MICROSOFT_AGAIN}` };
-  const reason = google.reason ?? LEGACY_REASONS[google.outcome] ?? google.outcome?.replace(/-/g, '_');
+  if (microsoft) return { ok: false, text: MICROSOFT_REASONS[signIn.reason] ?? `Sign in with Microsoft did not complete. ${MICROSOFT_AGAIN}` };
+  const reason = signIn.reason ?? LEGACY_REASONS[signIn.outcome] ?? signIn.outcome?.replace(/-/g, '_');
   return { ok: false, text: GOOGLE_REASONS[reason] ?? `Sign in with Google did not complete. ${AGAIN}` };
 }
 
@@ -105,7 +105,7 @@ function askToSwitch(known, other, signedIn) {
 }
 
 function start() {
-  const { token, google, switchTo, known } = takeFromAddress();
+  const { token, signIn, switchTo, known } = takeFromAddress();
   if (switchTo) {
     askToSwitch(known, switchTo, Boolean(token));
     if (!token) return; // nobody is signed in here until the user chooses
@@ -134,8 +134,11 @@ function start() {
     company: claims.company,
     isAdmin: COMPANY_ROLES.has(claims.role),
     viewed: claims.sub,
+    companyPath() {
+      return `/v1/companies/${encodeURIComponent(this.company)}`;
+    },
     mailboxPath() {
-      return `/v1/companies/${encodeURIComponent(this.company)}/users/${encodeURIComponent(this.viewed)}/mailbox`;
+      return `${this.companyPath()}/users/${encodeURIComponent(this.viewed)}/mailbox`;
     },
   };
 
@@ -153,12 +156,11 @@ function start() {
   const mailbox = createMailboxView(ctx);
   const company = ctx.isAdmin ? createCompanyView(ctx) : null;
   const connect = createConnect(ctx);
-  const companyPath = () => `/v1/companies/${encodeURIComponent(ctx.company)}`;
   const userNeverLog = createNeverLogView(ctx, 'user-never-log',
-    () => `${companyPath()}/users/${encodeURIComponent(ctx.viewed)}/never-log`);
-  const companyNeverLog = ctx.isAdmin ? createNeverLogView(ctx, 'company-never-log', () => `${companyPath()}/never-log`) : null;
+    () => `${ctx.companyPath()}/users/${encodeURIComponent(ctx.viewed)}/never-log`);
+  const companyNeverLog = ctx.isAdmin ? createNeverLogView(ctx, 'company-never-log', () => `${ctx.companyPath()}/never-log`) : null;
   if (ctx.isAdmin) {
-    createInternalMailForm(ctx, () => `${companyPath()}/internal-mail`).load().catch((e) => ctx.notice(e.friendly, 'problem'));
+    createInternalMailForm(ctx, () => `${ctx.companyPath()}/internal-mail`).load().catch((e) => ctx.notice(e.friendly, 'problem'));
   }
   let lastMailbox = '';
   let logLimit = LOG_STEP;
@@ -250,7 +252,7 @@ function start() {
     if (document.hidden) clearTimeout(timer);
     else refreshSoon();
   });
-  // Back from Google's page through the browser's back button: the page may come from the back-forward cache.
+  // Back from the sign-in provider's page through the browser's back button: the page may come from the back-forward cache.
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) {
       connect.reset();
@@ -259,10 +261,10 @@ function start() {
   });
 
   const remembered = takeViewedUser();
-  if (google) {
-    const outcome = googleOutcomeText(google);
+  if (signIn) {
+    const outcome = signInOutcomeText(signIn);
     ctx.notice(outcome.text, outcome.ok ? 'ok' : 'problem');
-    const userId = google.userId ?? remembered;
+    const userId = signIn.userId ?? remembered;
     if (ctx.isAdmin && userId && userId !== ctx.me) {
       ctx.openUser(userId);
       return;

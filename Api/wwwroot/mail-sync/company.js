@@ -14,7 +14,6 @@ const numbers = new Intl.NumberFormat();
 
 export function createCompanyView(ctx) {
   const state = { filter: '', pages: [null], index: 0, next: null, logLimit: LOG_STEP, pending: [] };
-  const base = () => `/v1/companies/${encodeURIComponent(ctx.company)}`;
 
   function renderOverview(overview) {
     const limit = overview.mailboxSyncLimit;
@@ -69,9 +68,9 @@ export function createCompanyView(ctx) {
     if (continuation) query.set('continuation', continuation);
     if (state.filter) query.set('status', state.filter);
     const [overview, users, log] = await Promise.all([
-      ctx.api.get(`${base()}/mail-sync`),
-      ctx.api.get(`${base()}/mail-sync/users?${query}`),
-      ctx.api.get(`${base()}/mail-sync/errors?limit=${state.logLimit}`),
+      ctx.api.get(`${ctx.companyPath()}/mail-sync`),
+      ctx.api.get(`${ctx.companyPath()}/mail-sync/users?${query}`),
+      ctx.api.get(`${ctx.companyPath()}/mail-sync/errors?limit=${state.logLimit}`),
     ]);
     renderOverview(overview);
     renderUsers(users);

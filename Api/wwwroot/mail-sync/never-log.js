@@ -30,7 +30,9 @@ export function createNeverLogView(ctx, prefix, path) {
   }
 
   async function load() {
-    render(await ctx.api.get(path()));
+    const asked = path();
+    const list = await ctx.api.get(asked);
+    if (asked === path()) render(list); // a list asked for before an admin opened another user is not shown for them
   }
 
   async function remove(value) {

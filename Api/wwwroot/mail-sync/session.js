@@ -10,9 +10,9 @@ const KNOWN_KEY = 'mailSync.lastIdentity';
 
 /**
  * Reads what the address brings (the token, the result of Sign in with Google or Microsoft) and removes it from the address
- * bar. Returns { token, google, switchTo } where google is null or { provider, outcome, status, reason, userId }, and
- * switchTo a token for someone else than the tab is signed in as: it is not taken unless the user confirms (useToken), so a
- * link someone sent never silently changes whose mailbox this tab connects.
+ * bar. Returns { token, signIn, switchTo, known } where signIn is null or { provider, outcome, status, reason, userId };
+ * switchTo is a token for someone other than known (the tab's identity, else the browser's last): it is not taken unless
+ * the user confirms (useToken), so a link someone sent never silently changes whose mailbox this tab connects.
  */
 export function takeFromAddress() {
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -24,26 +24,26 @@ export function takeFromAddress() {
   if (token && known && !sameIdentity(claimsOf(token), known)) switchTo = token;
   else if (token) useToken(token); // the first token of the browser, or a fresher one of the same user
 
-  let google = null;
+  let signIn = null;
   const provider = ['google', 'microsoft'].find((name) => fragment.has(name));
   if (provider) {
-    google = {
+    signIn = {
       provider, outcome: fragment.get(provider), status: fragment.get('status'), reason: fragment.get('reason'), userId: fragment.get('userId'),
     };
   } else if (query.has('mailSync')) {
     // The callback's older form: the outcome in the query string (it carries no secret).
-    google = { outcome: query.get('mailSync'), status: null, reason: null, userId: query.get('userId') };
+    signIn = { outcome: query.get('mailSync'), status: null, reason: null, userId: query.get('userId') };
   }
-  if (google) for (const name of ['google', 'microsoft', 'status', 'reason', 'userId', 'companyId']) fragment.delete(name);
+  if (signIn) for (const name of ['google', 'microsoft', 'status', 'reason', 'userId', 'companyId']) fragment.delete(name);
   fragment.delete('token');
   if (query.has('mailSync')) for (const name of ['mailSync', 'companyId', 'userId']) query.delete(name);
 
-  if (token || google || location.search !== '') {
+  if (token || signIn || location.search !== '') {
     const search = query.toString();
     const hash = fragment.toString();
     history.replaceState(history.state, '', location.pathname + (search ? `?${search}` : '') + (hash ? `#${hash}` : ''));
   }
-  return { token: sessionStorage.getItem(TOKEN_KEY), google, switchTo, known };
+  return { token: sessionStorage.getItem(TOKEN_KEY), signIn, switchTo, known };
 }
 
 /** Whether two sets of claims name the same user of the same company (a renewed token, not another identity). */

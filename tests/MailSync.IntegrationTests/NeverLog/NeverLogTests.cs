@@ -33,12 +33,12 @@ public sealed class NeverLogTests
         await Poll.UntilAsync(() => reader.GetPage("lead1", 10, null), p => p.Items.Count == 2, Bound, "x1's emails recorded");
 
         var neverLog = silo.Grains.GetGrain<INeverLogGrain>(company.Id);
-        Assert.Equal(NeverLogAdded.Added, await neverLog.Add(null, "X1@Lead.Example"));
+        Assert.Equal(NeverLogAdded.Added, (await neverLog.Add(null, "X1@Lead.Example")).Outcome);
         await Poll.UntilAsync(neverLog.GetRemoval, r => r.EntriesWaiting == 0, Bound, "removal finished");
 
         Assert.Empty((await reader.GetPage("lead1", 10, null)).Items);
         Assert.Equal(["x2 alone"], (await reader.GetPage("lead2", 10, null)).Items.Select(e => e.Subject));
-        Assert.Equal(3, (await neverLog.GetRemoval()).EntriesRemoved); // lead1's two rows and lead2's copy of the group email
+        Assert.Equal(3, (await neverLog.GetRemoval()).TimelineEntriesRemoved); // lead1's two rows and lead2's copy of the group email
 
         Dovecot.Plant(user, Mail.Message("x1@lead.example", [me], "x1 again", DateTimeOffset.UtcNow));
         Dovecot.Plant(user, Mail.Message("x2@lead.example", [me], "Group again", DateTimeOffset.UtcNow, cc: ["x1@lead.example"]));
@@ -68,7 +68,7 @@ public sealed class NeverLogTests
         await Poll.UntilAsync(company.Mailbox(bob).GetStatus, v => v.MessagesSynced == 1, Bound, "bob's first sync");
 
         var neverLog = silo.Grains.GetGrain<INeverLogGrain>(company.Id);
-        Assert.Equal(NeverLogAdded.Added, await neverLog.Add(ann, "lead.example"));
+        Assert.Equal(NeverLogAdded.Added, (await neverLog.Add(ann, "lead.example")).Outcome);
         await Poll.UntilAsync(neverLog.GetRemoval, r => r.EntriesWaiting == 0, Bound, "removal finished");
 
         var reader = silo.Grains.GetGrain<ITimelineReaderGrain>(company.Id);

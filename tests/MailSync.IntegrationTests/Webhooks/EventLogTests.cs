@@ -25,17 +25,14 @@ public sealed class EventLogTests
 
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
 
-    private static Dictionary<string, string?> Settings() => new(AzuriteSilo.NewSettings())
+    /// <summary>The delivery tests' settings, with Dovecot trusted and sync now as often as a test asks.</summary>
+    private static Dictionary<string, string?> Settings() => new(WebhookDeliveryTests.Settings())
     {
-        ["Webhooks:AllowHttp"] = "true",
-        ["Webhooks:ReminderPeriod"] = "00:00:02",
-        ["MailSync:ReminderPeriod"] = "00:00:02",
         ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
         ["MailSync:SyncNowCooldown"] = "00:00:00.001",
     };
 
-    private static void FastReminders(IServiceCollection services) =>
-        services.Configure<ReminderOptions>(o => (o.MinimumReminderPeriod, o.RefreshReminderListPeriod) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+    private static void FastReminders(IServiceCollection services) => WebhookDeliveryTests.FastReminders(services);
 
     private static Task Subscribe(IGrainFactory grains, string company, WebhookReceiver receiver, params string[] events) =>
         grains.GetGrain<ICompanyWebhooksGrain>(company).Put("crm", new WebhookSubscriptionInput(receiver.Url, events, receiver.Secret));

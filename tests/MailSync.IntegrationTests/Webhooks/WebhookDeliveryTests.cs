@@ -27,14 +27,14 @@ public sealed class WebhookDeliveryTests
     private readonly ScriptedConnector connector = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
 
-    private static Dictionary<string, string?> Settings() => new(AzuriteSilo.NewSettings())
+    internal static Dictionary<string, string?> Settings() => new(AzuriteSilo.NewSettings())
     {
         ["Webhooks:AllowHttp"] = "true",
         ["Webhooks:ReminderPeriod"] = "00:00:02",
         ["MailSync:ReminderPeriod"] = "00:00:02",
     };
 
-    private static void FastReminders(IServiceCollection services) =>
+    internal static void FastReminders(IServiceCollection services) =>
         services.Configure<ReminderOptions>(o => (o.MinimumReminderPeriod, o.RefreshReminderListPeriod) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
 
     /// <summary>A silo with the scripted connector, the fake clock (unless <paramref name="realTime"/>) and the test hooks.</summary>
