@@ -74,7 +74,7 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
     /// credentials say: they may predate the list or have been edited behind the API) and
     /// <see cref="InsecureImapRefusedException"/> for security "none" unless insecure IMAP is allowed, before any connection.
     /// </summary>
-    public async Task<ImapClient> OpenAsync(MailboxCredentials credentials, ImapLogin login, CancellationToken cancellationToken)
+    public async Task<BoundedImapClient> OpenAsync(MailboxCredentials credentials, ImapLogin login, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var imap = credentials.Imap;
@@ -83,7 +83,7 @@ public sealed class ImapSessionFactory(IOptions<MailSyncOptions> options)
                 $"The port given for {imap.Host} is not an IMAP port this service connects to.", portRefused: true);
         if (imap.Security == ImapSecurity.None && !settings.AllowInsecureImap) throw new InsecureImapRefusedException();
 
-        var client = new ImapClient
+        var client = new BoundedImapClient
         {
             Timeout = (int)settings.ImapTimeout.TotalMilliseconds,
             ServerCertificateValidationCallback = (_, certificate, _, errors) =>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using MailKit;
-using MailKit.Net.Imap;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Diagnostics;
@@ -172,11 +171,11 @@ public sealed class ImapSessionPool(
         Encoding.UTF8.GetBytes(string.Join('\n', c.Provider, c.Imap.Host, c.Imap.Port, c.Imap.Security, c.Username,
             c.Provider == MailboxProvider.Microsoft ? "" : c.Secret))));
 
-    private sealed class KeptSession(string fingerprint, ImapClient client)
+    private sealed class KeptSession(string fingerprint, BoundedImapClient client)
     {
         public string Fingerprint => fingerprint;
 
-        public ImapClient Client => client;
+        public BoundedImapClient Client => client;
 
         /// <summary>Set under the pool's lock as the session is kept, before any pass can take it.</summary>
         public FolderWatch? Watch { get; set; }
@@ -200,7 +199,8 @@ public sealed class ImapSession : IDisposable
     private bool done;
 
     internal ImapSession(
-        ImapSessionPool pool, MailboxKey mailbox, string fingerprint, ImapClient client, IDisposable share, long heldSince, bool reused)
+        ImapSessionPool pool, MailboxKey mailbox, string fingerprint, BoundedImapClient client, IDisposable share, long heldSince,
+        bool reused)
     {
         HeldSince = heldSince;
         this.pool = pool;
@@ -211,7 +211,7 @@ public sealed class ImapSession : IDisposable
         Reused = reused;
     }
 
-    public ImapClient Client { get; }
+    public BoundedImapClient Client { get; }
 
     /// <summary>True when the session was kept from an earlier pass (the server may have dropped it since).</summary>
     public bool Reused { get; }

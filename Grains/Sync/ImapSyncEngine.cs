@@ -98,7 +98,8 @@ public sealed class ImapSyncEngine(
             {
                 return await SyncSessionAsync(session, request, pass, token);
             }
-            catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException)
+            catch (Exception e) when (session.Reused && e is IOException or ImapProtocolException or ServiceNotConnectedException
+                && e is not ImapAnswerTooLargeException)
             {
                 // The server closed the kept session while it was idle: once more on a fresh connection.
                 logger.LogDebug("Kept IMAP session of {Mailbox} was dropped by the server; reconnecting", request.Mailbox);
@@ -114,6 +115,7 @@ public sealed class ImapSyncEngine(
         {
             var gmail = session.Client.Capabilities.HasFlag(ImapCapabilities.GMailExt1);
             pass.FetchRequest = TimelineEntryBuilder.FetchRequestFor(gmail);
+            pass.Answers = session.Client.Answers;
             folders = await StepAsync("list", request, () => discovery.DiscoverAsync(session.Client, token));
             Account(folders, request, pass);
             synced = await SyncFoldersAsync(folders, request, pass, token);
@@ -212,8 +214,7 @@ public sealed class ImapSyncEngine(
             var found = SearchAnswer.Read(answer, folder.FullName, folder.Count).Where(uid => uid <= cursor.LastUid).Order().ToList();
             foreach (var batch in found.Chunk(options.Value.FetchBatchSize))
             {
-                var summaries = await StepAsync("fetch", request,
-                    () => folder.FetchAsync([.. batch.Select(uid => new UniqueId(cursor.UidValidity, uid))], pass.FetchRequest, token));
+                var summaries = await FetchAsync(folder, cursor.UidValidity, batch, request, pass, token);
                 await WriteTimelineAsync(summaries, request, pass, announce: false, token);
             }
         }
@@ -313,9 +314,7 @@ public sealed class ImapSyncEngine(
                 pass.StoppedEarly = true; // the cursor says where the next pass goes on
                 return synced;
             }
-            var summaries = await StepAsync("fetch", request,
-                () => folder.FetchAsync(
-                    [.. batch.Select(uid => new UniqueId(plan.UidValidity, uid))], pass.FetchRequest, cancellationToken));
+            var summaries = await FetchAsync(folder, plan.UidValidity, batch, request, pass, cancellationToken);
             await pass.Writes.CompletedAsync(); // at most one batch is being written; a failed write stops the pass
             pass.Commit(key, plan.CursorAfter(batch[^1]));
             var cursors = pass.TakeCommits();
@@ -328,6 +327,17 @@ public sealed class ImapSyncEngine(
         }
         return synced;
     }
+
+    /// <summary>One batch's header fields, within the answer budget of its size (a server's 8 MB headers are refused).</summary>
+    private Task<IList<IMessageSummary>> FetchAsync(
+        IMailFolder folder, uint uidValidity, uint[] batch, SyncRequest request, SyncPass pass, CancellationToken cancellationToken) =>
+        StepAsync("fetch", request, async () =>
+        {
+            using var allowed = pass.Answers.Allow(AnswerBudget.ForFetch(batch.Length),
+                $"the headers of {batch.Length:N0} messages in {folder.FullName}",
+                "If a message there has enormous headers, moving it to Trash lets the sync go on.");
+            return await folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], pass.FetchRequest, cancellationToken);
+        });
 
     private async Task WriteTimelineAsync(
         IList<IMessageSummary> summaries, SyncRequest request, SyncPass pass, bool announce, CancellationToken cancellationToken)

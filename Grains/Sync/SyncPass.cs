@@ -23,6 +23,9 @@ internal sealed class SyncPass(long started, TimeSpan budget, CancellationToken 
 
     public WriteChain Writes { get; } = new();
 
+    /// <summary>What the session's server may send per command (a fetch allows more, by its size).</summary>
+    public AnswerBudget Answers { get; set; } = new();
+
     /// <summary>What the pass fetches of each message (Gmail's labels too, where the server has them).</summary>
     public MailKit.IFetchRequest FetchRequest { get; set; } = TimelineEntryBuilder.FetchRequest;
 

@@ -18,14 +18,17 @@ public sealed class HostileImapServer : IAsyncDisposable
     private readonly TimeSpan? trickleEvery;
     private readonly string? refusal;
     private readonly bool hugeSearch;
+    private readonly bool hugeHeaders;
     private readonly Task accepting;
     private int connections;
+    private long headerBytesSent;
 
-    private HostileImapServer(TimeSpan? trickleEvery, string? refusal = null, bool hugeSearch = false)
+    private HostileImapServer(TimeSpan? trickleEvery, string? refusal = null, bool hugeSearch = false, bool hugeHeaders = false)
     {
         this.trickleEvery = trickleEvery;
         this.refusal = refusal;
         this.hugeSearch = hugeSearch;
+        this.hugeHeaders = hugeHeaders;
         listener.Start();
         accepting = AcceptAsync();
     }
@@ -40,10 +43,37 @@ public sealed class HostileImapServer : IAsyncDisposable
     /// </summary>
     public static HostileImapServer HugeSearch() => new(TimeSpan.FromDays(1), hugeSearch: true);
 
+    /// <summary>
+    /// Opens INBOX (<see cref="HugeHeaderMessages"/> messages from lee@lead.example, found by any search) and answers a
+    /// FETCH with <see cref="HugeHeaderBytes"/> of header fields per message, as a hostile server would to exhaust a
+    /// client's memory (512 MB in all).
+    /// </summary>
+    public static HostileImapServer HugeHeaders() => new(TimeSpan.FromDays(1), hugeHeaders: true);
+
+    public const int HugeHeaderMessages = 64;
+
+    public const int HugeHeaderBytes = 8 * 1024 * 1024;
+
+    /// <summary>One header field that never ends, made once (the test measures what the client allocates).</summary>
+    private static readonly byte[] HugeHeader = MakeHugeHeader();
+
+    private static byte[] MakeHugeHeader()
+    {
+        var header = new byte[HugeHeaderBytes];
+        Array.Fill(header, (byte)'a');
+        var first = "From: lee@lead.example\r\nX-Filler: "u8;
+        first.CopyTo(header);
+        "\r\n\r\n"u8.CopyTo(header.AsSpan(HugeHeaderBytes - 4));
+        return header;
+    }
+
     /// <summary>Refuses every command but the login and LIST with <c>NO <paramref name="words"/></c>.</summary>
     public static HostileImapServer Refusing(string words) => new(TimeSpan.FromDays(1), words);
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    /// <summary>Header bytes of <see cref="HugeHeaders"/> the client took before it hung up (what it had to read).</summary>
+    public long HeaderBytesSent => Interlocked.Read(ref headerBytesSent);
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref connections);
@@ -79,7 +109,7 @@ public sealed class HostileImapServer : IAsyncDisposable
             }
             using var reader = new StreamReader(stream, Encoding.ASCII);
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { AutoFlush = true, NewLine = "\r\n" };
-            var capabilities = hugeSearch ? "IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 ESEARCH" : "IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2";
+            var capabilities = hugeSearch || hugeHeaders ? "IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 ESEARCH" : "IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2";
             await writer.WriteLineAsync($"* OK [CAPABILITY {capabilities}] hostile test server ready");
             while (await reader.ReadLineAsync(stop.Token) is { } line)
             {
@@ -105,13 +135,13 @@ public sealed class HostileImapServer : IAsyncDisposable
                 }
                 else if (command == "LIST")
                 {
-                    if (line.Contains("INBOX", StringComparison.OrdinalIgnoreCase) || hugeSearch)
+                    if (line.Contains("INBOX", StringComparison.OrdinalIgnoreCase) || hugeSearch || hugeHeaders)
                         await writer.WriteLineAsync("* LIST (\\HasNoChildren) \"/\" INBOX");
                     await writer.WriteLineAsync($"{tag} OK LIST completed");
                 }
-                else if (hugeSearch)
+                else if (hugeSearch || hugeHeaders)
                 {
-                    await AnswerHugeSearchAsync(writer, tag, line);
+                    await AnswerHostileMailboxAsync(writer, stream, tag, line);
                 }
                 else if (refusal is not null)
                 {
@@ -132,25 +162,41 @@ public sealed class HostileImapServer : IAsyncDisposable
         }
     }
 
-    private static async Task AnswerHugeSearchAsync(StreamWriter writer, string tag, string line)
+    private async Task AnswerHostileMailboxAsync(StreamWriter writer, Stream stream, string tag, string line)
     {
         var words = line.ToUpperInvariant();
+        var (count, next) = hugeSearch ? (3, 4294967295u) : (HugeHeaderMessages, HugeHeaderMessages + 1u);
         if (words.Contains(" SELECT ", StringComparison.Ordinal) || words.Contains(" EXAMINE ", StringComparison.Ordinal))
         {
-            await writer.WriteLineAsync("* 3 EXISTS");
+            await writer.WriteLineAsync($"* {count} EXISTS");
             await writer.WriteLineAsync("* OK [UIDVALIDITY 7] UIDs valid");
-            await writer.WriteLineAsync("* OK [UIDNEXT 4294967295] next");
+            await writer.WriteLineAsync($"* OK [UIDNEXT {next}] next");
             await writer.WriteLineAsync($"{tag} OK [READ-ONLY] opened");
         }
         else if (words.Contains(" STATUS ", StringComparison.Ordinal))
         {
-            await writer.WriteLineAsync("* STATUS INBOX (MESSAGES 3 UIDNEXT 4294967295 UIDVALIDITY 7 UNSEEN 0)");
+            await writer.WriteLineAsync($"* STATUS INBOX (MESSAGES {count} UIDNEXT {next} UIDVALIDITY 7 UNSEEN 0)");
             await writer.WriteLineAsync($"{tag} OK STATUS completed");
         }
         else if (words.Contains(" SEARCH ", StringComparison.Ordinal))
         {
-            await writer.WriteLineAsync($"* ESEARCH (TAG \"{tag}\") UID ALL 1:4294967294");
+            await writer.WriteLineAsync($"* ESEARCH (TAG \"{tag}\") UID ALL 1:{(hugeSearch ? 4294967294 : count)}");
             await writer.WriteLineAsync($"{tag} OK SEARCH completed");
+        }
+        else if (hugeHeaders && words.Contains(" FETCH ", StringComparison.Ordinal))
+        {
+            // The section asked for, echoed as BODY[…] with a literal of HugeHeaderBytes: one header field that never ends.
+            var start = line.IndexOf("BODY.PEEK[", StringComparison.OrdinalIgnoreCase) + "BODY.PEEK[".Length;
+            var section = line[start..line.IndexOf(']', start)];
+            for (var uid = 1; uid <= count; uid++)
+            {
+                await writer.WriteAsync($"* {uid} FETCH (UID {uid} FLAGS () INTERNALDATE \"01-Dec-2026 10:00:00 +0000\" ");
+                await writer.WriteAsync($"BODY[{section}] {{{HugeHeader.Length}}}\r\n");
+                await stream.WriteAsync(HugeHeader, stop.Token);
+                Interlocked.Add(ref headerBytesSent, HugeHeader.Length);
+                await writer.WriteLineAsync(")");
+            }
+            await writer.WriteLineAsync($"{tag} OK FETCH completed");
         }
         else
         {

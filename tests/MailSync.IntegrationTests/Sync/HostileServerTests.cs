@@ -42,6 +42,35 @@ public sealed class HostileServerTests
     }
 
     [Fact]
+    public async Task Header_fields_of_8_MB_per_message_are_refused_with_a_fix_the_user_can_act_on_while_another_mailbox_syncs()
+    {
+        await using var server = HostileImapServer.HugeHeaders(); // 64 messages × 8 MB of headers, 512 MB in all
+        var hostile = new SyncHarness(o => o.AllowInsecureImap = true);
+        hostile.Leads.Add("lee", "lee@lead.example");
+        var neighbour = new SyncHarness(o => o.AllowInsecureImap = true);
+        var (user, password) = Dovecot.CreateUser("nextdoor");
+        neighbour.Leads.Add("lee", "lee@lead.example");
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "beside it", DateTimeOffset.UtcNow.AddDays(-1)));
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        var refused = hostile.SyncAsync("ann", At(server.Port), sessions: hostile.Sessions);
+        var onTime = await neighbour.SyncAsync(user, Dovecot.Credentials(user, password), sessions: hostile.Sessions).WaitAsync(Hang);
+        var outcome = await refused.WaitAsync(Hang);
+
+        Assert.Equal((false, MailboxErrorCode.ProtocolError), (outcome.Succeeded, outcome.Code));
+        Assert.Contains("an item of 8,388,608 bytes (at most 256 KB are read) in the headers of 64 messages in INBOX", outcome.Detail);
+        Assert.Contains("moving it to Trash lets the sync go on", outcome.Detail);
+        Assert.Empty(await hostile.TimelineOf("lee"));
+        // The first literal was refused by its size and the connection closed: of the 64, no more went out than the
+        // sockets' buffers could hold (a parse of even a 4 MB header would have allocated 2 GB in MimeKit).
+        Assert.InRange(server.HeaderBytesSent, 0, 2L * HostileImapServer.HugeHeaderBytes);
+        // The whole test process (other tests run beside it) allocated well under 512 MB.
+        Assert.InRange(GC.GetTotalAllocatedBytes(precise: true) - allocated, 0, 256L * 1024 * 1024);
+        Assert.True(onTime.Succeeded, onTime.Detail);
+        Assert.Equal("beside it", Assert.Single(await neighbour.TimelineOf("lee")).Subject);
+    }
+
+    [Fact]
     public async Task A_server_that_trickles_a_line_at_a_time_is_cut_off_at_the_pass_deadline_and_gives_its_socket_back()
     {
         await using var server = HostileImapServer.Trickling(TimeSpan.FromMilliseconds(500)); // each line well within the 3 s read timeout
