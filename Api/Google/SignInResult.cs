@@ -1,15 +1,13 @@
 using System.Text;
 using MailSync.Api.Mailboxes;
 using MailSync.Grains.Interfaces.Mailboxes;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace MailSync.Api.Google;
 
 /// <summary>
 /// How Sign in with Google or Microsoft ended, as the settings page reads it when the browser comes back: in the URL
 /// fragment (<c>#google=connected&amp;status=Enabled</c>, <c>#microsoft=error&amp;reason=access_denied</c>, plus the company
-/// and user), which never reaches a server log. Nothing in it is a secret. A page configured in MailSync:SettingsPageUrl
-/// also gets the query parameters it has always had (<c>?mailSync=&lt;outcome&gt;&amp;companyId=&amp;userId=</c>).
+/// and user), which never reaches a server log. Nothing in it is a secret.
 /// </summary>
 public sealed record SignInResult(string? Reason, MailboxStatus? Status, string? CompanyId, string? UserId)
 {
@@ -51,28 +49,9 @@ public sealed record SignInResult(string? Reason, MailboxStatus? Status, string?
     public static SignInResult Failure(string reason, OAuthState? state, string provider = GoogleKey) =>
         new(reason, null, state?.CompanyId, state?.UserId) { Provider = provider };
 
-    /// <summary>The outcome names of the query parameter <c>mailSync</c> (kept for pages configured before the fragment).</summary>
-    public string LegacyOutcome => Reason switch
-    {
-        null => Status == MailboxStatus.Pending ? "pending" : "connected",
-        Reasons.AccessDenied or Reasons.GoogleRefused => "google-denied",
-        Reasons.ScopeMissing => "google-scope-missing",
-        Reasons.NoOfflineAccess => "google-no-offline-access",
-        Reasons.GoogleFailed => "google-failed",
-        _ => Reason.Replace('_', '-'),
-    };
-
-    /// <summary>Where the browser goes: the configured page (with the legacy query) or this host's own page.</summary>
-    public string RedirectTarget(string? configuredPage, string pathBase)
-    {
-        var page = configuredPage is { Length: > 0 } configured
-            ? QueryHelpers.AddQueryString(StripFragment(configured), new Dictionary<string, string?>
-            {
-                ["mailSync"] = LegacyOutcome, ["companyId"] = CompanyId, ["userId"] = UserId,
-            }.Where(p => p.Value is not null))
-            : pathBase + OwnSettingsPage;
-        return page + "#" + Fragment();
-    }
+    /// <summary>Where the browser goes: the configured page (its query kept, its fragment replaced) or this host's own page.</summary>
+    public string RedirectTarget(string? configuredPage, string pathBase) =>
+        (configuredPage is { Length: > 0 } configured ? StripFragment(configured) : pathBase + OwnSettingsPage) + "#" + Fragment();
 
     private string Fragment()
     {

@@ -93,7 +93,7 @@ public sealed record SignInServices(
         if (!json) return TypedResults.Redirect(result.RedirectTarget(MailSync.Value.SettingsPageUrl, http.Request.PathBase));
         return view is null
             ? TypedResults.Problem(
-                statusCode: 400, title: $"Sign in with {result.ProviderName} did not complete", detail: result.LegacyOutcome)
+                statusCode: 400, title: $"Sign in with {result.ProviderName} did not complete", detail: result.Reason)
             : TypedResults.Ok(Mailboxes.MailboxResponse.From(view));
     }
 }

@@ -29,7 +29,4 @@ public sealed record StoredCredentials(
 
     /// <summary>The purpose of these credentials' secret.</summary>
     public string Purpose(MailboxKey key) => Purpose(key, Provider, Username, Imap);
-
-    /// <summary>The purpose secrets were sealed to before they were bound to the server: the mailbox key alone.</summary>
-    public static string LegacyPurpose(MailboxKey key) => key.ToString();
 }

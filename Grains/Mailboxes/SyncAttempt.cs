@@ -221,8 +221,6 @@ internal sealed class SyncAttempt(
             if (cursor is null) cursors.Remove(key);
             else cursors[key] = cursor;
         }
-        // Cursors once keyed by the server's folder names are superseded by their folder key's cursor.
-        foreach (var legacy in cursors.Keys.Where(k => !FolderKeys.IsKey(k)).ToList()) cursors.Remove(legacy);
         try
         {
             await record.WriteAsync();

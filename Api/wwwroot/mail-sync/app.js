@@ -29,11 +29,6 @@ const GOOGLE_REASONS = {
   browser_mismatch: `The sign-in came back in another browser than the one that started it, so nothing was connected. Start Sign in with Google in the browser where you use Mail Sync.`,
   code_missing: `Google did not send the sign-in back. ${AGAIN}`,
 };
-// The same outcomes in the callback's older query form (?mailSync=…).
-const LEGACY_REASONS = {
-  'google-denied': 'access_denied', 'google-scope-missing': 'scope_missing', 'google-no-offline-access': 'no_offline_access',
-  'google-failed': 'google_failed',
-};
 
 // Why Sign in with Microsoft did not connect, in Microsoft's terms.
 const MICROSOFT_AGAIN = 'Nothing was connected. Start Sign in with Microsoft again from this page.';
@@ -56,15 +51,14 @@ const MICROSOFT_REASONS = {
 function signInOutcomeText(signIn) {
   const microsoft = signIn.provider === 'microsoft';
   const name = microsoft ? 'Sign in with Microsoft' : 'Sign in with Google';
-  if ((signIn.outcome === 'connected' && signIn.status === 'Pending') || signIn.outcome === 'pending') {
+  if (signIn.outcome === 'connected' && signIn.status === 'Pending') {
     return { ok: true, text: `${name} worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.` };
   }
   if (signIn.outcome === 'connected') {
     return { ok: true, text: `${name} worked: the ${microsoft ? 'Microsoft' : 'Google'} mailbox is connected and its first sync is running.` };
   }
   if (microsoft) return { ok: false, text: MICROSOFT_REASONS[signIn.reason] ?? `Sign in with Microsoft did not complete. ${MICROSOFT_AGAIN}` };
-  const reason = signIn.reason ?? LEGACY_REASONS[signIn.outcome] ?? signIn.outcome?.replace(/-/g, '_');
-  return { ok: false, text: GOOGLE_REASONS[reason] ?? `Sign in with Google did not complete. ${AGAIN}` };
+  return { ok: false, text: GOOGLE_REASONS[signIn.reason] ?? `Sign in with Google did not complete. ${AGAIN}` };
 }
 
 function fatal(text) {

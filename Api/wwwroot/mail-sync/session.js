@@ -16,7 +16,6 @@ const KNOWN_KEY = 'mailSync.lastIdentity';
  */
 export function takeFromAddress() {
   const fragment = new URLSearchParams(location.hash.slice(1));
-  const query = new URLSearchParams(location.search);
   const token = fragment.get('token');
   const current = sessionStorage.getItem(TOKEN_KEY);
   const known = current ? claimsOf(current) : lastIdentity();
@@ -30,18 +29,13 @@ export function takeFromAddress() {
     signIn = {
       provider, outcome: fragment.get(provider), status: fragment.get('status'), reason: fragment.get('reason'), userId: fragment.get('userId'),
     };
-  } else if (query.has('mailSync')) {
-    // The callback's older form: the outcome in the query string (it carries no secret).
-    signIn = { outcome: query.get('mailSync'), status: null, reason: null, userId: query.get('userId') };
   }
   if (signIn) for (const name of ['google', 'microsoft', 'status', 'reason', 'userId', 'companyId']) fragment.delete(name);
   fragment.delete('token');
-  if (query.has('mailSync')) for (const name of ['mailSync', 'companyId', 'userId']) query.delete(name);
 
-  if (token || signIn || location.search !== '') {
-    const search = query.toString();
+  if (token || signIn) {
     const hash = fragment.toString();
-    history.replaceState(history.state, '', location.pathname + (search ? `?${search}` : '') + (hash ? `#${hash}` : ''));
+    history.replaceState(history.state, '', location.pathname + location.search + (hash ? `#${hash}` : ''));
   }
   return { token: sessionStorage.getItem(TOKEN_KEY), signIn, switchTo, known };
 }

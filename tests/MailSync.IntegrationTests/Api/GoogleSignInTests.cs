@@ -66,7 +66,7 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var code = scene.Google.Approve(consent, scene.Email);
         var callback = await CallbackAsync(scene.Browser, code, StateOf(consent));
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.StartsWith($"{ApiFixture.SettingsPage}?mailSync=connected", callback.Headers.Location!.ToString());
+        Assert.StartsWith($"{ApiFixture.SettingsPage}#google=connected&status=", callback.Headers.Location!.ToString());
         Assert.Contains("#google=connected&status=", callback.Headers.Location!.ToString()); // Enabled, or the failing status a reconnect leaves
     }
 
@@ -217,8 +217,8 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var denied = await scene.Browser.GetAsync($"/v1/oauth/google/callback?error=access_denied&state={Uri.EscapeDataString(state)}");
         var replayed = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), state);
 
-        Assert.Equal($"{ApiFixture.SettingsPage}?mailSync=state-invalid#google=error&reason=state_invalid", invalid.Headers.Location!.ToString());
-        Assert.Equal($"{ApiFixture.SettingsPage}?mailSync=google-denied&companyId={scene.Company}&userId=ann#google=error&reason=access_denied&companyId={scene.Company}&userId=ann",
+        Assert.Equal($"{ApiFixture.SettingsPage}#google=error&reason=state_invalid", invalid.Headers.Location!.ToString());
+        Assert.Equal($"{ApiFixture.SettingsPage}#google=error&reason=access_denied&companyId={scene.Company}&userId=ann",
             denied.Headers.Location!.ToString());
         Assert.Contains("#google=error&reason=state_used", replayed.Headers.Location!.ToString());
         Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
@@ -238,7 +238,7 @@ public sealed class GoogleSignInTests(ApiFixture api)
         var asJson = await CallbackAsync(victimBrowser, attacker.Google.Approve(consent, victimEmail), StateOf(consent), json: true);
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.Equal($"{ApiFixture.SettingsPage}?mailSync=browser-mismatch#google=error&reason=browser_mismatch", callback.Headers.Location!.ToString());
+        Assert.Equal($"{ApiFixture.SettingsPage}#google=error&reason=browser_mismatch", callback.Headers.Location!.ToString());
         Assert.Equal(HttpStatusCode.BadRequest, asJson.StatusCode);
         var mailbox = await MailboxAsync(attacker);
         Assert.Equal(("NotConfigured", JsonValueKind.Null), (mailbox.GetProperty("status").GetString(), mailbox.GetProperty("email").ValueKind));

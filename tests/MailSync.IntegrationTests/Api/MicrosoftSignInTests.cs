@@ -83,7 +83,7 @@ public sealed class MicrosoftSignInTests(ApiFixture api)
         Assert.Equal(["https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access", "openid", "email"], query["scope"].ToString().Split(' '));
         var callback = await CallbackAsync(scene.Browser, Query(scene.Microsoft.Approve(url, scene.Email), StateOf(url)));
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.StartsWith($"{ApiFixture.SettingsPage}?mailSync=connected", callback.Headers.Location!.ToString());
+        Assert.StartsWith($"{ApiFixture.SettingsPage}#microsoft=connected&status=", callback.Headers.Location!.ToString());
 
         var synced = await Poll.UntilAsync(() => MailboxAsync(scene), m => m.GetProperty("messagesSynced").GetInt64() == 1, Deadline, "synced");
         Assert.Equal(("Enabled", "microsoft", scene.Email),

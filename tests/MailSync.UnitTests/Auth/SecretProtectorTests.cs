@@ -73,7 +73,7 @@ public sealed class SecretProtectorTests
             StoredCredentials.Purpose(key, MailboxProvider.Custom, "bob", imap),
             StoredCredentials.Purpose(key, MailboxProvider.GoogleAppPassword, "ann", imap),
             StoredCredentials.Purpose(new MailboxKey("acme", "bob"), MailboxProvider.Custom, "ann", imap),
-            StoredCredentials.LegacyPurpose(key),
+            key.ToString(), // what secrets were once sealed to: the mailbox key alone
         ];
         foreach (var purpose in tampered) Assert.ThrowsAny<CryptographicException>(() => protector.Unprotect(secret, purpose));
     }
@@ -86,7 +86,7 @@ public sealed class SecretProtectorTests
         Assert.NotEqual(
             StoredCredentials.Purpose(key, MailboxProvider.Custom, "a\",\"b", new ImapEndpoint("h", 993, ImapSecurity.Ssl)),
             StoredCredentials.Purpose(key, MailboxProvider.Custom, "a", new ImapEndpoint("h", 993, ImapSecurity.Ssl)));
-        Assert.NotEqual(StoredCredentials.LegacyPurpose(key), StoredCredentials.Purpose(key, MailboxProvider.Custom, "", new ImapEndpoint("", 0, ImapSecurity.Ssl)));
+        Assert.NotEqual(key.ToString(), StoredCredentials.Purpose(key, MailboxProvider.Custom, "", new ImapEndpoint("", 0, ImapSecurity.Ssl)));
     }
 
     [Fact]
