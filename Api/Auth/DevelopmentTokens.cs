@@ -25,6 +25,7 @@ public static class DevelopmentTokens
         {
             claims["scope"] = MailSyncRoles.OperatorScope;
             claims.TryAdd("sub", "operator");
+            if (auth.Operator.HasClaimRule) claims[auth.Operator.ClaimType!] = auth.Operator.ClaimValue!; // the rule the API holds it to
         }
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

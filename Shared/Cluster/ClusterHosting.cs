@@ -121,6 +121,9 @@ public static class ClusterHosting
             .Validate<IOptions<ReminderOptions>>((o, reminders) => o.ReminderPeriod >= reminders.Value.MinimumReminderPeriod,
                 "MailSync:ReminderPeriod is below Orleans' ReminderOptions.MinimumReminderPeriod (1 minute unless lowered).");
         services.AddValidatedOptions<SecretOptions>(SecretOptions.Section);
+        var developmentFlags = (IServiceProvider sp) => new DevelopmentFlagsGuard(sp.GetRequiredService<IHostEnvironment>(), storage);
+        services.AddSingleton<IValidateOptions<MailSyncOptions>>(developmentFlags);
+        services.AddSingleton<IValidateOptions<WebhookOptions>>(developmentFlags);
         // Keys are required outside Development and wherever storage is real: a generated key would not outlive the process.
         services.AddSingleton<IValidateOptions<SecretOptions>>(
             sp => new SecretKeysGuard(sp.GetRequiredService<IHostEnvironment>(), storage));

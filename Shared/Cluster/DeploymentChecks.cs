@@ -1,6 +1,7 @@
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Secrets;
 using MailSync.Shared.Storage;
+using MailSync.Shared.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -20,9 +21,26 @@ public static class DeploymentChecks
         return new DeploymentContext(environment.EnvironmentName, storage.UsesAzureTables);
     }
 
-    /// <summary>A validator result from one rule's answer (null: nothing to refuse).</summary>
-    public static ValidateOptionsResult Result(string? problem) =>
-        problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
+    /// <summary>A validator result from the rules' answers (null: nothing to refuse).</summary>
+    public static ValidateOptionsResult Result(params string?[] problems) =>
+        problems.OfType<string>().ToList() is { Count: > 0 } refused ? ValidateOptionsResult.Fail(refused) : ValidateOptionsResult.Success;
+}
+
+/// <summary>
+/// The development flags (private IMAP hosts, any IMAP port, plain-http webhooks) refused outside Development, on every
+/// host: the API vets what users give as the silos do.
+/// </summary>
+internal sealed class DevelopmentFlagsGuard(IHostEnvironment environment, StorageSettings storage)
+    : IValidateOptions<MailSyncOptions>, IValidateOptions<WebhookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MailSyncOptions options) => Refuse(
+        (options.AllowPrivateImapHosts, "MailSync:AllowPrivateImapHosts"), (options.AllowAnyImapPort, "MailSync:AllowAnyImapPort"));
+
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options) => Refuse((options.AllowHttp, "Webhooks:AllowHttp"));
+
+    private ValidateOptionsResult Refuse(params (bool On, string Name)[] flags) => DeploymentChecks.Result(
+        DeploymentGuard.DevelopmentFlagsProblem(
+            new DeploymentContext(environment.EnvironmentName, storage.UsesAzureTables), [.. flags.Where(f => f.On).Select(f => f.Name)]));
 }
 
 /// <summary>No per-process secrets key in a real deployment (every host that encrypts or decrypts credentials).</summary>

@@ -45,6 +45,31 @@ public static class DeploymentGuard
             : null;
 
     /// <summary>
+    /// The flags that let the service reach what users must never make it reach (the cluster's own network, any port,
+    /// webhooks in plain http) are for the development run and the test suite: refused outside Development, whatever
+    /// storage is configured (a developer on Azurite still talks to servers on 127.0.0.1). <paramref name="set"/> names the
+    /// flags that are on.
+    /// </summary>
+    public static string? DevelopmentFlagsProblem(DeploymentContext context, IReadOnlyCollection<string> set) =>
+        !context.IsDevelopment && set.Count > 0
+            ? $"{string.Join(", ", set)} {(set.Count == 1 ? "is" : "are")} on, which lets users point this service at the cluster's "
+              + "own network, at any port, or at plain-http webhooks: a setting for development and tests only. Turn "
+              + $"{(set.Count == 1 ? "it" : "them")} off; {context.Why}."
+            : null;
+
+    /// <summary>
+    /// With the HS256 key (no <c>Auth:Authority</c>) outside Development, the operator's scope alone is not enough: a rule
+    /// of <c>Auth:Operator</c> (a claim or client ids) must be configured, so that a token minted for a user with too many
+    /// scopes is still not the operator.
+    /// </summary>
+    public static string? SigningKeyOperatorProblem(DeploymentContext context, bool hs256, bool operatorRuleConfigured) =>
+        !context.IsDevelopment && hs256 && !operatorRuleConfigured
+            ? "Auth:SigningKey is set without Auth:Operator, so any token of the key with the operator's scope would act as the "
+              + "operator over every company. Set Auth:Operator:ClaimType and Auth:Operator:ClaimValue (e.g. roles / "
+              + $"MailSync.Operator), or Auth:Operator:ClientIds:<n>, that the operator's tokens carry; {context.Why}."
+            : null;
+
+    /// <summary>
     /// Outside Development cluster traffic is mutual TLS unless turned off explicitly: without it the API sends passwords
     /// and refresh tokens to silos in plain text, and anyone who reaches a gateway port can call any grain.
     /// </summary>

@@ -54,7 +54,7 @@ public static class ClusterBenchmark
         apiEnvironment["Auth__SigningKey"] = SigningKey;
         foreach (var (key, value) in ApiLoadBenchmark.NoRateLimits) apiEnvironment[key] = value;
         apiEnvironment["Logging__LogLevel__Default"] = "Warning";
-        using var api = Process.Start(HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Production", apiEnvironment, apiPort)))!;
+        using var api = Process.Start(HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Development", apiEnvironment, apiPort)))!;
         api.OutputDataReceived += (_, _) => { };
         api.ErrorDataReceived += (_, _) => { };
         api.BeginOutputReadLine();

@@ -40,7 +40,7 @@ public static class FleetBenchmark
         var overrides = Overrides();
         foreach (var (name, value) in overrides) environment[name] = value;
         var api = await cluster.StartHostAsync("api", HostProcess.Start(HostProcess.Dll("Api", "MailSync.Api.dll"),
-            HostProcess.ApiEnvironment("Production", environment, httpPort)), log.Add);
+            HostProcess.ApiEnvironment("Development", environment, httpPort)), log.Add);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Metrics-Key", MetricsKey);
         var processes = new Processes(api.ProcessId);

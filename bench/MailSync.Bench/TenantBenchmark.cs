@@ -214,7 +214,8 @@ public static class TenantBenchmark
     internal static async Task<IHost> StartSiloAsync(
         string tablesConnectionString, Action<IServiceCollection> configureServices, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Development: the servers on 127.0.0.1 and their free ports need the flags refused elsewhere.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestSecrets.Settings.Concat(TestCertificates.Cluster.HostSettings("bench")))
         {
             ["Storage:ConnectionString"] = tablesConnectionString,

@@ -95,7 +95,8 @@ public static class WebhookBenchmark
     /// <summary>A silo as production builds it on the test servers' Azurite, allowed to deliver to http on loopback.</summary>
     private static async Task<IHost> StartSiloAsync()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Development: the servers on 127.0.0.1 and their free ports need the flags refused elsewhere.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestSecrets.Settings.Concat(TestCertificates.Cluster.HostSettings("bench")))
         {
             ["Storage:ConnectionString"] = TestServices.Current.TablesConnectionString,

@@ -59,7 +59,7 @@ public sealed class SiloProcesses : IAsyncDisposable
     public async Task<Silo> StartSiloAsync()
     {
         var name = $"silo-{++started}";
-        return await StartHostAsync(name, HostProcess.Start(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Production", HostEnvironment(name))));
+        return await StartHostAsync(name, HostProcess.Start(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Development", HostEnvironment(name))));
     }
 
     /// <summary>
@@ -104,7 +104,8 @@ public sealed class SiloProcesses : IAsyncDisposable
 
     private async Task<IHost> StartClientAsync()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Development: the servers on 127.0.0.1 and their free ports need the flags refused elsewhere.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(clientSettings);
         builder.UseOrleansClient(c => c.UseMailSyncCluster(builder.Configuration));
         var host = builder.Build();

@@ -138,6 +138,8 @@ public sealed class ProductionApi : IAsyncLifetime
             web.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
             web.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
             web.UseSetting("Auth:SigningKey", SigningKey);
+            web.UseSetting("Auth:Operator:ClaimType", Auth.Operator.ClaimType);
+            web.UseSetting("Auth:Operator:ClaimValue", Auth.Operator.ClaimValue);
             web.UseSetting($"Secrets:Keys:{TestSecrets.KeyId}", TestSecrets.Key);
             web.UseSetting("Metrics:Key", MetricsKey);
             foreach (var (name, value) in TestCertificates.Cluster.HostSettings("api")) web.UseSetting(name, value);
@@ -152,7 +154,11 @@ public sealed class ProductionApi : IAsyncLifetime
         await factory.DisposeAsync();
     }
 
-    private static readonly AuthOptions Auth = new() { SigningKey = SigningKey };
+    /// <summary>Outside Development the HS256 key needs an operator rule besides the scope.</summary>
+    private static readonly AuthOptions Auth = new()
+    {
+        SigningKey = SigningKey, Operator = new OperatorOptions { ClaimType = "roles", ClaimValue = "MailSync.Operator" },
+    };
 
     public string OperatorToken() => DevelopmentTokens.Create(Auth, null, null, null, isOperator: true, TimeSpan.FromHours(1));
 

@@ -85,7 +85,8 @@ public sealed class ClusterTlsTests : IAsyncLifetime
 
     private async Task<ClientHost> StartClientAsync(IReadOnlyDictionary<string, string?> tls, IClientConnectionRetryFilter? retryFilter = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Development: the servers on 127.0.0.1 and their free ports need the flags refused elsewhere.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(cluster.Where(s => !s.Key.StartsWith("Orleans:Tls:", StringComparison.Ordinal)));
         builder.Configuration.AddInMemoryCollection(tls);
         builder.UseOrleansClient(client => client.UseMailSyncCluster(builder.Configuration));

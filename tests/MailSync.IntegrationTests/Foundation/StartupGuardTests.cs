@@ -89,6 +89,34 @@ public sealed class StartupGuardTests
     }
 
     [Fact]
+    public async Task Hosts_outside_Development_refuse_the_development_flags_and_the_HS256_key_without_an_operator_rule()
+    {
+        Dictionary<string, string> Flags() => new()
+        {
+            ["Storage__ConnectionString"] = UnreachableStorage,
+            ["Secrets__Keys__guard"] = TestSecrets.Key,
+            ["Auth__SigningKey"] = OwnSigningKey,
+            ["MailSync__AllowPrivateImapHosts"] = "true",
+            ["MailSync__AllowAnyImapPort"] = "true",
+            ["Webhooks__AllowHttp"] = "true",
+        };
+
+        var api = await HostProcess.RunAsync(HostProcess.Dll("Api", "MailSync.Api.dll"), HostProcess.ApiEnvironment("Production", Flags()));
+        var silo = await HostProcess.RunAsync(HostProcess.Dll("Silo", "MailSync.Silo.dll"), HostProcess.SiloEnvironment("Staging", Flags()));
+
+        var production = new DeploymentContext("Production", StorageConfigured: true);
+        AssertRefused(api, "MailSync API",
+            DeploymentGuard.DevelopmentFlagsProblem(production, ["MailSync:AllowPrivateImapHosts", "MailSync:AllowAnyImapPort"]));
+        Assert.Contains(DeploymentGuard.DevelopmentFlagsProblem(production, ["Webhooks:AllowHttp"])!, api.Stderr, StringComparison.Ordinal);
+        Assert.Contains(DeploymentGuard.SigningKeyOperatorProblem(production, hs256: true, operatorRuleConfigured: false)!, api.Stderr,
+            StringComparison.Ordinal);
+        var staging = new DeploymentContext("Staging", StorageConfigured: true);
+        AssertRefused(silo, "MailSync silo",
+            DeploymentGuard.DevelopmentFlagsProblem(staging, ["MailSync:AllowPrivateImapHosts", "MailSync:AllowAnyImapPort"]));
+        Assert.Contains("Webhooks:AllowHttp is on", silo.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Silo_refuses_cluster_TLS_certificate_files_that_are_missing_or_not_certificates_naming_the_setting()
     {
         using var certificates = new TestCertificates();

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Hosting;
 namespace MailSync.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real silo host configured exactly like production (through <see cref="ClusterHosting"/>) on Azurite, with its
-/// own ServiceId so tests never see each other's state. Restarting with the same settings keeps that state.
+/// A real silo host configured like production (through <see cref="ClusterHosting"/>) on Azurite, in the Development
+/// environment that the development flags need (servers on 127.0.0.1, any port), with its own ServiceId so tests never see each other's state. Restarting with the same settings keeps that state.
 /// </summary>
 public sealed class AzuriteSilo(
     IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null, Action<ISiloBuilder>? configureSilo = null)
@@ -34,7 +34,8 @@ public sealed class AzuriteSilo(
 
     public async Task StartAsync()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Development: the servers on 127.0.0.1 and their free ports need the flags refused elsewhere.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
