@@ -31,17 +31,23 @@ public sealed record UserRequest(string? Email, string? Role)
 
 public sealed record UserResponse(string UserId, string Email, string Role);
 
-/// <summary>The billing period of <c>?from=&amp;to=</c>: two ISO 8601 instants, <see cref="To"/> after <see cref="From"/>.</summary>
+/// <summary>
+/// The billing period of <c>?from=&amp;to=</c>: two ISO 8601 instants, <see cref="To"/> after <see cref="From"/>, within
+/// <see cref="BillingWindow"/> of <c>now</c>.
+/// </summary>
 public sealed record BillingPeriod(DateTimeOffset From, DateTimeOffset To)
 {
-    public static BillingPeriod? Parse(RequestErrors errors, string? from, string? to)
+    public static BillingPeriod? Parse(RequestErrors errors, string? from, string? to, DateTimeOffset now)
     {
         var start = Query.Instant(errors, "from", from);
         var end = Query.Instant(errors, "to", to);
         if (start is not { } s || end is not { } e) return null;
-        if (e > s) return new BillingPeriod(s, e);
-        errors.Add("to", "must be after 'from'.");
-        return null;
+        if (s < now - BillingWindow.Retention)
+            errors.Add("from", $"must be within the last {BillingWindow.Retention.TotalDays:0} days: older billing is not kept.");
+        if (e <= s) errors.Add("to", "must be after 'from'.");
+        else if (e - s > BillingWindow.MaxPeriod)
+            errors.Add("to", $"must be at most {BillingWindow.MaxPeriod.TotalDays:0} days after 'from'.");
+        return errors.Any ? null : new BillingPeriod(s, e);
     }
 }
 

@@ -4,6 +4,7 @@ using MailSync.Api.OpenApi;
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Shared.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailSync.Api.Companies;
@@ -101,10 +102,10 @@ public static class CompanyEndpoints
     }
 
     private static async Task<Results<Ok<BillingResponse>, ValidationProblem>> GetBilling(
-        string companyId, string? from, string? to, IClusterClient cluster)
+        string companyId, string? from, string? to, IClusterClient cluster, MailSyncClock clock)
     {
         var errors = new RequestErrors();
-        if (BillingPeriod.Parse(errors, from, to) is not { } period) return errors.Problem();
+        if (BillingPeriod.Parse(errors, from, to, clock.Now) is not { } period) return errors.Problem();
 
         var users = await Directory(cluster, companyId).GetBilling(period.From, period.To);
         return TypedResults.Ok(new BillingResponse(period.From, period.To,

@@ -8,7 +8,10 @@ namespace MailSync.Grains.Directory;
 public static class BillingRows
 {
     public static string Key(string userId, DateTimeOffset start) =>
-        TableKeys.Escape(userId) + TableKeys.Separator + start.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+        UserPrefix(userId) + start.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>What every key of the user's rows starts with, and sorts after (the separator is escaped in user ids).</summary>
+    public static string UserPrefix(string userId) => TableKeys.Escape(userId) + TableKeys.Separator;
 
     public static IReadOnlyDictionary<string, object?> Columns(string userId, DateTimeOffset start, DateTimeOffset? end) =>
         new Dictionary<string, object?>

@@ -26,12 +26,16 @@ public sealed class CompanyDirectoryGrain(ICompanyRows rows, MailSyncClock clock
     public async Task<CompanyUser?> GetUser(string userId) =>
         await rows.GetAsync(DirectoryTables.Users, CompanyId, UserRows.Key(userId)) is { } row ? UserRows.User(row) : null;
 
+    /// <summary>Users a status-filtered page reads at most: a rare status in a big company costs each page a bounded read.</summary>
+    public const int MaxUsersScannedPerPage = 1000;
+
     public async Task<MailboxPage> GetUsers(int limit, string? continuation, MailboxStatus? status)
     {
         var scope = $"users:{status}";
         var position = DirectoryContinuation.Decode(CompanyId, scope, continuation);
-        var page = await rows.PageAsync(DirectoryTables.Users, CompanyId,
-            new RowQuery(limit, position, status is null ? null : UserRows.StatusColumn, status?.ToString()));
+        var page = await rows.PageAsync(DirectoryTables.Users, CompanyId, status is null
+            ? new RowQuery(limit, position)
+            : new RowQuery(limit, position, UserRows.StatusColumn, status.ToString(), MaxScanned: MaxUsersScannedPerPage));
         return new MailboxPage(
             [.. page.Rows.Select(row => UserRows.View(CompanyId, row))], DirectoryContinuation.Encode(CompanyId, scope, page.Position));
     }

@@ -1,3 +1,4 @@
+using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Storage;
 
@@ -29,7 +30,21 @@ public sealed class MailboxDirectoryWriter(ICompanyRows rows)
         }
     }
 
-    public Task WriteBillingAsync(MailboxKey mailbox, DateTimeOffset start, DateTimeOffset? end) =>
-        rows.ApplyAsync(DirectoryTables.Billing, mailbox.CompanyId,
+    /// <summary>
+    /// The current interval. Closing one also drops up to a transaction of the user's intervals that ended more than
+    /// <see cref="BillingWindow.Retention"/> before it (one range read of that user's oldest rows), so the rows a billing
+    /// read scans are the retention's, not the company's whole history.
+    /// </summary>
+    public async Task WriteBillingAsync(MailboxKey mailbox, DateTimeOffset start, DateTimeOffset? end)
+    {
+        await rows.ApplyAsync(DirectoryTables.Billing, mailbox.CompanyId,
             [RowChange.Upsert(BillingRows.Key(mailbox.UserId, start), BillingRows.Columns(mailbox.UserId, start, end))]);
+        if (end is not { } closed) return;
+        var cutoff = closed - BillingWindow.Retention;
+        var oldest = await rows.PageAsync(DirectoryTables.Billing, mailbox.CompanyId, new RowQuery(TableBatches.MaxActionsPerTransaction,
+            BillingRows.UserPrefix(mailbox.UserId), Before: BillingRows.Key(mailbox.UserId, cutoff)));
+        List<RowChange> expired =
+            [.. oldest.Rows.Where(r => BillingRows.From(r).End < cutoff).Select(r => RowChange.Delete(r.RowKey))];
+        if (expired.Count > 0) await rows.ApplyAsync(DirectoryTables.Billing, mailbox.CompanyId, expired);
+    }
 }

@@ -58,6 +58,19 @@ public sealed class AzureCompanyRows(MailSyncTables tables) : ICompanyRows
     public async Task<RowPage> PageAsync(string table, string companyId, RowQuery query, CancellationToken cancellationToken = default)
     {
         var client = await tables.GetAsync(table);
+        if (query.MaxScanned is { } most)
+        {
+            // Filtered here, so that the last row read, matching or not, is where the next page goes on.
+            var range = Filter(companyId, null, null, query.Position);
+            if (query.Before is not null) range += " and " + TableClient.CreateQueryFilter($"RowKey lt {query.Before}");
+            var page = new RowPageCollector(query);
+            var rows = client.QueryAsync<TableEntity>(range, maxPerPage: Math.Min(most, 1000), cancellationToken: cancellationToken);
+            await foreach (var row in rows)
+            {
+                if (!page.Add(row)) break;
+            }
+            return page.Page;
+        }
         // Pages start after the last row key seen (an index seek), not at a service continuation token; one row more than
         // asked for says whether there is a next page. A filtered query may come back in short pages: follow them.
         var filter = Filter(companyId, query.Column, query.EqualTo, query.Position);

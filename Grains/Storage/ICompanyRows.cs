@@ -41,8 +41,17 @@ public sealed record RowChange(string RowKey, IReadOnlyDictionary<string, object
 
 /// <summary>
 /// A page of at most <see cref="Limit"/> rows after <see cref="Position"/> and before <see cref="Before"/> (row keys),
-/// optionally only those whose column equals a value.
+/// optionally only those whose column equals a value. With <see cref="MaxScanned"/> a filtered page reads no more rows than
+/// that: it may then come back short (even empty) with a position to go on from, so a rare value costs each request a
+/// bounded read instead of the whole partition.
 /// </summary>
-public sealed record RowQuery(int Limit, string? Position = null, string? Column = null, string? EqualTo = null, string? Before = null);
+public sealed record RowQuery(
+    int Limit, string? Position = null, string? Column = null, string? EqualTo = null, string? Before = null, int? MaxScanned = null)
+{
+    /// <summary>Whether <paramref name="row"/> has the value asked for (every row when no column is named).</summary>
+    public bool Matches(TableEntity row) => Column is null || string.Equals(
+        Convert.ToString(row.TryGetValue(Column, out var value) ? value : null, System.Globalization.CultureInfo.InvariantCulture),
+        EqualTo, StringComparison.Ordinal);
+}
 
 public sealed record RowPage(IReadOnlyList<TableEntity> Rows, string? Position);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 
@@ -71,22 +70,17 @@ public sealed class MemoryCompanyRows : ICompanyRows
     public Task<RowPage> PageAsync(string table, string companyId, RowQuery query, CancellationToken cancellationToken = default)
     {
         var rows = Partition(table, companyId);
+        var page = new RowPageCollector(query);
         lock (rows)
         {
-            var matching = rows.Values
+            foreach (var row in rows.Values
                 .Where(r => query.Position is null || string.CompareOrdinal(r.RowKey, query.Position) > 0)
-                .Where(r => query.Before is null || string.CompareOrdinal(r.RowKey, query.Before) < 0)
-                .Where(r => query.Column is null || string.Equals(
-                    Convert.ToString(r.TryGetValue(query.Column, out var value) ? value : null, CultureInfo.InvariantCulture),
-                    query.EqualTo,
-                    StringComparison.Ordinal))
-                .Take(query.Limit + 1)
-                .Select(Copy)
-                .ToList();
-            var more = matching.Count > query.Limit;
-            if (more) matching.RemoveAt(matching.Count - 1);
-            return Task.FromResult(new RowPage(matching, more ? matching[^1].RowKey : null));
+                .Where(r => query.Before is null || string.CompareOrdinal(r.RowKey, query.Before) < 0))
+            {
+                if (!page.Add(Copy(row))) break;
+            }
         }
+        return Task.FromResult(page.Page);
     }
 
     private SortedDictionary<string, TableEntity> Partition(string table, string companyId) =>

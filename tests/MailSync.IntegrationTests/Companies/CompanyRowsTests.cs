@@ -50,6 +50,29 @@ public sealed class CompanyRowsTests
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task A_filtered_page_with_a_scan_bound_reads_no_further_and_goes_on_from_the_last_row_read(string kind)
+    {
+        var company = $"co-{Guid.NewGuid():N}";
+        var store = await SevenRowsAsync(kind, company);
+        var seen = new List<string>();
+        var pages = new List<int>();
+        string? position = null;
+        do
+        {
+            // Three rows read per page, at most two kept: a rare value costs each page a bounded read.
+            var page = await store.PageAsync(Table, company, new RowQuery(2, position, "Kind", "even", MaxScanned: 3));
+            seen.AddRange(page.Rows.Select(r => r.RowKey));
+            pages.Add(page.Rows.Count);
+            position = page.Position;
+        }
+        while (position is not null);
+
+        Assert.Equal(["r2", "r4", "r6"], seen);
+        Assert.Equal([1, 2, 0], pages); // r1–r3, r4–r6, r7
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task A_filtered_page_holds_only_matching_rows_and_continues_after_the_last_one(string kind)
     {
         var company = $"co-{Guid.NewGuid():N}";
