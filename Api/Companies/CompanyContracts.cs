@@ -4,20 +4,32 @@ using MailSync.Grains.Interfaces.Companies;
 
 namespace MailSync.Api.Companies;
 
-public sealed record CompanyRequest(string? Name, int? MailboxSyncLimit)
+/// <summary>
+/// A company as the operator sets it; <see cref="OtherMailAccounts"/> (<c>confirm</c> or <c>refuse</c>, absent: unchanged)
+/// says whether sign-in may connect a mail account other than a user's registered address once the user confirms it.
+/// </summary>
+public sealed record CompanyRequest(string? Name, int? MailboxSyncLimit, string? OtherMailAccounts = null)
 {
+    public static readonly string[] OtherMailAccountsValues = ["confirm", "refuse"];
+
     /// <summary>The validated command, or null with every problem recorded in <paramref name="errors"/>.</summary>
     public UpsertCompany? Validate(RequestErrors errors)
     {
         var name = errors.Text("name", Name, 200);
         var limit = errors.Range("mailboxSyncLimit", MailboxSyncLimit, 0, CompanyEndpoints.MaxMailboxSyncLimit);
-        return name is not null && limit is { } valid ? new UpsertCompany(name, valid) : null;
+        var other = OtherMailAccounts is null ? null : errors.OneOf("otherMailAccounts", OtherMailAccounts, OtherMailAccountsValues);
+        if (name is null || limit is not { } valid || (OtherMailAccounts is not null && other is null)) return null;
+        return new UpsertCompany(name, valid, other is null ? null : Enum.Parse<OtherMailAccounts>(other, ignoreCase: true));
     }
 }
 
-public sealed record UpsertCompany(string Name, int MailboxSyncLimit);
+public sealed record UpsertCompany(string Name, int MailboxSyncLimit, OtherMailAccounts? OtherMailAccounts);
 
-public sealed record CompanyResponse(string CompanyId, string Name, int MailboxSyncLimit);
+public sealed record CompanyResponse(string CompanyId, string Name, int MailboxSyncLimit, string OtherMailAccounts)
+{
+    public static CompanyResponse From(CompanyProfile profile) => new(
+        profile.CompanyId, profile.Name, profile.MailboxSyncLimit, profile.OtherMailAccounts.ToString().ToLowerInvariant());
+}
 
 public sealed record UserRequest(string? Email, string? Role)
 {

@@ -42,8 +42,9 @@ public static class CompanyEndpoints
         var errors = new RequestErrors();
         if (errors.Body(body)?.Validate(errors) is not { } command) return errors.Problem();
 
-        var (profile, created) = await cluster.GetGrain<ICompanyGrain>(companyId).Upsert(command.Name, command.MailboxSyncLimit);
-        var response = new CompanyResponse(profile.CompanyId, profile.Name, profile.MailboxSyncLimit);
+        var (profile, created) = await cluster.GetGrain<ICompanyGrain>(companyId)
+            .Upsert(command.Name, command.MailboxSyncLimit, command.OtherMailAccounts);
+        var response = CompanyResponse.From(profile);
         return created ? TypedResults.Created($"/v1/companies/{companyId}", response) : TypedResults.Ok(response);
     }
 

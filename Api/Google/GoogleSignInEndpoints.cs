@@ -2,6 +2,7 @@ using Google.Apis.Auth.OAuth2.Requests;
 using Google.Apis.Auth.OAuth2.Responses;
 using MailSync.Api.Auth;
 using MailSync.Api.OpenApi;
+using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Google;
 using MailSync.Shared.Time;
@@ -25,17 +26,22 @@ public static class GoogleSignInEndpoints
             .RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags(ApiTags.Mailboxes)
-            .WithSummary("The URL of Google's consent page for connecting this mailbox with Sign in with Google.");
+            .WithSummary("The URL of Google's consent page for connecting this mailbox with Sign in with Google "
+                + "(?account=: the Google account the user confirmed connecting although it is not their registered address).");
         v1.MapSignInCallback(Provider, Callback, ApiTags.GoogleCallback);
     }
 
-    private static Results<Ok<SignInEndpoints.AuthorizeResponse>, ProblemHttpResult> Authorize(
-        string companyId, string userId, HttpContext http, IOptions<GoogleOptions> options, OAuthStateCodec codec, MailSyncClock clock)
+    private static Results<Ok<SignInEndpoints.AuthorizeResponse>, ValidationProblem, ProblemHttpResult> Authorize(
+        string companyId, string userId, string? account, HttpContext http, IOptions<GoogleOptions> options, OAuthStateCodec codec,
+        MailSyncClock clock)
     {
         var google = options.Value;
+        var errors = new RequestErrors();
+        if (!SignInEndpoints.TryConfirmedAccount(errors, account, out var confirmed)) return errors.Problem();
         if (!google.SignInConfigured) return SignInEndpoints.NotConfigured(Provider);
 
-        var (state, verifier) = SignInEndpoints.Start(http, codec, clock.Now, companyId, userId, Provider, BinderCookie(http, google));
+        var (state, verifier) = SignInEndpoints.Start(
+            http, codec, clock.Now, companyId, userId, Provider, BinderCookie(http, google), confirmed);
         var url = new GoogleAuthorizationCodeRequestUrl(new Uri(google.AuthorizationEndpoint))
         {
             ClientId = google.ClientId,
@@ -47,6 +53,7 @@ public static class GoogleSignInEndpoints
             IncludeGrantedScopes = "true",
             CodeChallenge = Pkce.Challenge(verifier),
             CodeChallengeMethod = "S256",
+            LoginHint = confirmed,
         }.Build();
         return TypedResults.Ok(new SignInEndpoints.AuthorizeResponse(url.AbsoluteUri));
     }
@@ -64,7 +71,20 @@ public static class GoogleSignInEndpoints
         };
         return await signIn.CompleteAsync(http, state, code, refused, Provider, BinderCookie(http, google.Value),
             (granted, decoded) => ExchangeAsync(granted, decoded, tokens, signIn.Loggers, cancellationToken),
-            MailboxProvider.Google, google.Value.Imap);
+            MailboxProvider.Google, google.Value.Imap, refreshToken => RevokeUnusedAsync(refreshToken, tokens, signIn.Loggers));
+    }
+
+    /// <summary>A grant that connected nothing goes back to Google; if Google does not answer that is logged (never the token).</summary>
+    private static async Task RevokeUnusedAsync(string refreshToken, GoogleTokenClient tokens, ILoggerFactory loggers)
+    {
+        try
+        {
+            await tokens.RevokeAsync(refreshToken, CancellationToken.None);
+        }
+        catch (OAuthServerUnavailableException e)
+        {
+            loggers.CreateLogger(typeof(GoogleSignInEndpoints)).LogWarning("An unused Google grant was not revoked: {Reason}", e.Message);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using MailSync.Api.Mailboxes;
+using MailSync.Api.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MailSync.Api.Google;
@@ -17,17 +18,17 @@ public static class SignInEndpoints
     public static string CallbackPath(string provider) => $"/v1/oauth/{provider.ToLowerInvariant()}/callback";
 
     /// <summary>
-    /// Starts a sign-in for the mailbox: the sealed single-use state (bound to this browser) and its PKCE verifier. The
-    /// binder's cookie is set on this (same-origin fetch) response, so the browser that asked holds it when the provider
-    /// sends it back.
+    /// Starts a sign-in for the mailbox: the sealed single-use state (bound to this browser, carrying the mail account the
+    /// user confirmed, if any) and its PKCE verifier. The binder's cookie is set on this (same-origin fetch) response, so
+    /// the browser that asked holds it when the provider sends it back.
     /// </summary>
     public static (string State, string Verifier) Start(HttpContext http, OAuthStateCodec codec, DateTimeOffset now,
-        string companyId, string userId, string provider, CookieOptions binderCookie)
+        string companyId, string userId, string provider, CookieOptions binderCookie, string? confirmedAccount)
     {
         var verifier = Pkce.NewVerifier();
         var (binder, binderHash) = SignInBinding.Create();
-        var state = codec.Encode(new OAuthState(
-            companyId, userId, Pkce.NewNonce(), now + StateLifetime, verifier, binderHash, provider.ToLowerInvariant()));
+        var state = codec.Encode(new OAuthState(companyId, userId, Pkce.NewNonce(), now + StateLifetime, verifier, binderHash,
+            provider.ToLowerInvariant(), confirmedAccount));
         http.Response.Cookies.Append(SignInBinding.CookieName(binderHash), binder, binderCookie);
         http.Response.Headers.CacheControl = "no-store";
         return (state, verifier);
@@ -45,6 +46,16 @@ public static class SignInEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags(tag)
             .WithSummary($"Where {provider} sends the browser back: exchanges the code and connects the mailbox.");
+
+    /// <summary>
+    /// The <c>?account=</c> of an authorize request: the mail account the user confirmed connecting although it is not their
+    /// registered address (null: none); false with the problem recorded when it is not an address.
+    /// </summary>
+    public static bool TryConfirmedAccount(RequestErrors errors, string? account, out string? confirmed)
+    {
+        confirmed = string.IsNullOrEmpty(account) ? null : errors.Email("account", account);
+        return !errors.Any;
+    }
 
     public static ProblemHttpResult NotConfigured(string provider) =>
         TypedResults.Problem(statusCode: 503, title: $"Sign in with {provider} is not configured",

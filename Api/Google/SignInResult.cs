@@ -17,6 +17,12 @@ public sealed record SignInResult(string? Reason, MailboxStatus? Status, string?
     /// <summary>Which sign-in this is the result of; the fragment's first key (<c>#google=…</c> or <c>#microsoft=…</c>).</summary>
     public string Provider { get; init; } = GoogleKey;
 
+    /// <summary>The mail account signed in with, when it was not the registered address (<see cref="Expected"/>).</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The CRM user's registered address, when the account signed in with was another.</summary>
+    public string? Expected { get; init; }
+
     /// <summary>The provider as the user knows it: "Google" or "Microsoft".</summary>
     public string ProviderName => Provider == MicrosoftKey ? "Microsoft" : "Google";
 
@@ -38,6 +44,10 @@ public sealed record SignInResult(string? Reason, MailboxStatus? Status, string?
         public const string MicrosoftRefused = "microsoft_refused";
         public const string MicrosoftFailed = "microsoft_failed";
         public const string AdminConsentRequired = "admin_consent_required";
+        /// <summary>The account signed in with is not the user's registered address: connected once the user confirms it.</summary>
+        public const string AccountMismatch = "account_mismatch";
+        /// <summary>The account is not the user's registered address and the company allows registered addresses only.</summary>
+        public const string AccountNotAllowed = "account_not_allowed";
         public const string AccountUnknown = "account_unknown";
     }
 
@@ -57,6 +67,8 @@ public sealed record SignInResult(string? Reason, MailboxStatus? Status, string?
     {
         var parts = new List<(string, string?)> { (Provider, Connected ? "connected" : "error") };
         parts.Add(Connected ? ("status", Status?.ToString()) : ("reason", Reason));
+        parts.Add(("account", Account));
+        parts.Add(("expected", Expected));
         parts.Add(("companyId", CompanyId));
         parts.Add(("userId", UserId));
         var fragment = new StringBuilder();

@@ -1,5 +1,6 @@
 using MailSync.Api.Validation;
 using MailSync.Grains.Interfaces.Auth;
+using MailSync.Grains.Interfaces.Companies;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Shared.Configuration;
 using MailSync.Shared.Time;
@@ -23,7 +24,7 @@ public sealed record SignInServices(
     public async Task<IResult> CompleteAsync(
         HttpContext http, string? state, string? code, string? refused, string provider, CookieOptions binderCookie,
         Func<string, OAuthState, Task<((string Email, string RefreshToken)? Grant, string? Reason)>> exchange,
-        MailboxProvider mailboxProvider, ImapEndpoint imap)
+        MailboxProvider mailboxProvider, ImapEndpoint imap, Func<string, Task>? revoke = null)
     {
         var json = WantsJson(http.Request);
         var (decoded, refusal) = await AcceptStateAsync(state, http, json, provider, binderCookie);
@@ -33,6 +34,12 @@ public sealed record SignInServices(
             return json ? RequestErrors.Problem("code", "is required.") : Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
         var (grant, reason) = await exchange(code, decoded);
         if (grant is not var (email, refreshToken)) return Fail(http, json, reason!, decoded);
+        if (await CheckAccountAsync(decoded, email) is { } mismatch)
+        {
+            // Nothing connected: the grant is given back where the provider can take it (Google), not kept.
+            if (revoke is not null) await revoke(refreshToken);
+            return Outcome(http, mismatch, null, json);
+        }
         var view = await Cluster.GetMailbox(decoded.CompanyId, decoded.UserId)
             .Connect(new MailboxCredentials(mailboxProvider, email, email, refreshToken, imap));
         return Outcome(http, SignInResult.Success(view, decoded.Provider), view, json);
@@ -66,6 +73,25 @@ public sealed record SignInServices(
         }
         http.Response.Cookies.Delete(SignInBinding.CookieName(binderHash), binderCookie);
         return (decoded, null);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="account"/> may be connected for the state's user (<see cref="MailAccountCheck"/>); else the
+    /// result that shows both identities, asking the user to confirm or saying the company refuses other accounts.
+    /// </summary>
+    private async Task<SignInResult?> CheckAccountAsync(OAuthState state, string account)
+    {
+        var registered = (await Cluster.GetGrain<ICompanyDirectoryGrain>(state.CompanyId).GetUser(state.UserId))?.Email;
+        var policy = (await Cluster.GetGrain<ICompanyGrain>(state.CompanyId).GetProfile())?.OtherMailAccounts ?? OtherMailAccounts.Confirm;
+        var reason = MailAccountCheck.Decide(registered, account, state.ConfirmedAccount, policy) switch
+        {
+            MailAccountCheck.Verdict.Confirm => SignInResult.Reasons.AccountMismatch,
+            MailAccountCheck.Verdict.Refuse => SignInResult.Reasons.AccountNotAllowed,
+            _ => null,
+        };
+        return reason is null
+            ? null
+            : SignInResult.Failure(reason, state, state.Provider) with { Account = account, Expected = registered };
     }
 
     /// <summary>A sign-in that connected nothing, for <paramref name="reason"/>.</summary>

@@ -28,17 +28,22 @@ public static partial class MicrosoftSignInEndpoints
             .RequireAccess(AccessRule.SelfOrCompanyAdmin, onBehalfNeedsRegisteredUser: true)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags(ApiTags.Mailboxes)
-            .WithSummary("The URL of Microsoft's sign-in page for connecting this mailbox with Sign in with Microsoft.");
+            .WithSummary("The URL of Microsoft's sign-in page for connecting this mailbox with Sign in with Microsoft "
+                + "(?account=: the Microsoft account the user confirmed connecting although it is not their registered address).");
         v1.MapSignInCallback(Provider, Callback, ApiTags.MicrosoftCallback);
     }
 
-    private static Results<Ok<SignInEndpoints.AuthorizeResponse>, ProblemHttpResult> Authorize(
-        string companyId, string userId, HttpContext http, IOptions<MicrosoftOptions> options, OAuthStateCodec codec, MailSyncClock clock)
+    private static Results<Ok<SignInEndpoints.AuthorizeResponse>, ValidationProblem, ProblemHttpResult> Authorize(
+        string companyId, string userId, string? account, HttpContext http, IOptions<MicrosoftOptions> options, OAuthStateCodec codec,
+        MailSyncClock clock)
     {
         var microsoft = options.Value;
+        var errors = new RequestErrors();
+        if (!SignInEndpoints.TryConfirmedAccount(errors, account, out var confirmed)) return errors.Problem();
         if (!microsoft.SignInConfigured) return SignInEndpoints.NotConfigured(Provider);
 
-        var (state, verifier) = SignInEndpoints.Start(http, codec, clock.Now, companyId, userId, Provider, BinderCookie(http, microsoft));
+        var (state, verifier) = SignInEndpoints.Start(
+            http, codec, clock.Now, companyId, userId, Provider, BinderCookie(http, microsoft), confirmed);
         var url = QueryHelpers.AddQueryString(microsoft.AuthorizationUrl, new Dictionary<string, string?>
         {
             ["client_id"] = microsoft.ClientId,
@@ -51,6 +56,7 @@ public static partial class MicrosoftSignInEndpoints
             ["code_challenge_method"] = "S256",
             // The user picks the account to connect, even when the browser is signed in to another one.
             ["prompt"] = "select_account",
+            ["login_hint"] = confirmed,
         });
         return TypedResults.Ok(new SignInEndpoints.AuthorizeResponse(url));
     }

@@ -10,9 +10,12 @@ namespace MailSync.Grains.Interfaces.Companies;
 [Alias("MailSync.ICompanyGrain")]
 public interface ICompanyGrain : IGrainWithStringKey
 {
-    /// <summary>Creates or updates the company; returns the stored profile and whether it was new.</summary>
+    /// <summary>
+    /// Creates or updates the company (<paramref name="otherMailAccounts"/> null: as it was, <see cref="OtherMailAccounts.Confirm"/>
+    /// for a new company); returns the stored profile and whether it was new.
+    /// </summary>
     [Alias("Upsert")]
-    Task<(CompanyProfile Profile, bool Created)> Upsert(string name, int mailboxSyncLimit);
+    Task<(CompanyProfile Profile, bool Created)> Upsert(string name, int mailboxSyncLimit, OtherMailAccounts? otherMailAccounts = null);
 
     /// <summary>The profile, or null when the company was never created.</summary>
     [AlwaysInterleave, Alias("GetProfile")]

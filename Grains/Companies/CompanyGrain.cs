@@ -26,7 +26,8 @@ public sealed class CompanyGrain(
         seats = SeatLedger.Restore(state.State.MailboxSyncLimit, loaded);
     }
 
-    public async Task<(CompanyProfile Profile, bool Created)> Upsert(string name, int mailboxSyncLimit)
+    public async Task<(CompanyProfile Profile, bool Created)> Upsert(
+        string name, int mailboxSyncLimit, OtherMailAccounts? otherMailAccounts)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(mailboxSyncLimit);
@@ -34,6 +35,7 @@ public sealed class CompanyGrain(
         state.State.Exists = true;
         state.State.Name = name;
         state.State.MailboxSyncLimit = mailboxSyncLimit;
+        if (otherMailAccounts is { } policy) state.State.OtherMailAccounts = policy;
         await state.WriteOrDeactivateAsync(DeactivateOnIdle);
         var promoted = seats.SetLimit(mailboxSyncLimit);
         await PersistSeatsAsync();
@@ -94,5 +96,5 @@ public sealed class CompanyGrain(
         foreach (var user in promoted) GrainFactory.GetMailbox(CompanyId, user).SeatMayBeFree().Ignore();
     }
 
-    private CompanyProfile Profile() => new(CompanyId, state.State.Name, seats.Limit);
+    private CompanyProfile Profile() => new(CompanyId, state.State.Name, seats.Limit, state.State.OtherMailAccounts);
 }

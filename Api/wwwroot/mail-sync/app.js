@@ -51,6 +51,13 @@ const MICROSOFT_REASONS = {
 function signInOutcomeText(signIn) {
   const microsoft = signIn.provider === 'microsoft';
   const name = microsoft ? 'Sign in with Microsoft' : 'Sign in with Google';
+  if (signIn.reason === 'account_not_allowed') {
+    return {
+      ok: false,
+      text: `You signed in as ${signIn.account}, but your company connects only the address you are registered with in the CRM`
+        + ` (${signIn.expected}). Nothing was connected. Start ${name} again and choose that account.`,
+    };
+  }
   if (signIn.outcome === 'connected' && signIn.status === 'Pending') {
     return { ok: true, text: `${name} worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.` };
   }
@@ -96,6 +103,39 @@ function askToSwitch(known, other, signedIn) {
   }, { once: true });
   show(box, true);
   stay.focus();
+}
+
+/**
+ * Sign-in came back with a mail account other than the user's registered address: both shown side by side, and nothing
+ * is connected unless the user confirms (a second sign-in that carries the confirmed account, so the grant of this one
+ * was never kept).
+ */
+function askToConnectOtherAccount(ctx, signIn) {
+  const box = byId('other-account');
+  const cancel = byId('other-account-cancel');
+  const go = byId('other-account-go');
+  const provider = signIn.provider === 'microsoft' ? 'microsoft' : 'google';
+  const name = provider === 'microsoft' ? 'Microsoft' : 'Google';
+  const userId = signIn.userId ?? ctx.me;
+  setText(byId('other-account-text'), `You signed in to ${name} as ${signIn.account}, but ${userId} is registered in the CRM as `
+    + `${signIn.expected}. Its mail would sync to ${userId}'s leads' timelines. Nothing was connected. Connect ${signIn.account} `
+    + 'only if it is your own mailbox.');
+  setText(go, `Connect ${signIn.account}`);
+  cancel.addEventListener('click', () => show(box, false), { once: true });
+  go.addEventListener('click', async () => {
+    go.disabled = true;
+    try {
+      const query = new URLSearchParams({ account: signIn.account });
+      const answer = await ctx.api.get(
+        `${ctx.companyPath()}/users/${encodeURIComponent(userId)}/mailbox/${provider}/authorize?${query}`);
+      location.assign(answer.url);
+    } catch (e) {
+      go.disabled = false;
+      if (e.status !== 401) ctx.notice(e.friendly, 'problem');
+    }
+  });
+  show(box, true);
+  cancel.focus();
 }
 
 function start() {
@@ -255,9 +295,13 @@ function start() {
   });
 
   const remembered = takeViewedUser();
-  if (signIn) {
+  if (signIn?.reason === 'account_mismatch' && signIn.account && signIn.expected) {
+    askToConnectOtherAccount(ctx, signIn);
+  } else if (signIn) {
     const outcome = signInOutcomeText(signIn);
     ctx.notice(outcome.text, outcome.ok ? 'ok' : 'problem');
+  }
+  if (signIn) {
     const userId = signIn.userId ?? remembered;
     if (ctx.isAdmin && userId && userId !== ctx.me) {
       ctx.openUser(userId);

@@ -10,7 +10,9 @@ const KNOWN_KEY = 'mailSync.lastIdentity';
 
 /**
  * Reads what the address brings (the token, the result of Sign in with Google or Microsoft) and removes it from the address
- * bar. Returns { token, signIn, switchTo, known } where signIn is null or { provider, outcome, status, reason, userId };
+ * bar. Returns { token, signIn, switchTo, known } where signIn is null or
+ * { provider, outcome, status, reason, userId, account, expected } (account and expected: the mail account signed in with
+ * and the user's registered address, when they differ);
  * switchTo is a token for someone other than known (the tab's identity, else the browser's last): it is not taken unless
  * the user confirms (useToken), so a link someone sent never silently changes whose mailbox this tab connects.
  */
@@ -28,9 +30,10 @@ export function takeFromAddress() {
   if (provider) {
     signIn = {
       provider, outcome: fragment.get(provider), status: fragment.get('status'), reason: fragment.get('reason'), userId: fragment.get('userId'),
+      account: fragment.get('account'), expected: fragment.get('expected'),
     };
   }
-  if (signIn) for (const name of ['google', 'microsoft', 'status', 'reason', 'userId', 'companyId']) fragment.delete(name);
+  if (signIn) for (const name of ['google', 'microsoft', 'status', 'reason', 'userId', 'companyId', 'account', 'expected']) fragment.delete(name);
   fragment.delete('token');
 
   if (token || signIn) {

@@ -56,6 +56,8 @@ public sealed class ApiBadInputTests(ApiFixture api)
         { "users continuation forged", "GET", "/v1/companies/{c}/mail-sync/users?continuation=garbage", null, "continuation" },
         { "billing from missing", "GET", "/v1/companies/{c}/billing?to=2026-11-02T00:00:00Z", null, "from" },
         { "billing to before from", "GET", "/v1/companies/{c}/billing?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z", null, "to" },
+        { "company other mail accounts unknown", "PUT", "/v1/companies/{c}", """{"name":"Acme","mailboxSyncLimit":2,"otherMailAccounts":"maybe"}""", "otherMailAccounts" },
+        { "authorize account not an address", "GET", "/v1/companies/{c}/users/target/mailbox/google/authorize?account=not-an-address", null, "account" },
         { "billing from older than kept", "GET", "/v1/companies/{c}/billing?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z", null, "from" },
         { "billing period over a year", "GET", "/v1/companies/{c}/billing?from=2026-11-01T00:00:00Z&to=2028-01-01T00:00:00Z", null, "to" },
         { "billing from not an instant", "GET", "/v1/companies/{c}/billing?from=yesterday&to=2026-11-01T00:00:00Z", null, "from" },

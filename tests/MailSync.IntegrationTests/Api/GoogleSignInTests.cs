@@ -37,9 +37,10 @@ public sealed class GoogleSignInTests(ApiFixture api)
     }
 
     /// <summary>The settings page's fetch of the consent URL: from the user's browser, with the JWT; its cookie stays in that browser.</summary>
-    private static async Task<Uri> ConsentUrlAsync(Scene scene)
+    private static async Task<Uri> ConsentUrlAsync(Scene scene, string? account = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, scene.Mailbox + "/google/authorize");
+        var query = account is null ? "" : $"?account={Uri.EscapeDataString(account)}";
+        var request = new HttpRequestMessage(HttpMethod.Get, scene.Mailbox + "/google/authorize" + query);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", scene.Token);
         var response = await scene.Browser.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -222,6 +223,56 @@ public sealed class GoogleSignInTests(ApiFixture api)
             denied.Headers.Location!.ToString());
         Assert.Contains("#google=error&reason=state_used", replayed.Headers.Location!.ToString());
         Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
+    }
+
+    /// <summary>Registers ann in the CRM's directory with <paramref name="email"/>, as the CRM does for its users.</summary>
+    private async Task RegisterAsync(Scene scene, string email) =>
+        (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{scene.Company}/users/ann", ApiFixture.OperatorToken(),
+            new { email, role = "Salesperson" })).EnsureSuccessStatusCode();
+
+    [Fact]
+    public async Task A_Google_account_other_than_the_registered_address_connects_only_after_the_user_confirms_it()
+    {
+        var scene = await SceneAsync();
+        await RegisterAsync(scene, "ann@crm.example");
+        var consent = await ConsentUrlAsync(scene);
+
+        var mismatch = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), StateOf(consent));
+
+        // Nothing connected, both identities shown to the page, and the grant given back to Google.
+        Assert.Equal($"{ApiFixture.SettingsPage}#google=error&reason=account_mismatch&account={Uri.EscapeDataString(scene.Email)}"
+            + $"&expected=ann%40crm.example&companyId={scene.Company}&userId=ann", mismatch.Headers.Location!.ToString());
+        Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
+        Assert.Equal(scene.Google.IssuedTokens(scene.Email).Where(t => t.StartsWith("refresh-", StringComparison.Ordinal)),
+            scene.Google.RevokedTokens(scene.Email)); // the grant, and with it its access token
+
+        // The user confirms on the page: a second sign-in carrying the confirmed account (Google preselects it).
+        var confirmed = await ConsentUrlAsync(scene, scene.Email);
+        var connected = await CallbackAsync(scene.Browser, scene.Google.Approve(confirmed, scene.Email), StateOf(confirmed));
+
+        Assert.Equal(scene.Email, QueryHelpers.ParseQuery(confirmed.Query)["login_hint"].ToString());
+        Assert.StartsWith($"{ApiFixture.SettingsPage}#google=connected&status=", connected.Headers.Location!.ToString());
+        Assert.Equal(scene.Email, (await MailboxAsync(scene)).GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task Where_the_company_connects_registered_addresses_only_another_account_is_refused_even_when_confirmed()
+    {
+        var scene = await SceneAsync();
+        await RegisterAsync(scene, "ann@crm.example");
+        (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{scene.Company}", ApiFixture.OperatorToken(),
+            new { name = "Acme", mailboxSyncLimit = 5, otherMailAccounts = "refuse" })).EnsureSuccessStatusCode();
+        var consent = await ConsentUrlAsync(scene, scene.Email);
+
+        var refused = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), StateOf(consent));
+        var asJson = await CallbackAsync(scene.Browser, scene.Google.Approve(consent, scene.Email), StateOf(consent), json: true);
+
+        Assert.Contains("#google=error&reason=account_not_allowed&account=", refused.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, asJson.StatusCode); // the state was used: nothing more connects
+        Assert.Equal("NotConfigured", (await MailboxAsync(scene)).GetProperty("status").GetString());
+        var company = await (await api.SendAsync(HttpMethod.Put, $"/v1/companies/{scene.Company}", ApiFixture.OperatorToken(),
+            new { name = "Acme", mailboxSyncLimit = 5 })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("refuse", company.GetProperty("otherMailAccounts").GetString()); // absent in a PUT: unchanged
     }
 
     [Fact]
