@@ -32,6 +32,7 @@ public sealed class GoogleSignInPageTests(PageHost host, BrowserFixture browser)
     {
         var company = await host.NewCompanyAsync(2, ("ann", "Salesperson"));
         var email = NewGmailAddress();
+        await host.RegisterAsync(company, "ann", email);
         await using var context = await browser.NewContextAsync();
         await ApproveConsentAsync(context, email);
         var ann = await SettingsPage.OpenAsync(context, host.PageLink(company, "ann", "Salesperson"));
@@ -54,10 +55,37 @@ public sealed class GoogleSignInPageTests(PageHost host, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_Google_account_other_than_the_registered_address_is_shown_beside_it_and_connects_only_when_chosen()
+    {
+        var company = await host.NewCompanyAsync(2, ("ann", "Salesperson")); // registered as ann@acme.test
+        var email = NewGmailAddress();
+        await using var context = await browser.NewContextAsync();
+        await ApproveConsentAsync(context, email);
+        var ann = await SettingsPage.OpenAsync(context, host.PageLink(company, "ann", "Salesperson"));
+
+        await ann.Page.ClickAsync("#google-signin");
+
+        var ask = ann.Page.Locator("#other-account");
+        await Expect(ask).ToBeVisibleAsync();
+        await Expect(ask).ToContainTextAsync($"You signed in to Google as {email}, but ann is registered in the CRM as ann@acme.test");
+        await Expect(ann.Page.Locator("#other-account-cancel")).ToBeFocusedAsync(); // the default keeps nothing connected
+        await ann.ExpectStatusAsync("Not connected");
+        await Accessibility.AssertNoSeriousViolationsAsync(ann.Page, "another Google account");
+        Assert.Equal(host.PageUrl, ann.Page.Url); // both addresses were read from the fragment and removed from it
+
+        await ann.Page.ClickAsync("#other-account-go"); // "Connect …": Google once more, the confirmed account preselected
+
+        await Expect(ann.Notice).ToContainTextAsync("Sign in with Google worked");
+        await ann.ExpectStatusAsync("Enabled");
+        await Expect(ann.Page.Locator("#fact-email")).ToHaveTextAsync(email);
+    }
+
+    [Fact]
     public async Task A_revoked_Google_grant_asks_to_sign_in_with_Google_again_and_never_mentions_a_password()
     {
         var company = await host.NewCompanyAsync(2, ("ann", "Salesperson"));
         var email = NewGmailAddress();
+        await host.RegisterAsync(company, "ann", email);
         await using var context = await browser.NewContextAsync();
         await ApproveConsentAsync(context, email);
         var ann = await SettingsPage.OpenAsync(context, host.PageLink(company, "ann", "Salesperson"));

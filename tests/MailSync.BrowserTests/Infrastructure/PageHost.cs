@@ -130,6 +130,10 @@ public sealed class PageHost : IAsyncLifetime
         return id;
     }
 
+    /// <summary>What the CRM does when a user's address changes: <paramref name="user"/> is registered as <paramref name="email"/>.</summary>
+    public Task RegisterAsync(string company, string user, string email, string role = "Salesperson") =>
+        SendAsync(HttpMethod.Put, $"/v1/companies/{company}/users/{user}", OperatorToken(), new { email, role });
+
     /// <summary>What the CRM's billing does when a company buys more seats.</summary>
     public Task SetLimitAsync(string company, int limit) =>
         SendAsync(HttpMethod.Put, $"/v1/companies/{company}", OperatorToken(), new { name = "Acme", mailboxSyncLimit = limit });

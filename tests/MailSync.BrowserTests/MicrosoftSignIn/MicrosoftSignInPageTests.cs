@@ -32,6 +32,7 @@ public sealed class MicrosoftSignInPageTests(PageHost host, BrowserFixture brows
     {
         var company = await host.NewCompanyAsync(2, ("ann", "Salesperson"));
         var email = NewAddress();
+        await host.RegisterAsync(company, "ann", email);
         await using var context = await browser.NewContextAsync();
         await PlaySignInPageAsync(context, url => new() { ["code"] = host.Google.Microsoft.Approve(url, email) });
         var ann = await SettingsPage.OpenAsync(context, host.PageLink(company, "ann", "Salesperson"));
