@@ -21,6 +21,8 @@
 #                           messages synced: time until every one is on its timeline, IMAP commands per mailbox
 #   scripts/bench.sh tenant one company of 100,000 users and 10,000 mailboxes: overview pages, seat grants, bytes
 #                           written, activation (an in-process silo on a private Azurite of its own, stopped afterwards)
+#   scripts/bench.sh storage  what each operation asks of Table storage (requests, entities read and written, busiest
+#                           partition, by table): an in-process silo on an Azurite of its own, with the test servers' Dovecot
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 which="${1:-sync}"
@@ -50,6 +52,15 @@ own_azurite() {
 dotnet build -c Release "$ROOT/bench/MailSync.Bench" >/dev/null
 bench="$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Bench.dll"
 case "$which" in
+  storage)
+    own_azurite
+    "$ROOT/scripts/test-deps.sh" start
+    if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then
+      trap 'kill "$azurite_pid" 2>/dev/null || true; rm -rf "$work"; "$ROOT/scripts/test-deps.sh" stop' EXIT
+    fi
+    set -a; . "$ROOT/.testdeps/services.env"; set +a
+    MAILSYNC_TEST_TABLES="$own_tables" dotnet "$bench" storage
+    ;;
   backfill)
     # Dovecot of the test servers, but an Azurite of its own: the test one holds every earlier run's rows, and Azurite's
     # inserts slow down with the size of their table.

@@ -141,7 +141,8 @@ public static class ClusterHosting
         services.AddSingleton(sp => new MicrosoftTokenClient(sp.GetRequiredService<IOptions<MicrosoftOptions>>(),
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             { Timeout = TimeSpan.FromSeconds(30) }));
-        if (storage.UsesAzureTables) services.AddSingleton(new TableServiceClient(storage.ConnectionString));
+        // A host that counts its storage requests (the storage benchmark) registers its own client first.
+        if (storage.UsesAzureTables) services.TryAddSingleton(new TableServiceClient(storage.ConnectionString));
         return services;
     }
 }

@@ -38,6 +38,9 @@ switch (which)
             args.ElementAtOrDefault(2) ?? throw new ArgumentException("usage: leads <path to MailSync.Api.dll> <Azurite Table connection string> [n]"),
             args.ElementAtOrDefault(3) is { } leads ? int.Parse(leads) : 1_000_000);
         break;
+    case "storage":
+        await StorageBenchmark.RunAsync();
+        break;
     case "backfill":
         await BackfillBenchmark.RunAsync(
             args.ElementAtOrDefault(1) is { } mailboxes ? int.Parse(mailboxes) : 100,
@@ -45,7 +48,7 @@ switch (which)
             args.ElementAtOrDefault(3) is { } newLeads ? int.Parse(newLeads) : 10_000);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, folders, api, tenant, cluster, sessions, webhooks, fleet, leads, backfill");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: sync, folders, api, tenant, cluster, sessions, webhooks, fleet, leads, backfill, storage");
         return 2;
 }
 return 0;

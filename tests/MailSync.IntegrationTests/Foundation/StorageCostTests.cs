@@ -1,0 +1,60 @@
+using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MailSync.IntegrationTests.Foundation;
+
+/// <summary>
+/// What operations ask of Table storage, counted on the silo's own client (the figures of <c>scripts/bench.sh storage</c>
+/// and docs/capacity.md): the ones the capacity model leans on most.
+/// </summary>
+[Trait("Category", "Servers")]
+public sealed class StorageCostTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>Orleans' membership heartbeats go on whatever the operation; they are not its cost.</summary>
+    private const string Membership = "OrleansSiloInstances";
+
+    private static int Writes(StorageRequests ledger) =>
+        ledger.Requests.Where(r => r.Key.Method != "GET" && r.Key.Table != Membership).Sum(r => r.Value);
+
+    /// <summary>Storage has had no request for a second: what the operation wrote behind its answer has landed.</summary>
+    private static Task SettledAsync(StorageRequests ledger) =>
+        Poll.UntilAsync(() => Task.FromResult(ledger.SinceLastRequest), t => t > TimeSpan.FromSeconds(1), Deadline, "storage quiet");
+
+    [Fact]
+    public async Task A_quiet_poll_writes_nothing_and_a_seat_grant_writes_one_entity()
+    {
+        var ledger = new StorageRequests();
+        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
+        {
+            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
+            ["MailSync:PollInterval"] = "01:00:00", // the test asks for the poll
+            ["MailSync:MaxWatchingSessionsPerSilo"] = "0",
+        };
+        await using var silo = new AzuriteSilo(settings,
+            services => services.AddSingleton(ledger.Client(TestServices.Current.TablesConnectionString)));
+        await silo.StartAsync();
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 5);
+        var (user, password) = Dovecot.CreateUser("quiet");
+        await company.Mailbox(user).Connect(Dovecot.Credentials(user, password));
+        var synced = await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt is not null, Deadline, "first sync");
+        await SettledAsync(ledger);
+
+        ledger.Reset();
+        await company.Mailbox(user).MailArrived();
+        await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt > synced.LastSyncAt, Deadline, "quiet poll");
+        await SettledAsync(ledger);
+        var quietPollWrites = Writes(ledger);
+
+        ledger.Reset();
+        Assert.True((await company.Grain.RequestSeat("seat-only")).Granted);
+        await SettledAsync(ledger);
+
+        Assert.Equal(0, quietPollWrites);
+        Assert.Equal(1, ledger.EntitiesByPartition.Where(e => e.Key.Table != Membership).Sum(e => e.Value.Written));
+        Assert.Equal(1, Writes(ledger));
+    }
+}
