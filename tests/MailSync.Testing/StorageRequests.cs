@@ -65,7 +65,7 @@ public sealed partial class StorageRequests : HttpPipelineSynchronousPolicy
     {
         Interlocked.Exchange(ref lastRequestAt, Environment.TickCount64);
         var request = message.Request;
-        var path = Uri.UnescapeDataString(request.Uri.Path).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var path = request.Uri.ToUri().AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var table = path.Length > 1 ? path[1].Split('(')[0] : "";
         counts.AddOrUpdate((request.Method.Method, table), 1, (_, n) => n + 1);
         if (table == "$batch")
@@ -82,7 +82,8 @@ public sealed partial class StorageRequests : HttpPipelineSynchronousPolicy
     {
         if (message.Request.Method != RequestMethod.Get || message.Response.Status != 200) return;
         var address = Uri.UnescapeDataString(message.Request.Uri.ToUri().PathAndQuery);
-        var table = address.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts ? parts[1].Split('(', '?')[0] : "";
+        var path = message.Request.Uri.ToUri().AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var table = path.Length > 1 ? path[1].Split('(')[0] : "";
         if (table == "Tables" || message.Response.ContentStream is not { CanSeek: true } body) return;
         var start = body.Position;
         try
@@ -136,8 +137,10 @@ public sealed partial class StorageRequests : HttpPipelineSynchronousPolicy
         var operations = BatchOperation().Matches(text);
         for (var i = 0; i < operations.Count; i++)
         {
+            // The table is the segment after the account, read before unescaping (a key may hold a '/').
+            var raw = new Uri(operations[i].Groups[2].Value).AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var table = raw.Length > 1 ? raw[1].Split('(')[0] : "";
             var address = Uri.UnescapeDataString(operations[i].Groups[2].Value);
-            var table = address.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts ? parts[^1].Split('(')[0] : "";
             var end = i + 1 < operations.Count ? operations[i + 1].Index : text.Length;
             var partition = PartitionOf(address)
                 ?? (BodyPartition().Match(text, operations[i].Index, end - operations[i].Index) is { Success: true } m ? m.Groups[1].Value : null);
