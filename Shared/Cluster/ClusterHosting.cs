@@ -38,8 +38,8 @@ public static class ClusterHosting
         {
             silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
             silo.UseAzureStorageClustering(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
-            silo.AddAzureTableGrainStorage(StorageNames.GrainState,
-                o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
+            silo.AddAzureTableGrainStorage(StorageNames.GrainState, o => o.Configure<IServiceProvider>((o, services) =>
+                o.TableServiceClient = services.GetRequiredKeyedService<TableServiceClient>(StorageSettings.GrainStateClientKey)));
             silo.UseAzureTableReminderService(o => o.Configure<TableServiceClient>((o, tables) => o.TableServiceClient = tables));
         }
         else
@@ -141,8 +141,16 @@ public static class ClusterHosting
         services.AddSingleton(sp => new MicrosoftTokenClient(sp.GetRequiredService<IOptions<MicrosoftOptions>>(),
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             { Timeout = TimeSpan.FromSeconds(30) }));
-        // A host that counts its storage requests (the storage benchmark) registers its own client first.
-        if (storage.UsesAzureTables) services.TryAddSingleton(new TableServiceClient(storage.ConnectionString));
+        // A host that counts its storage requests (the storage benchmark) registers its own clients first.
+        if (storage.UsesAzureTables)
+        {
+            services.TryAddSingleton(new TableServiceClient(storage.ConnectionString));
+            // Grain state on an account of its own when one is configured (docs/capacity.md), else the same client.
+            services.TryAddKeyedSingleton(StorageSettings.GrainStateClientKey, (sp, _) =>
+                string.IsNullOrWhiteSpace(storage.GrainStateConnectionString)
+                    ? sp.GetRequiredService<TableServiceClient>()
+                    : new TableServiceClient(storage.GrainStateConnectionString));
+        }
         return services;
     }
 }

@@ -10,5 +10,14 @@ public sealed class StorageSettings
 
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Another storage account for grain state (every mailbox's periodic state write, the largest share of the cluster's
+    /// storage traffic in docs/capacity.md); none = the account of <see cref="ConnectionString"/>.
+    /// </summary>
+    public string? GrainStateConnectionString { get; set; }
+
+    /// <summary>The key of the grain-state account's client in the service collection (keyed singleton).</summary>
+    public const string GrainStateClientKey = "grain-state";
+
     public bool UsesAzureTables => !string.IsNullOrWhiteSpace(ConnectionString);
 }

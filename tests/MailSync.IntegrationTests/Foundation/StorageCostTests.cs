@@ -1,4 +1,5 @@
 using MailSync.IntegrationTests.Infrastructure;
+using MailSync.Shared.Storage;
 using MailSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,6 +29,35 @@ public sealed class StorageCostTests
         var answered = Environment.TickCount64;
         return Poll.UntilAsync(() => Task.FromResult(ledger.SinceLastRequest),
             quiet => quiet > TimeSpan.FromSeconds(1) && Environment.TickCount64 - answered > 1000, Deadline, "storage quiet");
+    }
+
+    [Fact]
+    public async Task Grain_state_goes_to_its_own_account_and_everything_else_stays_on_the_main_one()
+    {
+        var main = new StorageRequests();
+        var grainState = new StorageRequests();
+        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
+        {
+            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
+        };
+        await using var silo = new AzuriteSilo(settings, services =>
+        {
+            services.AddSingleton(main.Client(TestServices.Current.TablesConnectionString));
+            services.AddKeyedSingleton(StorageSettings.GrainStateClientKey, grainState.Client(TestServices.Current.TablesConnectionString));
+        });
+        await silo.StartAsync();
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 5);
+        var (user, password) = Dovecot.CreateUser("accounts");
+
+        await company.Mailbox(user).Connect(Dovecot.Credentials(user, password));
+        await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt is not null, Deadline, "first sync");
+        await SettledAsync(main);
+
+        Assert.True(grainState.Of("POST", "OrleansGrainState") + grainState.Of("PUT", "OrleansGrainState") > 0);
+        Assert.Equal(0, main.Requests.Where(r => r.Key.Table == "OrleansGrainState").Sum(r => r.Value));
+        Assert.Equal(0, grainState.Requests.Where(r => r.Key.Table is not ("OrleansGrainState" or "Tables")).Sum(r => r.Value));
+        Assert.Contains(main.Requests.Keys, r => r.Table == "MailSyncCompanyUsers"); // the company's rows stay on the main account
     }
 
     [Fact]
