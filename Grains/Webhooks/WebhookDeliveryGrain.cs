@@ -37,6 +37,9 @@ public sealed class WebhookDeliveryGrain(
     private bool again;
     private long pokes;
     private bool reminderHeld;
+
+    /// <summary>When this activation last moved its cursor: a subscription events keep coming to holds its reminder.</summary>
+    private DateTimeOffset lastDeliveredAt = DateTimeOffset.MinValue;
     private IGrainTimer? timer;
 
     private string CompanyId => this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')];
@@ -136,8 +139,10 @@ public sealed class WebhookDeliveryGrain(
             var page = await rows.PageAsync(EventLog.Table, CompanyId, new RowQuery(PageSize, EventLog.RowKey(s.Cursor)));
             if (page.Rows.Count == 0)
             {
-                // Nothing waits: the reminder goes, unless a poke came meanwhile (its events are read on the next round).
-                if (pokes == seen) await DropReminderAsync();
+                // Nothing waits: the reminder goes, unless a poke came meanwhile (its events are read on the next round) or
+                // events came within a reminder period (dropping it after every round and holding it again on the next poke
+                // would cost three reminder-table requests per round; docs/capacity.md). Its next tick drops it then.
+                if (pokes == seen && clock.Now - lastDeliveredAt >= options.Value.ReminderPeriod) await DropReminderAsync();
                 return;
             }
             if (EventLog.Position(page.Rows[0]) > s.Cursor + 1
@@ -156,6 +161,7 @@ public sealed class WebhookDeliveryGrain(
                 s.Cursor = EventLog.Position(row);
             }
             await state.WriteStateAsync();
+            lastDeliveredAt = clock.Now;
         }
     }
 

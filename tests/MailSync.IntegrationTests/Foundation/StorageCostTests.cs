@@ -1,3 +1,5 @@
+using MailSync.Grains.Interfaces.Mailboxes;
+using MailSync.Grains.Interfaces.Webhooks;
 using MailSync.IntegrationTests.Infrastructure;
 using MailSync.Shared.Storage;
 using MailSync.Testing;
@@ -58,6 +60,36 @@ public sealed class StorageCostTests
         Assert.Equal(0, main.Requests.Where(r => r.Key.Table == "OrleansGrainState").Sum(r => r.Value));
         Assert.Equal(0, grainState.Requests.Where(r => r.Key.Table is not ("OrleansGrainState" or "Tables")).Sum(r => r.Value));
         Assert.Contains(main.Requests.Keys, r => r.Table == "MailSyncCompanyUsers"); // the company's rows stay on the main account
+    }
+
+    [Fact]
+    public async Task A_webhook_that_events_keep_coming_to_delivers_them_without_a_reminder_request_per_round()
+    {
+        var ledger = new StorageRequests();
+        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings()) { ["Webhooks:AllowHttp"] = "true" };
+        await using var silo = new AzuriteSilo(settings,
+            services => services.AddSingleton(ledger.Client(TestServices.Current.TablesConnectionString)));
+        await silo.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var company = $"co-{Guid.NewGuid():N}";
+        var log = silo.Grains.GetGrain<ICompanyWebhooksGrain>(company);
+        await log.Put("crm", new WebhookSubscriptionInput(receiver.Url, [WebhookEventTypes.StatusChanged], receiver.Secret));
+        async Task DeliverAsync(int n)
+        {
+            await log.Append([new MailboxEvent($"evt_round_{n}_{Guid.NewGuid():N}", WebhookEventTypes.StatusChanged, "ann",
+                DateTimeOffset.UtcNow, $"{{\"companyId\":\"{company}\",\"userId\":\"ann\",\"oldStatus\":\"Enabled\",\"newStatus\":\"Error\",\"lastError\":null}}",
+                MailboxStatus.Enabled, MailboxStatus.Error)]);
+            await Poll.UntilAsync(() => Task.FromResult(receiver.AcceptedCount), c => c >= n, Deadline, $"round {n} delivered");
+            await SettledAsync(ledger);
+        }
+        await DeliverAsync(1); // the first round takes the reminder
+
+        ledger.Reset();
+        await DeliverAsync(2);
+        await DeliverAsync(3);
+
+        Assert.Equal(0, ledger.Requests.Where(r => r.Key.Table == "OrleansReminders").Sum(r => r.Value));
+        Assert.Equal(2, ledger.EntitiesOf("MailSyncEvents").Written);
     }
 
     [Fact]
