@@ -49,27 +49,28 @@ own_azurite() {
     own_tables="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
 }
 
-dotnet build -c Release "$ROOT/bench/MailSync.Bench" >/dev/null
-bench="$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Bench.dll"
-case "$which" in
-  storage)
+# An Azurite of its own (own_azurite) and the test servers' Dovecot, both stopped when the script exits (Dovecot not with
+# KEEP_TEST_DEPS=1); the test servers' settings exported.
+own_azurite_and_dovecot() {
     own_azurite
     "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then
       trap 'kill "$azurite_pid" 2>/dev/null || true; rm -rf "$work"; "$ROOT/scripts/test-deps.sh" stop' EXIT
     fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
+}
+
+dotnet build -c Release "$ROOT/bench/MailSync.Bench" >/dev/null
+bench="$ROOT/bench/MailSync.Bench/bin/Release/net10.0/MailSync.Bench.dll"
+case "$which" in
+  storage)
+    own_azurite_and_dovecot
     MAILSYNC_TEST_TABLES="$own_tables" dotnet "$bench" storage
     ;;
   backfill)
     # Dovecot of the test servers, but an Azurite of its own: the test one holds every earlier run's rows, and Azurite's
     # inserts slow down with the size of their table.
-    own_azurite
-    "$ROOT/scripts/test-deps.sh" start
-    if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then
-      trap 'kill "$azurite_pid" 2>/dev/null || true; rm -rf "$work"; "$ROOT/scripts/test-deps.sh" stop' EXIT
-    fi
-    set -a; . "$ROOT/.testdeps/services.env"; set +a
+    own_azurite_and_dovecot
     MAILSYNC_TEST_TABLES="$own_tables" dotnet "$bench" backfill "${@:2}"
     ;;
   sync|folders)

@@ -70,7 +70,9 @@ public sealed class PageHost : IAsyncLifetime
             ["Orleans:ClusterId"] = $"cl-{Guid.NewGuid():N}",
             ["Orleans:SiloPort"] = FreePort.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(),
-            ["MailSync:ImapTimeout"] = "00:00:05",
+            // Over Dovecot's auth penalty (up to 15 s for 127.0.0.1 after another test's deliberately failed login): a
+            // login delayed by it must not fail as a timeout.
+            ["MailSync:ImapTimeout"] = "00:00:20",
             ["MailSync:AllowPrivateImapHosts"] = "true",
             // Dovecot and the closed ports of failing mailboxes are random free ports.
             ["MailSync:AllowAnyImapPort"] = "true",

@@ -45,7 +45,9 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
             web.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
             web.UseSetting("Secrets:Keys:test-1", TestSecrets.Key);
-            web.UseSetting("MailSync:ImapTimeout", "00:00:05");
+            // Over Dovecot's auth penalty (up to 15 s for 127.0.0.1 after another test's deliberately failed login): a
+            // login delayed by it must not fail as a timeout.
+            web.UseSetting("MailSync:ImapTimeout", "00:00:20");
             web.UseSetting("MailSync:SettingsPageUrl", SettingsPage);
             web.UseSetting("Metrics:AdditionalMeters:0", "Microsoft.AspNetCore.Hosting");
             // Dovecot and the closed ports of failing mailboxes are random free ports, and tests sync now, connect and poll as
