@@ -71,20 +71,7 @@ public static class GoogleSignInEndpoints
         };
         return await signIn.CompleteAsync(http, state, code, refused, Provider, BinderCookie(http, google.Value),
             (granted, decoded) => ExchangeAsync(granted, decoded, tokens, signIn.Loggers, cancellationToken),
-            MailboxProvider.Google, google.Value.Imap, refreshToken => RevokeUnusedAsync(refreshToken, tokens, signIn.Loggers));
-    }
-
-    /// <summary>A grant that connected nothing goes back to Google; if Google does not answer that is logged (never the token).</summary>
-    private static async Task RevokeUnusedAsync(string refreshToken, GoogleTokenClient tokens, ILoggerFactory loggers)
-    {
-        try
-        {
-            await tokens.RevokeAsync(refreshToken, CancellationToken.None);
-        }
-        catch (OAuthServerUnavailableException e)
-        {
-            loggers.CreateLogger(typeof(GoogleSignInEndpoints)).LogWarning("An unused Google grant was not revoked: {Reason}", e.Message);
-        }
+            MailboxProvider.Google, google.Value.Imap);
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed record SignInServices(
     public async Task<IResult> CompleteAsync(
         HttpContext http, string? state, string? code, string? refused, string provider, CookieOptions binderCookie,
         Func<string, OAuthState, Task<((string Email, string RefreshToken)? Grant, string? Reason)>> exchange,
-        MailboxProvider mailboxProvider, ImapEndpoint imap, Func<string, Task>? revoke = null)
+        MailboxProvider mailboxProvider, ImapEndpoint imap)
     {
         var json = WantsJson(http.Request);
         var (decoded, refusal) = await AcceptStateAsync(state, http, json, provider, binderCookie);
@@ -34,12 +34,9 @@ public sealed record SignInServices(
             return json ? RequestErrors.Problem("code", "is required.") : Fail(http, json, SignInResult.Reasons.CodeMissing, decoded);
         var (grant, reason) = await exchange(code, decoded);
         if (grant is not var (email, refreshToken)) return Fail(http, json, reason!, decoded);
-        if (await CheckAccountAsync(decoded, email) is { } mismatch)
-        {
-            // Nothing connected: the grant is given back where the provider can take it (Google), not kept.
-            if (revoke is not null) await revoke(refreshToken);
-            return Outcome(http, mismatch, null, json);
-        }
+        // Nothing connected: the refresh token is dropped, never stored. It is not revoked: Google's revocation withdraws the
+        // app's whole grant for the account, which would cut a connection of the same account that is in use.
+        if (await CheckAccountAsync(decoded, email) is { } mismatch) return Outcome(http, mismatch, null, json);
         var view = await Cluster.GetMailbox(decoded.CompanyId, decoded.UserId)
             .Connect(new MailboxCredentials(mailboxProvider, email, email, refreshToken, imap));
         return Outcome(http, SignInResult.Success(view, decoded.Provider), view, json);

@@ -5,7 +5,9 @@ namespace MailSync.Grains.Sync;
 /// <summary>
 /// What a server may send, counted as MailKit reads it (it reports every read and write to its protocol logger, after
 /// TLS): the bytes of the answer to one command (a command starts when the client writes), and the size of each literal,
-/// judged from its <c>{N}</c> before a byte of it is read. Past either the read fails with
+/// judged from its <c>{N}</c> before a byte of it is read. Any <c>{N}</c> or <c>{N+}</c> past the literal limit is refused
+/// wherever it stands (MailKit is lenient about what follows the brace, and a marker must not hide inside text taken for
+/// a literal); only a marker ending its line starts a literal to step over. Past either the read fails with
 /// <see cref="ImapAnswerTooLargeException"/> and MailKit drops the connection, so whatever a server sends (8 MB header
 /// literals, a line of a billion atoms, an endless IDLE stream) costs this mailbox a refusal, never the silo its memory.
 /// </summary>
@@ -36,9 +38,10 @@ public sealed class AnswerBudget : IProtocolLogger
     private string? advice;
     private long received;
 
-    // Where the server's bytes are: inside a literal (its bytes still to come) or on a line, maybe in a "{N}\r\n" marker.
+    // Where the server's bytes are: inside a literal (its bytes still to come) or on a line, and maybe in a "{N}" marker.
     private long literalLeft;
     private long literalSize = -1;
+    private long pendingLiteral = -1;
     private Marker marker;
 
     /// <summary>The budget of a fetch of <paramref name="messages"/> messages' header fields.</summary>
@@ -56,7 +59,7 @@ public sealed class AnswerBudget : IProtocolLogger
 
     public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
 
-    public void LogConnect(Uri uri) => (received, literalLeft, literalSize, marker) = (0, 0, -1, Marker.None);
+    public void LogConnect(Uri uri) => (received, literalLeft, literalSize, pendingLiteral, marker) = (0, 0, -1, -1, Marker.None);
 
     public void LogClient(byte[] buffer, int offset, int count) => received = 0;
 
@@ -64,24 +67,17 @@ public sealed class AnswerBudget : IProtocolLogger
     {
         received += count;
         if (received > limit) throw Refused($"more than {Megabytes(limit)} MB for {answer}");
-        var bytes = buffer.AsSpan(offset, count);
-        while (!bytes.IsEmpty)
-        {
-            if (literalLeft > 0)
-            {
-                var skipped = (int)Math.Min(literalLeft, bytes.Length);
-                literalLeft -= skipped;
-                bytes = bytes[skipped..];
-                continue;
-            }
-            Read(bytes[0]);
-            bytes = bytes[1..];
-        }
+        foreach (var b in buffer.AsSpan(offset, count)) Read(b);
     }
 
-    /// <summary>One byte of a line: a literal's <c>{N}</c> (or <c>~{N}</c>) counts only once its CRLF ends the line.</summary>
+    /// <summary>
+    /// One byte, inside a literal or on a line. Every byte is looked at (a literal's are few: at most the limit), so a
+    /// marker past the limit is refused even inside text taken for a literal.
+    /// </summary>
     private void Read(byte b)
     {
+        var inLiteral = literalLeft > 0;
+        if (inLiteral) literalLeft--;
         switch (b)
         {
             case (byte)'{':
@@ -90,20 +86,23 @@ public sealed class AnswerBudget : IProtocolLogger
             case >= (byte)'0' and <= (byte)'9' when marker == Marker.Digits:
                 literalSize = Math.Min(Math.Max(literalSize, 0) * 10 + (b - '0'), long.MaxValue / 10);
                 break;
-            case (byte)'}' when marker == Marker.Digits && literalSize >= 0:
-                marker = Marker.Closed;
+            case (byte)'+' when marker == Marker.Digits && literalSize >= 0:
+                marker = Marker.Plus;
                 break;
-            case (byte)'\r' when marker == Marker.Closed:
-                marker = Marker.Return;
-                break;
-            case (byte)'\n' when marker == Marker.Return:
+            case (byte)'}' when marker is Marker.Digits or Marker.Plus && literalSize >= 0:
                 marker = Marker.None;
                 if (literalSize > MaxLiteralBytes)
                     throw Refused($"an item of {literalSize:N0} bytes (at most {MaxLiteralBytes / 1024} KB are read) in {answer}");
-                literalLeft = literalSize;
+                if (!inLiteral) pendingLiteral = literalSize; // a literal if its line ends here
+                break;
+            case (byte)'\r' when pendingLiteral >= 0:
+                break;
+            case (byte)'\n' when pendingLiteral >= 0 && !inLiteral:
+                (literalLeft, pendingLiteral, marker) = (pendingLiteral, -1, Marker.None);
                 break;
             default:
                 marker = Marker.None;
+                pendingLiteral = -1;
                 break;
         }
     }
@@ -121,8 +120,7 @@ public sealed class AnswerBudget : IProtocolLogger
     {
         None,
         Digits,
-        Closed,
-        Return,
+        Plus,
     }
 
     private sealed class Restore(AnswerBudget budget) : IDisposable

@@ -142,7 +142,12 @@ public sealed class WebhookDeliveryGrain(
                 // Nothing waits: the reminder goes, unless a poke came meanwhile (its events are read on the next round) or
                 // events came within a reminder period (dropping it after every round and holding it again on the next poke
                 // would cost three reminder-table requests per round; docs/capacity.md). Its next tick drops it then.
-                if (pokes == seen && clock.Now - lastDeliveredAt >= options.Value.ReminderPeriod) await DropReminderAsync();
+                if (pokes == seen && clock.Now - lastDeliveredAt >= options.Value.ReminderPeriod)
+                {
+                    await DropReminderAsync();
+                    // A poke while the drop waited on storage saw the reminder still held: its events need it back.
+                    if (pokes != seen && state.State.PausedReason is null) await HoldReminderAsync();
+                }
                 return;
             }
             if (EventLog.Position(page.Rows[0]) > s.Cursor + 1

@@ -7,7 +7,8 @@ namespace MailSync.UnitTests.GoogleSignIn;
 public sealed class MailAccountCheckTests
 {
     [Theory]
-    [InlineData(null, "ann@gmail.test", null, OtherMailAccounts.Refuse, Verdict.Connect)] // nothing registered to compare with
+    [InlineData(null, "ann@gmail.test", null, OtherMailAccounts.Confirm, Verdict.Connect)] // nothing registered to compare with
+    [InlineData(null, "ann@gmail.test", "ann@gmail.test", OtherMailAccounts.Refuse, Verdict.Refuse)] // registered addresses only
     [InlineData("Ann@Gmail.test", "ann@gmail.test", null, OtherMailAccounts.Refuse, Verdict.Connect)]
     [InlineData("ann@crm.example", "ann@gmail.test", null, OtherMailAccounts.Confirm, Verdict.Confirm)]
     [InlineData("ann@crm.example", "ann@gmail.test", "ANN@gmail.test", OtherMailAccounts.Confirm, Verdict.Connect)]

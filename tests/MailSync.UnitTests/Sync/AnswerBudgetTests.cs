@@ -27,22 +27,36 @@ public sealed class AnswerBudgetTests
     }
 
     [Fact]
-    public void A_literal_at_the_limit_is_read_and_what_it_holds_is_never_taken_for_a_marker()
+    public void A_literal_at_the_limit_is_read_and_a_small_marker_inside_it_starts_nothing()
     {
         var budget = new AnswerBudget();
-        var inside = "Subject: {99999999}\r\n".PadRight((int)AnswerBudget.MaxLiteralBytes, 'x');
+        var inside = "Subject: {12}\r\n".PadRight((int)AnswerBudget.MaxLiteralBytes, 'x');
 
         Server(budget, $"* 1 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {{{inside.Length}}}\r\n");
         Server(budget, inside);
-        Server(budget, ")\r\nA1 OK done\r\n");
+        Server(budget, ")\r\n* LIST () \"/\" \"Deals {12}\"\r\nA1 OK done\r\n");
     }
 
-    [Fact]
-    public void Braces_in_a_quoted_string_are_no_literal()
+    [Theory]
+    [InlineData("* 1 FETCH (BODY[] {262145+}\r\n")] // LITERAL+ form
+    [InlineData("* 1 FETCH (BODY[] {262145}\n")] // no CR: MailKit takes it
+    [InlineData("* 1 FETCH (BODY[] {262145}x\r\n")] // MailKit skips to the line's end
+    [InlineData("* 1 FETCH (BODY[] {262145}{5}\r\n")] // MailKit takes the first
+    [InlineData("* OK [ALERT] {262145}")] // where MailKit would read text: still refused
+    public void Any_marker_past_the_limit_is_refused_whatever_follows_it(string line)
     {
         var budget = new AnswerBudget();
 
-        Server(budget, "* LIST () \"/\" \"Deals {99999999}\"\r\n* LIST () \"/\" \"{12345678} x\"\r\n");
+        Assert.Throws<ImapAnswerTooLargeException>(() => Server(budget, line));
+    }
+
+    [Fact]
+    public void A_marker_past_the_limit_hidden_inside_a_literal_is_refused_too()
+    {
+        var budget = new AnswerBudget();
+        Server(budget, "* OK text {40}\r\n"); // taken for a 40-byte literal: the next line's start is stepped over
+
+        Assert.Throws<ImapAnswerTooLargeException>(() => Server(budget, "* 1 FETCH (BODY[] {30000000}\r\n"));
     }
 
     [Fact]
