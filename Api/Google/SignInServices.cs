@@ -78,8 +78,10 @@ public sealed record SignInServices(
     /// </summary>
     private async Task<SignInResult?> CheckAccountAsync(OAuthState state, string account)
     {
-        var registered = (await Cluster.GetGrain<ICompanyDirectoryGrain>(state.CompanyId).GetUser(state.UserId))?.Email;
-        var policy = (await Cluster.GetGrain<ICompanyGrain>(state.CompanyId).GetProfile())?.OtherMailAccounts ?? OtherMailAccounts.Confirm;
+        var user = Cluster.GetGrain<ICompanyDirectoryGrain>(state.CompanyId).GetUser(state.UserId);
+        var profile = Cluster.GetGrain<ICompanyGrain>(state.CompanyId).GetProfile();
+        var registered = (await user)?.Email;
+        var policy = (await profile)?.OtherMailAccounts ?? OtherMailAccounts.Confirm;
         var reason = MailAccountCheck.Decide(registered, account, state.ConfirmedAccount, policy) switch
         {
             MailAccountCheck.Verdict.Confirm => SignInResult.Reasons.AccountMismatch,

@@ -52,11 +52,10 @@ function signInOutcomeText(signIn) {
   const microsoft = signIn.provider === 'microsoft';
   const name = microsoft ? 'Sign in with Microsoft' : 'Sign in with Google';
   if (signIn.reason === 'account_not_allowed') {
-    return {
-      ok: false,
-      text: `You signed in as ${signIn.account}, but your company connects only the address you are registered with in the CRM`
-        + ` (${signIn.expected}). Nothing was connected. Start ${name} again and choose that account.`,
-    };
+    const registered = signIn.expected
+      ? `the address you are registered with in the CRM (${signIn.expected}). Nothing was connected. Start ${name} again and choose that account.`
+      : 'the address you are registered with in the CRM, and none is registered for you. Nothing was connected. Ask your administrator.';
+    return { ok: false, text: `You signed in as ${signIn.account}, but your company connects only ${registered}` };
   }
   if (signIn.outcome === 'connected' && signIn.status === 'Pending') {
     return { ok: true, text: `${name} worked. The mailbox waits for a free seat (Pending) and starts syncing when it gets one.` };
