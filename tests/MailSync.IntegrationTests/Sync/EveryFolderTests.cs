@@ -48,6 +48,28 @@ public sealed class EveryFolderTests
     }
 
     [Fact]
+    public async Task A_first_sync_of_many_small_folders_writes_their_mail_together_and_commits_their_cursors_once()
+    {
+        var (user, password) = Dovecot.CreateUser("small");
+        var me = Dovecot.Address(user);
+        for (var f = 0; f < 30; f++) Dovecot.Plant(user, Mail.Message(Lee, [me], $"filed {f:00}", Recently), $"Clients/C{f:00}");
+        List<IReadOnlyDictionary<string, FolderCursor?>> commits = [];
+
+        var outcome = await harness.SyncAsync(user, Dovecot.Credentials(user, password), changes =>
+        {
+            commits.Add(changes);
+            harness.Commit(changes);
+            return Task.CompletedTask;
+        });
+
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal(30, (await SubjectsAsync()).Count);
+        Assert.Equal(32, harness.Cursors.Count); // INBOX, Sent and the 30 folders
+        Assert.Single(commits); // not a state write per folder
+        Assert.Equal(32, commits[0].Count);
+    }
+
+    [Fact]
     public async Task A_folder_created_after_connect_is_found_within_the_discovery_interval_on_a_server_without_LIST_STATUS()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
