@@ -104,9 +104,9 @@ case "$which" in
     if [ "$(cat "$instances")" -lt 16384 ]; then
       echo 16384 | as_root tee "$instances" >/dev/null || echo "fleet: could not raise $instances; IDLE sessions beyond 128 check once a second" >&2
     fi
-    # The test servers again, with the users' mail in memory (scripts/test-deps.sh says why).
+    # The test servers again, sized for the fleet (scripts/test-deps.sh says how and why).
     "$ROOT/scripts/test-deps.sh" stop
-    DOVECOT_MAIL_IN_MEMORY=1 "$ROOT/scripts/test-deps.sh" start
+    DOVECOT_FLEET=1 "$ROOT/scripts/test-deps.sh" start
     if [ "${KEEP_TEST_DEPS:-0}" != 1 ]; then trap '"$ROOT/scripts/test-deps.sh" stop' EXIT; fi
     set -a; . "$ROOT/.testdeps/services.env"; set +a
     dotnet "$bench" fleet "${2:-10000}" "${3:-3}" "${4:-10}"

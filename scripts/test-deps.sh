@@ -73,11 +73,16 @@ install() {
 
 write_dovecot_config() { # imap port, imaps port, fake Google port (the tests' loopback fake answers there)
   local d="$DOVECOT_DIR"
-  # DOVECOT_MAIL_IN_MEMORY=1 (scripts/bench.sh fleet) keeps the users' mail on tmpfs: with 10,000 sessions, ext4's
-  # writeback of Dovecot's index files took most of a core of this VM, and the benchmark measures the silo, not the
-  # test server's disk.
-  local memory; memory="/dev/shm/mailsync-test-mail-$(id -u)"
-  if [ "${DOVECOT_MAIL_IN_MEMORY:-0}" = 1 ]; then
+  # DOVECOT_FLEET=1 (scripts/bench.sh fleet) keeps the users' mail on tmpfs: with 10,000 sessions, ext4's writeback of
+  # Dovecot's index files took most of a core of this VM, and the benchmark measures the silo, not the test server's
+  # disk. It also gives each imap process up to 50 sessions (below); the tests keep one each, as `doveadm kick` of one
+  # user (a server dropping a session) refuses to end a process other users share.
+  local memory imap_processes=12000 imap_sessions=1 imap_service_count=1
+  memory="/dev/shm/mailsync-test-mail-$(id -u)"
+  if [ "${DOVECOT_FLEET:-0}" = 1 ]; then
+    imap_processes=400 # 20,000 sessions, and under the auth service's 4,000 clients
+    imap_sessions=50
+    imap_service_count=0
     [ -L "$d/mail" ] || rm -rf "$d/mail"
     mkdir -p "$memory" "$d"
     ln -sfn "$memory" "$d/mail"
@@ -132,13 +137,13 @@ default_process_limit = 1000
 default_client_limit = 4000
 # scripts/bench.sh fleet keeps thousands of sessions logged in (all in IDLE): imap and login processes in
 # high-performance mode (a few processes proxy the TLS of many connections, not one process each).
-# Up to 50 sessions per imap process (all users share one uid), room for 20,000: a process of its own per session cost
+# For the fleet, up to 50 sessions per imap process (all users share one uid): a process of its own per session cost
 # ~1 MB each, and at 5,000 sessions the kernel's work on their memory saturated the benchmark's two cores. 2,000
 # sessions in IDLE polled every minute: 7.7 % of a core and 470 KB each, against 12-15 % and 1 MB one per process.
 service imap {
-  process_limit = 400
-  client_limit = 50
-  service_count = 0
+  process_limit = $imap_processes
+  client_limit = $imap_sessions
+  service_count = $imap_service_count
 }
 service anvil {
   client_limit = 14000
@@ -148,8 +153,9 @@ service anvil {
 service stats {
   client_limit = 14000
 }
-# IDLE learns of new mail from inotify (scripts/bench.sh fleet raises the kernel's 128 instances per user). Dovecot also stats every IDLE mailbox this often, inotify or not: at 1 s, 2,000 sessions in IDLE cost the test
-# Dovecot 88 % of a core (7.6 % at 30 s, its default), and the fleet saturated at 3,000 once every session watched.
+# IDLE learns of new mail from inotify (scripts/bench.sh fleet raises the kernel's 128 instances per user). Dovecot also
+# stats every IDLE mailbox this often, inotify or not: at 1 s, 2,000 sessions in IDLE cost the test Dovecot 88 % of a
+# core (7.6 % at 30 s, its default), and the fleet saturated at 3,000 once every session watched.
 mailbox_idle_check_interval = 30 secs
 # Process titles show each imap process's sessions ("dovecot/imap [50 connections]"): the benchmark finds them so.
 verbose_proctitle = yes

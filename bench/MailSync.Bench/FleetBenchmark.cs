@@ -250,7 +250,7 @@ public static class FleetBenchmark
         const string step = "mailsync_sync_step_seconds_bucket";
         foreach (var (trigger, whose) in new[] { ("push", "the pushed passes"), ("poll", "the polls meanwhile") })
         {
-            var steps = new[] { "session", "open", "search", "fetch", "leads", "timeline", "commit" }.Select(name =>
+            var steps = new[] { "session", "open", "search", "fetch", "leads", "never-log", "timeline", "commit" }.Select(name =>
             {
                 var h = after.Since(before, step, $"step=\"{name}\"", $"trigger=\"{trigger}\"");
                 return $"{name} {h.Count:F0}× p50 {h.Quantile(0.5)}, p90 {h.Quantile(0.9)}, max {h.Quantile(1)}, {h.Above(1):F0} over 1 s";
