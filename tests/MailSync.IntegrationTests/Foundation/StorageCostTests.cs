@@ -33,6 +33,17 @@ public sealed class StorageCostTests
             quiet => quiet > TimeSpan.FromSeconds(1) && Environment.TickCount64 - answered > 1000, Deadline, "storage quiet");
     }
 
+    /// <summary>A company of 5 seats with one Dovecot mailbox connected and synced once.</summary>
+    private static async Task<(TestCompany Company, string User)> ConnectedAsync(AzuriteSilo silo, string prefix)
+    {
+        var company = new TestCompany(silo.Grains);
+        await company.Grain.Upsert("Acme", 5);
+        var (user, password) = Dovecot.CreateUser(prefix);
+        await company.Mailbox(user).Connect(Dovecot.Credentials(user, password));
+        await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt is not null, Deadline, "first sync");
+        return (company, user);
+    }
+
     [Fact]
     public async Task Grain_state_goes_to_its_own_account_and_everything_else_stays_on_the_main_one()
     {
@@ -48,12 +59,8 @@ public sealed class StorageCostTests
             services.AddKeyedSingleton(StorageSettings.GrainStateClientKey, grainState.Client(TestServices.Current.TablesConnectionString));
         });
         await silo.StartAsync();
-        var company = new TestCompany(silo.Grains);
-        await company.Grain.Upsert("Acme", 5);
-        var (user, password) = Dovecot.CreateUser("accounts");
 
-        await company.Mailbox(user).Connect(Dovecot.Credentials(user, password));
-        await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt is not null, Deadline, "first sync");
+        await ConnectedAsync(silo, "accounts");
         await SettledAsync(main);
 
         Assert.True(grainState.Of("POST", "OrleansGrainState") + grainState.Of("PUT", "OrleansGrainState") > 0);
@@ -106,11 +113,7 @@ public sealed class StorageCostTests
         await using var silo = new AzuriteSilo(settings,
             services => services.AddSingleton(ledger.Client(TestServices.Current.TablesConnectionString)));
         await silo.StartAsync();
-        var company = new TestCompany(silo.Grains);
-        await company.Grain.Upsert("Acme", 5);
-        var (user, password) = Dovecot.CreateUser("quiet");
-        await company.Mailbox(user).Connect(Dovecot.Credentials(user, password));
-        await Poll.UntilAsync(() => company.Status(user), v => v.LastSyncAt is not null, Deadline, "first sync");
+        var (company, user) = await ConnectedAsync(silo, "quiet");
         async Task QuietPollAsync()
         {
             var before = (await company.Status(user)).LastSyncAt;
