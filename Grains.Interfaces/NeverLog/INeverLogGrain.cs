@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace MailSync.Grains.Interfaces.NeverLog;
 
 /// <summary>
@@ -27,4 +29,11 @@ public interface INeverLogGrain : IGrainWithStringKey
 
     [Alias("GetRemoval")]
     Task<NeverLogRemoval> GetRemoval();
+
+    /// <summary>
+    /// The lists and rule a batch of <paramref name="userId"/>'s mailbox is recorded under, as of the last change that
+    /// returned. Answered from memory while a change or a removal step is under way.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetRules")]
+    Task<NeverLogSnapshot> GetRules(string userId);
 }

@@ -31,6 +31,7 @@ public sealed class NeverLogGrain(
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private const string ReminderName = "never-log";
     private IGrainTimer? timer;
+    private readonly NeverLogCache cache = new(clock.Time);
 
     private string CompanyId => this.GetPrimaryKeyString();
 
@@ -56,16 +57,34 @@ public sealed class NeverLogGrain(
         StartTicking();
         var entry = new NeverLogEntry(normalized, clock.Now);
         await rows.AddAsync(CompanyId, userId, entry);
+        cache.Changed(userId);
         logger.LogInformation("Never-log entry added for {Company} ({Scope})", CompanyId, userId is null ? "company" : "user");
         return new(NeverLogAdded.Added, entry);
     }
 
-    public Task<bool> Remove(string? userId, string value) =>
-        NeverLogValue.Normalize(value) is { } normalized ? rows.RemoveAsync(CompanyId, userId, normalized) : Task.FromResult(false);
+    public async Task<bool> Remove(string? userId, string value)
+    {
+        if (NeverLogValue.Normalize(value) is not { } normalized || !await rows.RemoveAsync(CompanyId, userId, normalized)) return false;
+        cache.Changed(userId);
+        return true;
+    }
 
     public Task<InternalMail> GetInternalMail() => rows.GetInternalMailAsync(CompanyId);
 
-    public Task SetInternalMail(InternalMail settings) => rows.SetInternalMailAsync(CompanyId, settings);
+    public async Task SetInternalMail(InternalMail settings)
+    {
+        await rows.SetInternalMailAsync(CompanyId, settings);
+        cache.Changed(null);
+    }
+
+    public async Task<NeverLogSnapshot> GetRules(string userId)
+    {
+        var company = await cache.CompanyAsync(ReadCompanyAsync);
+        var own = company.Users is { } users
+            ? users.For(userId)
+            : await cache.UserAsync(userId, async () => Values(await rows.ListAsync(CompanyId, userId)));
+        return new NeverLogSnapshot([.. company.Values, .. own], company.InternalMail);
+    }
 
     public Task<NeverLogRemoval> GetRemoval() =>
         Task.FromResult(new NeverLogRemoval(state.State.TargetsWaiting, state.State.TimelineEntriesRemoved, state.State.FinishedAt));
@@ -75,6 +94,18 @@ public sealed class NeverLogGrain(
         if (state.State.Sweeps.Count == 0) await DropReminderAsync();
         else StartTicking();
     }
+
+    private async Task<NeverLogCompanyRules> ReadCompanyAsync()
+    {
+        var list = rows.ListAsync(CompanyId, null);
+        var rule = rows.GetInternalMailAsync(CompanyId);
+        var users = rows.ListUsersAsync(CompanyId);
+        await Task.WhenAll(list, rule, users);
+        return new NeverLogCompanyRules(Values(await list), await rule, await users);
+    }
+
+    private static IReadOnlyList<string> Values(IReadOnlyList<NeverLogEntry> entries) =>
+        entries.Count == 0 ? [] : [.. entries.Select(e => e.Value)];
 
     /// <summary>Joins the newest sweep that has not started (its start moves to this entry's grace), or opens one.</summary>
     private void Owe(NeverLogTarget target)

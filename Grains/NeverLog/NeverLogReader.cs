@@ -1,19 +1,18 @@
+using MailSync.Grains.Interfaces.NeverLog;
+
 namespace MailSync.Grains.NeverLog;
 
 /// <summary>
-/// Reads the lists and the internal-mail rule for each batch that matched a lead (three reads of one small partition;
-/// quiet polls read nothing). Nothing is cached: a new entry holds for every batch that reads after it is added, and the
-/// removal that follows waits out batches already past their read (<see cref="NeverLogGrain.SweepGrace"/>).
+/// Asks the company's never-log grain, which holds the lists in memory (<see cref="NeverLogCache"/>), for each batch
+/// that matched a lead; quiet polls ask nothing. An entry holds for every batch that reads after its add returned, and
+/// the removal that follows waits out batches already past their read (<see cref="NeverLogGrain.SweepGrace"/>).
 /// </summary>
-public sealed class NeverLogReader(NeverLogRows rows) : INeverLogReader
+public sealed class NeverLogReader(IGrainFactory grains) : INeverLogReader
 {
     public async Task<NeverLogRules> ReadAsync(
         string companyId, string userId, string ownAddress, CancellationToken cancellationToken = default)
     {
-        var company = rows.ListAsync(companyId, null, cancellationToken);
-        var user = rows.ListAsync(companyId, userId, cancellationToken);
-        var internalMail = rows.GetInternalMailAsync(companyId, cancellationToken);
-        await Task.WhenAll(company, user, internalMail);
-        return new NeverLogRules((await company).Concat(await user).Select(e => e.Value), await internalMail, ownAddress);
+        var snapshot = await grains.GetGrain<INeverLogGrain>(companyId).GetRules(userId).WaitAsync(cancellationToken);
+        return new NeverLogRules(snapshot.Values, snapshot.InternalMail, ownAddress);
     }
 }

@@ -24,6 +24,19 @@ public sealed class NeverLogRows(ICompanyRows rows)
             new NeverLogEntry(r.GetString("Value"), r.GetDateTimeOffset("AddedAt") ?? DateTimeOffset.MinValue))];
     }
 
+    /// <summary>Every user's list at once, or null when they hold more than <see cref="NeverLogUserLists.MaxRows"/> entries.</summary>
+    public async Task<NeverLogUserLists?> ListUsersAsync(string companyId, CancellationToken cancellationToken = default)
+    {
+        const string prefix = "u|";
+        var page = await rows.PageAsync(
+            Table, companyId, new RowQuery(NeverLogUserLists.MaxRows, prefix, Before: TimelineKeys.PrefixEnd(prefix)), cancellationToken);
+        if (page.Position is not null) return null;
+        // Row keys are u|{escaped user}|{escaped value}: escaping leaves no separator inside a part.
+        return new NeverLogUserLists(page.Rows
+            .GroupBy(r => r.RowKey.Split(TableKeys.Separator)[1], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, IReadOnlyList<string> (g) => [.. g.Select(r => r.GetString("Value"))], StringComparer.Ordinal));
+    }
+
     /// <summary>Creates the entry unless it is there (a repeated add keeps the first one's time).</summary>
     public Task AddAsync(string companyId, string? userId, NeverLogEntry entry) =>
         rows.TryAddAsync(Table, companyId, Prefix(userId) + TableKeys.Escape(entry.Value),

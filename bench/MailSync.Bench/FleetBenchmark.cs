@@ -153,7 +153,7 @@ public static class FleetBenchmark
         var committed = after.Sum("dotnet_gc_last_collection_memory_committed_size_bytes");
         Console.WriteLine($"  of the RSS: GC committed {committed / 1e6:F0} MB ({committed / 1024.0 / synced:F1} KB/mailbox), the rest (native: OpenSSL, "
             + $"runtime, code) {(rss - committed) / 1e6:F0} MB ({(rss - committed) / 1024.0 / synced:F1} KB/mailbox); GC: "
-            + $"{(System.Environment.GetEnvironmentVariable("DOTNET_gcServer") == "0" ? "workstation (DOTNET_gcServer=0)" : "as the API's runtimeconfig says (server)")}");
+            + $"the API's runtimeconfig{GcSettings()}");
         Console.WriteLine($"polls per minute: due {synced / PollInterval.TotalMinutes:F0}, done {attempts / minutes:F0}, deferred {deferrals / minutes:F0}");
         Console.WriteLine($"poll lag: p50 {lag.Quantile(0.5)}, p99 {lag.Quantile(0.99)} (target p99 ≤ 5 s), of {lag.Count:F0} attempts");
         var duration = after.Since(before, "mailsync_sync_duration_seconds_bucket");
@@ -182,6 +182,15 @@ public static class FleetBenchmark
         Console.WriteLine($"  GC pauses of the silo meanwhile: {end.SumSince(before, "dotnet_gc_pause_time_seconds_total"):F1} s in "
             + $"{end.SumSince(before, "dotnet_gc_collections_total"):F0} collections; Azurite RSS {processes.AzuriteRss() / 1e6:F0} MB");
         foreach (var (category, count) in log.TopCategories()) Console.WriteLine($"  log: {count} × {category}");
+    }
+
+    /// <summary>GC settings given in the environment (DOTNET_gcServer=0, DOTNET_GCConserveMemory=5, ...), which the silo inherits.</summary>
+    private static string GcSettings()
+    {
+        var set = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase)).Order()
+            .Select(k => $"{k}={System.Environment.GetEnvironmentVariable(k)}").ToList();
+        return set.Count == 0 ? " (server)" : $" with {string.Join(", ", set)}";
     }
 
     /// <summary>

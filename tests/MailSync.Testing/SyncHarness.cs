@@ -56,7 +56,7 @@ public sealed class SyncHarness
     /// <summary>The never-log lists and internal-mail rule the engine reads (in memory: empty unless a test adds to them).</summary>
     public NeverLogRows NeverLogRows { get; } = new(new MemoryCompanyRows());
 
-    private NeverLogReader NeverLog => new(NeverLogRows);
+    private StoredNeverLogReader NeverLog => new(NeverLogRows);
 
     public AzureTimelineStore Timeline { get; }
 

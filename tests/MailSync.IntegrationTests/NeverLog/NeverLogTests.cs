@@ -79,6 +79,37 @@ public sealed class NeverLogTests
         Assert.Equal(["lead.example"], (await neverLog.List(ann)).Select(e => e.Value));
     }
 
+    [Fact]
+    public async Task A_removed_entry_and_a_changed_internal_mail_rule_hold_from_the_next_pass()
+    {
+        await using var silo = await StartAsync();
+        var company = await CompanyAsync(silo);
+        await silo.Grains.GetGrain<ILeadDirectoryGrain>(company.Id).Upsert([new Lead("colleague", "bob@acme.test", null)]);
+        var (user, password) = Dovecot.CreateUser("rules");
+        var me = Dovecot.Address(user); // at acme.test: bob is a colleague
+        var neverLog = silo.Grains.GetGrain<INeverLogGrain>(company.Id);
+        Assert.Equal(NeverLogAdded.Added, (await neverLog.Add(user, "x1@lead.example")).Outcome);
+        Dovecot.Plant(user, Mail.Message("x1@lead.example", [me], "Listed", Recently));
+        Dovecot.Plant(user, Mail.Message("bob@acme.test", [me], "Lunch?", Recently.AddHours(1)));
+        var mailbox = company.Mailbox(user);
+        await mailbox.Connect(Dovecot.Credentials(user, password));
+        await Poll.UntilAsync(mailbox.GetStatus, v => v.MessagesSynced == 2, Bound, "first sync");
+        var reader = silo.Grains.GetGrain<ITimelineReaderGrain>(company.Id);
+        Assert.Empty((await reader.GetPage("lead1", 10, null)).Items);
+        Assert.Empty((await reader.GetPage("colleague", 10, null)).Items);
+
+        // The mailbox's passes have read the lists; what changes after that counts from the next pass on.
+        Assert.True(await neverLog.Remove(user, "x1@lead.example"));
+        await neverLog.SetInternalMail(new InternalMail([], LogInternalEmails: true));
+        Dovecot.Plant(user, Mail.Message("x1@lead.example", [me], "No longer listed", DateTimeOffset.UtcNow));
+        Dovecot.Plant(user, Mail.Message("bob@acme.test", [me], "Lunch again?", DateTimeOffset.UtcNow));
+        await mailbox.SyncNow();
+        await Poll.UntilAsync(mailbox.GetStatus, v => v.MessagesSynced == 4, Bound, "the new mail read");
+
+        Assert.Equal(["No longer listed"], (await reader.GetPage("lead1", 10, null)).Items.Select(e => e.Subject));
+        Assert.Equal(["Lunch again?"], (await reader.GetPage("colleague", 10, null)).Items.Select(e => e.Subject));
+    }
+
     private static async Task<AzuriteSilo> StartAsync()
     {
         var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
