@@ -3,7 +3,8 @@ namespace MailSync.Grains.NeverLog;
 /// <summary>
 /// The never-log lists and internal-mail rule a company's grain last read, so that a batch asks memory, not storage:
 /// three storage reads per batch that matched a lead were the slowest step of a pushed pass. The grain is the only
-/// writer; it calls <see cref="Changed"/> after each change it stores, and a read begun before a change is neither kept
+/// writer; it calls <see cref="Changed"/> after each change it stores (or tried to: a write that failed may have
+/// landed), and a read begun before a change is neither kept
 /// nor joined by a read that begins after it (<see cref="Generation"/>). Batches that find the company's part missing
 /// at once share one read of it. What is held is read again after <see cref="Lifetime"/> (a second activation of the
 /// grain, which Orleans may briefly allow while silos join or leave, is stale for no longer), and at most
@@ -26,8 +27,7 @@ public sealed class NeverLogCache(TimeProvider time)
     public int UsersHeld => users.Count;
 
     /// <summary>The company's part: held, or the read under way since the last change, or a new read.</summary>
-    public Task<NeverLogCompanyRules> CompanyAsync(
-        Func<Task<NeverLogCompanyRules>> read)
+    public Task<NeverLogCompanyRules> CompanyAsync(Func<Task<NeverLogCompanyRules>> read)
     {
         if (company is { } held && Fresh(held.ReadAt)) return Task.FromResult(held.Rules);
         if (companyRead is { } pending && pending.Generation == Generation && !pending.Read.IsCompleted)
@@ -66,8 +66,7 @@ public sealed class NeverLogCache(TimeProvider time)
         if (userId is not null) Forget(userId);
     }
 
-    private async Task<NeverLogCompanyRules> ReadCompanyAsync(
-        long generation, Func<Task<NeverLogCompanyRules>> read)
+    private async Task<NeverLogCompanyRules> ReadCompanyAsync(long generation, Func<Task<NeverLogCompanyRules>> read)
     {
         var found = await read();
         if (generation == Generation) company = (found, time.GetUtcNow());

@@ -56,26 +56,22 @@ public sealed class NeverLogGrain(
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.ReminderPeriod, options.Value.ReminderPeriod);
         StartTicking();
         var entry = new NeverLogEntry(normalized, clock.Now);
-        await rows.AddAsync(CompanyId, userId, entry);
-        cache.Changed(userId);
+        await ChangingAsync(userId, () => rows.AddAsync(CompanyId, userId, entry));
         logger.LogInformation("Never-log entry added for {Company} ({Scope})", CompanyId, userId is null ? "company" : "user");
         return new(NeverLogAdded.Added, entry);
     }
 
     public async Task<bool> Remove(string? userId, string value)
     {
-        if (NeverLogValue.Normalize(value) is not { } normalized || !await rows.RemoveAsync(CompanyId, userId, normalized)) return false;
-        cache.Changed(userId);
-        return true;
+        if (NeverLogValue.Normalize(value) is not { } normalized) return false;
+        var removed = false;
+        await ChangingAsync(userId, async () => removed = await rows.RemoveAsync(CompanyId, userId, normalized));
+        return removed;
     }
 
     public Task<InternalMail> GetInternalMail() => rows.GetInternalMailAsync(CompanyId);
 
-    public async Task SetInternalMail(InternalMail settings)
-    {
-        await rows.SetInternalMailAsync(CompanyId, settings);
-        cache.Changed(null);
-    }
+    public Task SetInternalMail(InternalMail settings) => ChangingAsync(null, () => rows.SetInternalMailAsync(CompanyId, settings));
 
     public async Task<NeverLogSnapshot> GetRules(string userId)
     {
@@ -93,6 +89,19 @@ public sealed class NeverLogGrain(
     {
         if (state.State.Sweeps.Count == 0) await DropReminderAsync();
         else StartTicking();
+    }
+
+    /// <summary>Stores a change; what the grain held of it is dropped even when the write failed, as it may have landed.</summary>
+    private async Task ChangingAsync(string? userId, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        finally
+        {
+            cache.Changed(userId);
+        }
     }
 
     private async Task<NeverLogCompanyRules> ReadCompanyAsync()
