@@ -50,6 +50,7 @@ public static class GrainsHosting
         services.TryAddSingleton<WebhookSender>();
         services.AddHostedService<KeeperReviver>();
         services.AddHostedService<NativeHeapTrimmer>();
+        services.AddHostedService<ManagedHeapCompactor>();
         return silo;
     }
 }

@@ -37,6 +37,12 @@ public sealed class MailSyncOptions : IValidatableObject
     /// </summary>
     public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often the silo compacts its managed heap and returns the freed memory to the system (zero: never, the GC
+    /// decides): between full collections the heap holds garbage of passes long done.
+    /// </summary>
+    public TimeSpan ManagedHeapCompactInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>± fraction applied to poll intervals and reminder due times so silos do not poll in lockstep.</summary>
     [Range(0.0, 0.5)]
     public double PollJitter { get; set; } = 0.1;
@@ -228,6 +234,7 @@ public sealed class MailSyncOptions : IValidatableObject
         if (KeeperPingInterval < TimeSpan.FromMilliseconds(100))
             yield return Invalid(nameof(KeeperPingInterval), "must be at least 100 ms");
         if (NativeHeapTrimInterval < TimeSpan.Zero) yield return Invalid(nameof(NativeHeapTrimInterval), "must not be negative");
+        if (ManagedHeapCompactInterval < TimeSpan.Zero) yield return Invalid(nameof(ManagedHeapCompactInterval), "must not be negative");
         if (ReminderPeriod < TimeSpan.FromSeconds(1)) yield return Invalid(nameof(ReminderPeriod), "must be at least 1 second");
         if (MaxPassDuration < TimeSpan.Zero) yield return Invalid(nameof(MaxPassDuration), "must not be negative");
         if (InitialSyncWindow <= TimeSpan.Zero) yield return Invalid(nameof(InitialSyncWindow), "must be positive");
