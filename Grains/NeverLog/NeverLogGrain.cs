@@ -13,7 +13,8 @@ namespace MailSync.Grains.NeverLog;
 /// saved with the entry, before the entry is written, so neither a crash nor a lost activation forgets it; it starts
 /// <see cref="SweepGrace"/> later (a batch that read the lists before the entry existed has written by then) and goes
 /// over the company's timeline <see cref="RowsPerStep"/> rows a step, saving its position after each. Entries added
-/// before a sweep starts share it. A reminder brings the grain back while anything is owed.
+/// before a sweep starts share it. A reminder brings the grain back while anything is owed. As the lists' only writer, it
+/// also holds them for the batches that ask (<see cref="NeverLogCache"/>).
 /// </summary>
 public sealed class NeverLogGrain(
     [PersistentState("never-log", StorageNames.GrainState)] IPersistentState<NeverLogState> state,
