@@ -73,6 +73,17 @@ internal sealed class MailboxRecord(
         rows.ErrorLogged(entry, oldest);
     }
 
+    /// <summary>Takes a pass's committed cursors into the state (a null cursor forgets its folder); true if any was given.</summary>
+    public bool ApplyCursors(IReadOnlyDictionary<string, FolderCursor?> changes)
+    {
+        foreach (var (folder, cursor) in changes)
+        {
+            if (cursor is null) State.Cursors.Remove(folder);
+            else State.Cursors[folder] = cursor;
+        }
+        return changes.Count > 0;
+    }
+
     /// <summary>
     /// Entries a pass added to lead timelines: announced with the cursor write that follows. The outbox drops none: before
     /// it would pass its capacity, what it holds is written and handed off; if the company's log does not take it, the
@@ -121,12 +132,12 @@ internal sealed class MailboxRecord(
         State.Errors.Newest, State.MessagesSynced, State.BusySince is not null, State.Billing.Intervals.Count, State.Billing.IsOpen);
 
     /// <summary>
-    /// Persists when something <see cref="Significant"/> changed since
-    /// <paramref name="before"/>, or the times were last persisted a while ago.
+    /// Persists when something <see cref="Significant"/> changed since <paramref name="before"/>, the times were last
+    /// persisted a while ago, or the caller changed what must be stored (<paramref name="changed"/>: a pass's cursors).
     /// </summary>
-    public async Task PersistIfChangedAsync(Significance before, DateTimeOffset now)
+    public async Task PersistIfChangedAsync(Significance before, DateTimeOffset now, bool changed = false)
     {
-        if (Significant() != before || now - lastWriteAt >= quietWriteInterval) await WriteAsync();
+        if (changed || Significant() != before || now - lastWriteAt >= quietWriteInterval) await WriteAsync();
         else await rows.PublishAsync(State, View()); // throttled by itself: the status row's last sync time at most every few minutes
     }
 

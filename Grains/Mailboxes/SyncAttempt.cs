@@ -11,9 +11,9 @@ namespace MailSync.Grains.Mailboxes;
 
 /// <summary>
 /// Runs a mailbox's sync attempts: opens the sealed credentials (sealing them again under the active key when due), runs a
-/// pass through the connector with the folder cursors, commits each batch's cursor, and records the outcome through
-/// <see cref="OutcomePolicy"/>. A connect or disconnect while a pass runs replaces the credentials, which makes the pass
-/// stale: its cursor commits and its outcome are dropped. One per activation.
+/// pass through the connector with the folder cursors, commits each batch's cursor (the last one with the outcome), and
+/// records the outcome through <see cref="OutcomePolicy"/>. A connect or disconnect while a pass runs replaces the
+/// credentials, which makes the pass stale: its cursor commits and its outcome are dropped. One per activation.
 /// </summary>
 internal sealed class SyncAttempt(
     MailboxKey key, MailboxRecord record, MailboxAlarms alarms, CredentialSeal seal, IMailboxConnector connector,
@@ -215,12 +215,7 @@ internal sealed class SyncAttempt(
             await run.CancelAsync();
             throw new OperationCanceledException(run.Token);
         }
-        var cursors = record.State.Cursors;
-        foreach (var (key, cursor) in changes)
-        {
-            if (cursor is null) cursors.Remove(key);
-            else cursors[key] = cursor;
-        }
+        record.ApplyCursors(changes);
         try
         {
             await record.WriteAsync();
@@ -242,12 +237,14 @@ internal sealed class SyncAttempt(
         foreach (var entry in decision.Entries) record.Log(entry.Entry, entry.Warning);
         record.Apply(decision.Lifecycle, facts.Now);
         record.State.MessagesSynced += decision.MessagesSynced;
+        // A good pass's last cursors come with its outcome: stored in this write (a stale pass's never get here).
+        var cursorsMoved = outcome.Succeeded && record.ApplyCursors(outcome.Cursors);
         if (!outcome.Succeeded && decision.Counted)
         {
             logger.LogInformation("Sync attempt {Attempt} of {Mailbox} failed with {Code}; now {Status}",
                 facts.Attempt, key, outcome.Code, record.Lifecycle.Status);
         }
-        await record.PersistIfChangedAsync(before, facts.Now);
+        await record.PersistIfChangedAsync(before, facts.Now, cursorsMoved);
         if (decision.Counted) await alarms.SyncReminderAsync();
     }
 

@@ -40,6 +40,12 @@ internal sealed class FolderWatch
             : null;
 
     /// <summary>
+    /// The IDLE command is running: the server reports new mail from now on. Mail that lands between the EXAMINE and the
+    /// IDLE is told by the server as the IDLE begins, or, by Dovecot on maildir, only at the next change or poll.
+    /// </summary>
+    public bool Idling => client.IsIdle;
+
+    /// <summary>
     /// Ends the IDLE so a pass can use the session; true when the session is still usable. A server that does not
     /// acknowledge DONE within <paramref name="imapTimeout"/> loses the connection.
     /// </summary>

@@ -15,6 +15,7 @@ public interface IMailboxConnector
 /// <summary>
 /// What an attempt needs: whose mailbox, its decrypted credentials, the folder cursors so far (by <see cref="FolderKeys"/>),
 /// and how to persist cursors once a batch's timeline entries are written (a null cursor: the folder is gone, forget it).
+/// A pass that succeeds hands its last cursors back with its outcome instead (<see cref="SyncOutcome.Cursors"/>).
 /// </summary>
 public sealed record SyncRequest(
     MailboxKey Mailbox,
@@ -72,6 +73,13 @@ public sealed record SyncOutcome(
 
     /// <summary>The pass read the initial window again for new leads, as its request asked (<see cref="SyncRequest.Backfill"/>).</summary>
     public bool BackfillComplete { get; init; }
+
+    /// <summary>
+    /// A successful pass's last cursors, not yet committed: every write they cover has finished. The mailbox stores them with
+    /// the outcome, in one state write instead of a commit and then the outcome's (a pushed message is counted sooner, and a
+    /// pass with new mail costs one write less). Lost with the outcome, they only make the next pass read those messages again.
+    /// </summary>
+    public IReadOnlyDictionary<string, FolderCursor?> Cursors { get; init; } = new Dictionary<string, FolderCursor?>();
 
     public static SyncOutcome Success(int messagesSynced, bool moreToSync = false) =>
         new(true, messagesSynced, MailboxErrorCode.Unknown, null, moreToSync);

@@ -105,6 +105,12 @@ public sealed class ImapSessionPool(
     /// <summary>Kept sessions watching INBOX with IDLE now.</summary>
     public int Watching => Volatile.Read(ref watching);
 
+    /// <summary>Kept sessions whose watch has its IDLE running (the server tells them of new mail from now on).</summary>
+    public int Idling
+    {
+        get { lock (gate) return kept.Sessions.Count(k => k.Watch?.Idling == true); }
+    }
+
     /// <summary>Logins this pool's factory made: a no-change poll on a kept session makes none.</summary>
     public long Logins => factory.Logins;
 

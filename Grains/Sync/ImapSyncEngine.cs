@@ -120,7 +120,6 @@ public sealed class ImapSyncEngine(
             Account(folders, request, pass);
             synced = await SyncFoldersAsync(folders, request, pass, token);
             if (request.Backfill && !pass.StoppedEarly) await BackfillFoldersAsync(folders, request, pass, token);
-            pass.FlushCommits(request);
         }
         catch
         {
@@ -128,6 +127,7 @@ public sealed class ImapSyncEngine(
             // failing never holds back the folders before it. Never leave a write running behind a failed pass: its
             // commit would land after the pass ended.
             if (pass.Held > 0) QueueHeld(request, pass, token);
+            pass.FlushCommits(request);
             await pass.Writes.DrainAsync();
             throw;
         }
@@ -137,7 +137,11 @@ public sealed class ImapSyncEngine(
         session.Return(clock.Now + (pass.StoppedEarly ? TimeSpan.Zero : request.NextPollIn ?? options.Value.PollInterval),
             pass.StoppedEarly ? null : request.MailArrived, folders.Watched?.Folder, pass.WatchedUidNext);
         await pass.Writes.CompletedAsync(); // a failed write fails the pass
-        return SyncOutcome.Success(synced, pass.StoppedEarly) with { Warnings = pass.Warnings, BackfillComplete = pass.BackfillComplete };
+        // The last cursors are stored with the outcome: one state write, not a commit and then the outcome's.
+        return SyncOutcome.Success(synced, pass.StoppedEarly) with
+        {
+            Warnings = pass.Warnings, BackfillComplete = pass.BackfillComplete, Cursors = pass.TakeCommits(),
+        };
     }
 
     /// <summary>
@@ -180,7 +184,8 @@ public sealed class ImapSyncEngine(
             synced += await SyncFolderAsync(folder, folder == folders.Watched, request, pass, token);
             if (pass.StoppedEarly) break;
         }
-        if (pass.Held > 0) await QueueHeldAsync(request, pass, token);
+        // The last batch's cursors stay pending: a pass that ends well hands them over with its outcome.
+        if (pass.Held > 0) await QueueHeldAsync(request, pass, token, commit: false);
         await CloseUnwatchedAsync(folders, request, token);
         return synced;
     }
@@ -336,17 +341,17 @@ public sealed class ImapSyncEngine(
     /// Queues the held messages' timeline write and then the pending cursors' commit, once the write before has finished
     /// (a failed one stops the pass): with what is held or being fetched, a pass holds at most two fetch batches.
     /// </summary>
-    private async Task QueueHeldAsync(SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+    private async Task QueueHeldAsync(SyncRequest request, SyncPass pass, CancellationToken cancellationToken, bool commit = true)
     {
         await pass.Writes.CompletedAsync();
-        QueueHeld(request, pass, cancellationToken);
+        QueueHeld(request, pass, cancellationToken, commit);
     }
 
-    private void QueueHeld(SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+    private void QueueHeld(SyncRequest request, SyncPass pass, CancellationToken cancellationToken, bool commit = true)
     {
         var announce = pass.HeldAnnounced;
         var summaries = pass.TakeHeld();
-        var cursors = pass.TakeCommits();
+        var cursors = commit ? pass.TakeCommits() : new Dictionary<string, FolderCursor?>();
         pass.Writes.Enqueue(async () =>
         {
             if (summaries.Count > 0) await WriteTimelineAsync(summaries, request, pass, announce, cancellationToken);

@@ -24,6 +24,9 @@ public sealed class KeptSessions<TKey, TSession>(int capacity, TimeSpan idleTime
 
     public int Count => byKey.Count;
 
+    /// <summary>The sessions kept now (enumerated under the owner's lock).</summary>
+    public IEnumerable<TSession> Sessions => byKey.Values.Select(entry => entry.Session);
+
     /// <summary>
     /// Keeps <paramref name="session"/> for <paramref name="key"/>'s poll at <paramref name="nextUse"/>; returns what must be
     /// closed now: an earlier session of the same key, the evicted ones, or <paramref name="session"/> itself when it is the

@@ -153,7 +153,7 @@ public static class FleetBenchmark
         var committed = after.Sum("dotnet_gc_last_collection_memory_committed_size_bytes");
         Console.WriteLine($"  of the RSS: GC committed {committed / 1e6:F0} MB ({committed / 1024.0 / synced:F1} KB/mailbox), the rest (native: OpenSSL, "
             + $"runtime, code) {(rss - committed) / 1e6:F0} MB ({(rss - committed) / 1024.0 / synced:F1} KB/mailbox); GC: "
-            + $"the API's runtimeconfig{GcSettings()}");
+            + $"the API's runtimeconfig ({RuntimeConfigGc()}){GcSettings()}");
         Console.WriteLine($"polls per minute: due {synced / PollInterval.TotalMinutes:F0}, done {attempts / minutes:F0}, deferred {deferrals / minutes:F0}");
         Console.WriteLine($"poll lag: p50 {lag.Quantile(0.5)}, p99 {lag.Quantile(0.99)} (target p99 ≤ 5 s), of {lag.Count:F0} attempts");
         var duration = after.Since(before, "mailsync_sync_duration_seconds_bucket");
@@ -190,7 +190,17 @@ public static class FleetBenchmark
         var set = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase)).Order()
             .Select(k => $"{k}={System.Environment.GetEnvironmentVariable(k)}").ToList();
-        return set.Count == 0 ? " (server)" : $" with {string.Join(", ", set)}";
+        return set.Count == 0 ? "" : $" with {string.Join(", ", set)}";
+    }
+
+    /// <summary>The GC the silo's build asks for (System.GC.Server in its runtimeconfig; workstation when absent).</summary>
+    private static string RuntimeConfigGc()
+    {
+        var config = Path.ChangeExtension(HostProcess.Dll("Api", "MailSync.Api.dll"), ".runtimeconfig.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        var server = json.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var properties)
+            && properties.TryGetProperty("System.GC.Server", out var value) && value.GetBoolean();
+        return server ? "server" : "workstation";
     }
 
     /// <summary>
@@ -319,6 +329,8 @@ public static class FleetBenchmark
     private sealed class LogCounts
     {
         private readonly Dictionary<string, int> categories = [];
+        private readonly Dictionary<string, string> examples = [];
+        private string? exampleOf;
         private long timeouts;
         private long timeoutMentions;
         private long lostTicks;
@@ -332,18 +344,29 @@ public static class FleetBenchmark
             if (line.Contains("Could not deliver reminder tick", StringComparison.Ordinal)) Interlocked.Increment(ref lostTicks);
             // Console formatter: "warn: Category[id]" starts an entry.
             var level = line.StartsWith("warn: ", StringComparison.Ordinal) ? 1 : line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal) ? 2 : 0;
-            if (level == 0) return;
+            lock (categories)
+            {
+                // The entry's message is the line after its header: the first one of each category is kept to print.
+                if (level == 0 && exampleOf is { } of) examples.TryAdd(of, Shorten(line.Trim()));
+                exampleOf = null;
+                if (level == 0) return;
+                var category = line[6..];
+                categories[category] = categories.GetValueOrDefault(category) + 1;
+                exampleOf = category;
+            }
             Interlocked.Increment(ref level == 1 ? ref warnings : ref errors);
-            var category = line[6..];
-            lock (categories) categories[category] = categories.GetValueOrDefault(category) + 1;
         }
+
+        private static string Shorten(string message) => message.Length > 160 ? message[..160] + "…" : message;
 
         public (long Timeouts, long TimeoutMentions, long LostTicks, long Warnings, long Errors) Snapshot() =>
             (Interlocked.Read(ref timeouts), Interlocked.Read(ref timeoutMentions), Interlocked.Read(ref lostTicks), Interlocked.Read(ref warnings), Interlocked.Read(ref errors));
 
         public List<(string Category, int Count)> TopCategories()
         {
-            lock (categories) return [.. categories.OrderByDescending(c => c.Value).Take(8).Select(c => (c.Key, c.Value))];
+            lock (categories)
+                return [.. categories.OrderByDescending(c => c.Value).Take(8)
+                    .Select(c => (examples.TryGetValue(c.Key, out var example) ? $"{c.Key}: {example}" : c.Key, c.Value))];
         }
     }
 

@@ -77,18 +77,24 @@ public sealed class SyncHarness
     /// <summary>
     /// One pass; <paramref name="sessions"/> lets two harnesses (two mailboxes' cursors) share one pool, and
     /// <paramref name="timeline"/> puts other storage under the timeline.
+    /// The last cursors of a good pass are applied from its outcome, as the grain does.
     /// </summary>
-    public Task<SyncOutcome> SyncAsync(
+    public async Task<SyncOutcome> SyncAsync(
         string userId, MailboxCredentials credentials, Func<IReadOnlyDictionary<string, FolderCursor?>, Task>? commit = null,
         ImapSessionPool? sessions = null,
         ITimelineStore? timeline = null,
-        bool backfill = false) =>
-        (sessions is null && timeline is null
+        bool backfill = false)
+    {
+        var engine = sessions is null && timeline is null
             ? Engine
-            : new ImapSyncEngine(options, sessions ?? Sessions, Authenticator, Leads, NeverLog, timeline ?? Timeline, clock, NullLogger<ImapSyncEngine>.Instance)).SyncAsync(
+            : new ImapSyncEngine(options, sessions ?? Sessions, Authenticator, Leads, NeverLog, timeline ?? Timeline, clock, NullLogger<ImapSyncEngine>.Instance);
+        var outcome = await engine.SyncAsync(
             new SyncRequest(new MailboxKey(CompanyId, userId), credentials, Cursors.ToDictionary(),
                 commit ?? (changes => { Commit(changes); return Task.CompletedTask; })) { Backfill = backfill },
             CancellationToken.None);
+        if (outcome.Succeeded) Commit(outcome.Cursors);
+        return outcome;
+    }
 
     /// <summary>Applies committed cursors as the grain does: a null cursor forgets its folder.</summary>
     public void Commit(IReadOnlyDictionary<string, FolderCursor?> changes)

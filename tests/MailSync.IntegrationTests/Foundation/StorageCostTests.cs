@@ -1,3 +1,4 @@
+using MailSync.Grains.Interfaces.Leads;
 using MailSync.Grains.Interfaces.Mailboxes;
 using MailSync.Grains.Interfaces.Webhooks;
 using MailSync.IntegrationTests.Infrastructure;
@@ -134,5 +135,34 @@ public sealed class StorageCostTests
         Assert.Equal(0, quietPollWrites);
         Assert.Equal(1, ledger.EntitiesByPartition.Where(e => e.Key.Table != Membership).Sum(e => e.Value.Written));
         Assert.Equal(1, Writes(ledger));
+    }
+
+    [Fact]
+    public async Task A_poll_that_finds_a_leads_message_writes_the_mailboxs_state_once()
+    {
+        var ledger = new StorageRequests();
+        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
+        {
+            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
+            ["MailSync:PollInterval"] = "01:00:00", // the test asks for the poll
+        };
+        await using var silo = new AzuriteSilo(settings,
+            services => services.AddSingleton(ledger.Client(TestServices.Current.TablesConnectionString)));
+        await silo.StartAsync();
+        var (company, user) = await ConnectedAsync(silo, "onemsg");
+        await silo.Grains.GetGrain<ILeadDirectoryGrain>(company.Id).Upsert([new Lead("lee", "lee@lead.example", "Lee")]);
+        await Poll.UntilAsync(silo.Grains.GetGrain<ILeadBackfillGrain>(company.Id).GetProgress, p => p.Round == 1 && !p.Running,
+            Deadline, "the new lead's backfill round over");
+        await SettledAsync(ledger);
+        Dovecot.Plant(user, Mail.Message("lee@lead.example", [Dovecot.Address(user)], "Hello", DateTimeOffset.UtcNow.AddMinutes(-5)));
+
+        ledger.Reset();
+        await company.Mailbox(user).MailArrived();
+        await Poll.UntilAsync(() => company.Status(user), v => v.MessagesSynced == 1, Deadline, "the message synced");
+        await SettledAsync(ledger);
+
+        // Its cursor is stored with the pass's outcome: one write of the state, not a commit and then the outcome's.
+        Assert.Equal(1, ledger.Requests.Where(r => r.Key.Table == "OrleansGrainState" && r.Key.Method != "GET").Sum(r => r.Value));
+        Assert.Equal(1, ledger.EntitiesOf("MailSyncTimeline").Written);
     }
 }

@@ -10,7 +10,7 @@ namespace MailSync.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class ScriptedConnector : IMailboxConnector
 {
-    private readonly ConcurrentDictionary<string, Func<SyncRequest, Task<SyncOutcome>>> scripts = new();
+    private readonly ConcurrentDictionary<string, Func<SyncRequest, CancellationToken, Task<SyncOutcome>>> scripts = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SyncRequest>> attempts = new();
 
     public void Forget(MailboxKey mailbox)
@@ -21,20 +21,27 @@ public sealed class ScriptedConnector : IMailboxConnector
     {
         var key = request.Mailbox.ToString();
         attempts.GetOrAdd(key, _ => new()).Enqueue(request);
-        return scripts.TryGetValue(key, out var script) ? await script(request) : SyncOutcome.Success(1);
+        return scripts.TryGetValue(key, out var script) ? await script(request, cancellationToken) : SyncOutcome.Success(1);
     }
 
     public void Succeed(MailboxKey mailbox, int messages = 1) =>
-        scripts[mailbox.ToString()] = _ => Task.FromResult(SyncOutcome.Success(messages));
+        scripts[mailbox.ToString()] = (_, _) => Task.FromResult(SyncOutcome.Success(messages));
+
+    /// <summary>
+    /// Attempts of <paramref name="mailbox"/> answer with what <paramref name="script"/> returns for their request (and
+    /// the pass's cancellation).
+    /// </summary>
+    public void Script(MailboxKey mailbox, Func<SyncRequest, CancellationToken, Task<SyncOutcome>> script) =>
+        scripts[mailbox.ToString()] = script;
 
     public void Fail(MailboxKey mailbox, MailboxErrorCode code, string detail = "scripted failure") =>
-        scripts[mailbox.ToString()] = _ => Task.FromResult(SyncOutcome.Failure(code, detail));
+        scripts[mailbox.ToString()] = (_, _) => Task.FromResult(SyncOutcome.Failure(code, detail));
 
     /// <summary>Attempts block until the returned source is completed.</summary>
     public TaskCompletionSource<SyncOutcome> Block(MailboxKey mailbox)
     {
         var gate = new TaskCompletionSource<SyncOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        scripts[mailbox.ToString()] = _ => gate.Task;
+        scripts[mailbox.ToString()] = (_, _) => gate.Task;
         return gate;
     }
 

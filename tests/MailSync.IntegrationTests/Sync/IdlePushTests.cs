@@ -32,12 +32,13 @@ public sealed class IdlePushTests
         var mailbox = company.Mailbox(user);
         await mailbox.Connect(Dovecot.Credentials(user, password));
         await Poll.UntilAsync(mailbox.GetStatus, v => v.LastSyncAt is not null, Deadline, "first sync");
-        await Poll.UntilAsync(() => Task.FromResult(pool.Watching), n => n == 1, Deadline, "INBOX watched");
         var logins = pool.Logins;
 
         var timeline = silo.Grains.GetGrain<ITimelineReaderGrain>(company.Id);
         foreach (var subject in new[] { "first push", "second push" })
         {
+            // Dovecot on maildir tells of mail dropped between the watch's EXAMINE and its IDLE only at the next change.
+            await Poll.UntilAsync(() => Task.FromResult(pool.Idling), n => n == 1, Deadline, "INBOX watched (its IDLE running)");
             Dovecot.Plant(user, Mail.Message("lee@lead.example", [me], subject, DateTimeOffset.UtcNow));
             await Poll.UntilAsync(() => timeline.GetPage("lee", 10, null), p => p.Items.Any(e => e.Subject == subject), Deadline, $"{subject} on the timeline");
         }
@@ -70,7 +71,7 @@ public sealed class IdlePushTests
         var mailbox = company.Mailbox(user);
         await mailbox.Connect(Dovecot.Credentials(user, password));
         await Poll.UntilAsync(mailbox.GetStatus, v => v.LastSyncAt is not null, Deadline, "first sync");
-        await Poll.UntilAsync(() => Task.FromResult(pool.Watching), n => n == 1, Deadline, "All Mail watched");
+        await Poll.UntilAsync(() => Task.FromResult(pool.Idling), n => n == 1, Deadline, "All Mail watched (its IDLE running)");
 
         // Over IMAP, as Gmail files what any of its clients sends: a file dropped into the maildir would not tell the
         // virtual All Mail's watchers (Gmail's own All Mail hears of every message).
