@@ -34,6 +34,20 @@ public sealed class StorageCostTests
             quiet => quiet > TimeSpan.FromSeconds(1) && Environment.TickCount64 - answered > 1000, Deadline, "storage quiet");
     }
 
+    /// <summary>A running silo whose storage requests <paramref name="ledger"/> counts, polling only when the test asks.</summary>
+    private static async Task<AzuriteSilo> AskedPollsSiloAsync(StorageRequests ledger, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
+        {
+            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
+            ["MailSync:PollInterval"] = "01:00:00",
+        };
+        foreach (var (key, value) in more) settings[key] = value;
+        var silo = new AzuriteSilo(settings, services => services.AddSingleton(ledger.Client(TestServices.Current.TablesConnectionString)));
+        await silo.StartAsync();
+        return silo;
+    }
+
     /// <summary>A company of 5 seats with one Dovecot mailbox connected and synced once.</summary>
     private static async Task<(TestCompany Company, string User)> ConnectedAsync(AzuriteSilo silo, string prefix)
     {
@@ -105,15 +119,7 @@ public sealed class StorageCostTests
     public async Task A_quiet_poll_writes_nothing_and_a_seat_grant_writes_one_entity()
     {
         var ledger = new StorageRequests();
-        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
-        {
-            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
-            ["MailSync:PollInterval"] = "01:00:00", // the test asks for the poll
-            ["MailSync:MaxWatchingSessionsPerSilo"] = "0",
-        };
-        await using var silo = new AzuriteSilo(settings,
-            services => services.AddSingleton(ledger.Client(TestServices.Current.TablesConnectionString)));
-        await silo.StartAsync();
+        await using var silo = await AskedPollsSiloAsync(ledger, ("MailSync:MaxWatchingSessionsPerSilo", "0"));
         var (company, user) = await ConnectedAsync(silo, "quiet");
         async Task QuietPollAsync()
         {
@@ -141,14 +147,7 @@ public sealed class StorageCostTests
     public async Task A_poll_that_finds_a_leads_message_writes_the_mailboxs_state_once()
     {
         var ledger = new StorageRequests();
-        var settings = new Dictionary<string, string?>(AzuriteSilo.NewSettings())
-        {
-            ["MailSync:TrustedCertificateThumbprints:0"] = Dovecot.CertificateThumbprint,
-            ["MailSync:PollInterval"] = "01:00:00", // the test asks for the poll
-        };
-        await using var silo = new AzuriteSilo(settings,
-            services => services.AddSingleton(ledger.Client(TestServices.Current.TablesConnectionString)));
-        await silo.StartAsync();
+        await using var silo = await AskedPollsSiloAsync(ledger);
         var (company, user) = await ConnectedAsync(silo, "onemsg");
         await silo.Grains.GetGrain<ILeadDirectoryGrain>(company.Id).Upsert([new Lead("lee", "lee@lead.example", "Lee")]);
         await Poll.UntilAsync(silo.Grains.GetGrain<ILeadBackfillGrain>(company.Id).GetProgress, p => p.Round == 1 && !p.Running,
