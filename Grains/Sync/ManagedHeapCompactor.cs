@@ -8,8 +8,9 @@ namespace MailSync.Grains.Sync;
 /// <summary>
 /// Compacts the managed heap and hands the freed memory back to the system every
 /// <see cref="MailSyncOptions.ManagedHeapCompactInterval"/>, if set: between the full collections the GC chooses, the heap
-/// holds the garbage of passes long done (at 5,000 mailboxes, once a minute: GC committed 49 instead of 98 KB and RSS
-/// 167 instead of 184 KB per mailbox, for a full blocking collection each time). Off by default.
+/// holds the garbage of passes long done (under server GC at 5,000 mailboxes, once a minute: RSS 167 instead of 184 KB per
+/// mailbox; under workstation GC at 10,000, every 2 minutes: 121.7 KB, for a full blocking collection each time). Off by
+/// default: both fleet runs with it had a ~20 s stall in the IDLE delivery, not yet explained (docs/adr/0050-workstation-gc.md).
 /// </summary>
 public sealed class ManagedHeapCompactor(IOptions<MailSyncOptions> options, MailSyncClock clock, Action? compact = null)
     : BackgroundService
