@@ -140,6 +140,7 @@ public static class FleetBenchmark
         var lag = after.Since(before, "mailsync_sync_lag_seconds_bucket");
         var heap = after.Sum("dotnet_gc_last_collection_heap_size_bytes");
         var rss = rssSamples.Max();
+        var rssMedian = SyncBenchmark.Median([.. rssSamples.Select(r => (double)r)]);
         var synced = connected - unsynced.Count;
         Console.WriteLine();
         Console.WriteLine($"fleet: {synced} mailboxes on one silo (the API co-hosted, Production), poll {PollInterval.TotalMinutes:F0} min, "
@@ -149,7 +150,8 @@ public static class FleetBenchmark
         Console.WriteLine($"memory: managed heap after last GC {heap / 1e6:F0} MB ({heap / 1024.0 / synced:F1} KB/mailbox; "
             + $"{(heap - emptyHeap) / 1024.0 / synced:F1} KB/mailbox above the {emptyHeap / 1e6:F0} MB of the host without mailboxes), "
             + $"RSS max {rss / 1e6:F0} MB ({rss / 1024.0 / synced:F1} KB/mailbox; {(rss - emptyRss) / 1024.0 / synced:F1} KB/mailbox above "
-            + $"the {emptyRss / 1e6:F0} MB without mailboxes; target ≤ 128 KB)");
+            + $"the {emptyRss / 1e6:F0} MB without mailboxes; target ≤ 128 KB); over the window (every 10 s) RSS min "
+            + $"{rssSamples.Min() / 1024.0 / synced:F1}, median {rssMedian / 1024.0 / synced:F1} KB/mailbox");
         var committed = after.Sum("dotnet_gc_last_collection_memory_committed_size_bytes");
         Console.WriteLine($"  of the RSS: GC committed {committed / 1e6:F0} MB ({committed / 1024.0 / synced:F1} KB/mailbox), the rest (native: OpenSSL, "
             + $"runtime, code) {(rss - committed) / 1e6:F0} MB ({(rss - committed) / 1024.0 / synced:F1} KB/mailbox); GC: "
@@ -184,11 +186,15 @@ public static class FleetBenchmark
         foreach (var (category, count) in log.TopCategories()) Console.WriteLine($"  log: {count} × {category}");
     }
 
-    /// <summary>GC settings given in the environment (DOTNET_gcServer=0, DOTNET_GCConserveMemory=5, ...), which the silo inherits.</summary>
+    /// <summary>
+    /// GC and glibc malloc settings given in the environment (DOTNET_gcServer=0, DOTNET_gcConcurrent=0, MALLOC_ARENA_MAX=2,
+    /// ...), which the silo inherits.
+    /// </summary>
     private static string GcSettings()
     {
         var set = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase)).Order()
+            .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MALLOC_", StringComparison.Ordinal))
+            .Order()
             .Select(k => $"{k}={System.Environment.GetEnvironmentVariable(k)}").ToList();
         return set.Count == 0 ? "" : $" with {string.Join(", ", set)}";
     }
