@@ -9,8 +9,9 @@ namespace MailSync.Grains.Sync;
 /// Compacts the managed heap and hands the freed memory back to the system every
 /// <see cref="MailSyncOptions.ManagedHeapCompactInterval"/>, if set: between the full collections the GC chooses, the heap
 /// holds the garbage of passes long done (under server GC at 5,000 mailboxes, once a minute: RSS 167 instead of 184 KB per
-/// mailbox; under workstation GC at 10,000, every 2 minutes: 121.7 KB, for a full blocking collection each time). Off by
-/// default: both fleet runs with it had a ~20 s stall in the IDLE delivery, not yet explained (docs/adr/0050-workstation-gc.md).
+/// mailbox; under workstation GC at 10,000, every 2 minutes: 121.7 and 122.4 KB, for a 0.4–0.8 s blocking collection each
+/// time). Off by default, for a silo short of memory to choose: on the benchmark's 2-core VM, already at saturation, the
+/// extra work tipped Azurite into a backlog that slowed IDLE delivery (docs/adr/0050-workstation-gc.md).
 /// </summary>
 public sealed class ManagedHeapCompactor(IOptions<MailSyncOptions> options, MailSyncClock clock, Action? compact = null)
     : BackgroundService
