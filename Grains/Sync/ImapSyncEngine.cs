@@ -309,9 +309,9 @@ public sealed class ImapSyncEngine(
 
     /// <summary>
     /// Fetches in batches, pipelined: a batch is fetched while the previous one is written; each batch's cursor is committed
-    /// only after its own entries are written and after every earlier commit of the pass. Small folders' batches are held
-    /// and written together, up to a fetch batch: a first sync of 50 folders of 200 messages is 4 writes and 4 commits,
-    /// not 50 of each.
+    /// only after its own entries are written and after every earlier commit of the pass (the last batch's goes back with
+    /// the outcome). Small folders' batches are held and written together, up to a fetch batch: a first sync of 50 folders
+    /// of 200 messages is 4 writes and 4 state writes (the last one the outcome's), not 50 of each.
     /// </summary>
     private async Task<int> FetchBatchesAsync(
         IMailFolder folder, string key, FolderPlan plan, IReadOnlyList<uint> toSync, SyncRequest request, SyncPass pass,
