@@ -45,6 +45,25 @@ public sealed class FolderPlan
 
     private uint? HighestUid => folder.UidNext is { } next && next > 0 ? next - 1 : null;
 
+    /// <summary>
+    /// The UIDs a fetch without a search asks for, when at most <paramref name="batch"/> messages can be in them: on a first
+    /// sync the folder's messages (<paramref name="folderCount"/>, from 1 to the highest UID), otherwise the UIDs between
+    /// the cursor and the highest UID. Null when the folder is larger or the server gave no UIDNEXT: it is searched.
+    /// </summary>
+    public (uint First, uint Last)? WholeFetch(int folderCount, int batch)
+    {
+        if (HighestUid is not { } highest || highest <= LastUid) return null;
+        var most = initial ? folderCount : (long)highest - LastUid;
+        return most <= batch ? (LastUid + 1, highest) : null;
+    }
+
+    /// <summary>
+    /// Whether a message a fetch without a search returned is to sync: above the cursor and, on a first sync, delivered since
+    /// the window, by SEARCH SINCE's rule (the date of its INTERNALDATE in the server's time zone, the time disregarded).
+    /// </summary>
+    public bool Wanted(uint uid, DateTimeOffset? delivered) =>
+        uid > LastUid && (DeliveredSince is not { } since || delivered is not { } date || date.Date >= since);
+
     /// <summary>Search results still to sync, oldest first (servers may return UIDs at or below the cursor).</summary>
     public IReadOnlyList<uint> ToSync(IEnumerable<uint> found) => [.. found.Where(uid => uid > LastUid).Order()];
 

@@ -266,8 +266,9 @@ public sealed class ImapSyncEngine(
     }
 
     /// <summary>
-    /// One folder from its cursor. A folder STATUS found unchanged is not even selected; otherwise it is selected, searched
-    /// (from the cursor, or over the initial window on a first sync) and fetched in batches.
+    /// One folder from its cursor. A folder STATUS found unchanged is not even selected; otherwise it is selected. What can
+    /// hold at most a fetch batch (a first sync of a small folder, a few new messages) is then fetched at once; more is
+    /// searched (from the cursor, or over the initial window on a first sync) and fetched in batches.
     /// </summary>
     private async Task<int> SyncFolderAsync(
         FolderToSync target, bool watched, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
@@ -296,15 +297,45 @@ public sealed class ImapSyncEngine(
         if (plan.CommitFirst is { } first) pass.Commit(key, first);
         if (plan.UpToDate) return 0;
 
-        SearchQuery query = plan.DeliveredSince is { } since
-            ? SearchQuery.DeliveredAfter(since)
-            : SearchQuery.Uids(new UniqueIdRange(plan.UidValidity, plan.LastUid + 1, uint.MaxValue));
-        var toSync = plan.ToSync(SearchAnswer.Read(
-            await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken)), folder.FullName, folder.Count));
-        var synced = await FetchBatchesAsync(folder, key, plan, toSync, request, pass, cancellationToken);
+        IReadOnlyList<uint> toSync;
+        int synced;
+        if (plan.WholeFetch(folder.Count, options.Value.FetchBatchSize) is { } range)
+        {
+            // Few enough to fetch in one batch: fetched at once, without a search first (a round trip less per folder).
+            toSync = await FetchWholeAsync(folder, key, plan, range, request, pass, cancellationToken);
+            synced = toSync.Count;
+        }
+        else
+        {
+            SearchQuery query = plan.DeliveredSince is { } since
+                ? SearchQuery.DeliveredAfter(since)
+                : SearchQuery.Uids(new UniqueIdRange(plan.UidValidity, plan.LastUid + 1, uint.MaxValue));
+            toSync = plan.ToSync(SearchAnswer.Read(
+                await StepAsync("search", request, () => folder.SearchAsync(query, cancellationToken)), folder.FullName, folder.Count));
+            synced = await FetchBatchesAsync(folder, key, plan, toSync, request, pass, cancellationToken);
+        }
         if (!pass.StoppedEarly && plan.CursorAtEnd(toSync) is { } end)
             pass.Commit(key, end); // what was looked at is not searched again
         return synced;
+    }
+
+    /// <summary>
+    /// A folder's messages in <paramref name="range"/> in one fetch, those <see cref="FolderPlan.Wanted"/> kept as a batch:
+    /// their UIDs, oldest first.
+    /// </summary>
+    private async Task<IReadOnlyList<uint>> FetchWholeAsync(IMailFolder folder, string key, FolderPlan plan,
+        (uint First, uint Last) range, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+    {
+        if (folder.Count == 0) return [];
+        var announce = plan.DeliveredSince is null;
+        var most = (int)Math.Min(folder.Count, range.Last - range.First + 1L);
+        await MakeRoomAsync(most, announce, request, pass, cancellationToken);
+        var fetched = await FetchAsync(folder, new UniqueIdRange(plan.UidValidity, range.First, range.Last), most, request, pass,
+            cancellationToken);
+        var kept = fetched.Where(s => plan.Wanted(s.UniqueId.Id, s.InternalDate)).OrderBy(s => s.UniqueId.Id).ToList();
+        if (kept.Count == 0) return [];
+        await HoldAsync(key, plan, kept, kept[^1].UniqueId.Id, announce, request, pass, cancellationToken);
+        return [.. kept.Select(s => s.UniqueId.Id)];
     }
 
     /// <summary>
@@ -318,6 +349,7 @@ public sealed class ImapSyncEngine(
         CancellationToken cancellationToken)
     {
         var synced = 0;
+        var announce = plan.DeliveredSince is null;
         foreach (var batch in toSync.Chunk(options.Value.FetchBatchSize))
         {
             if (synced > 0 && pass.OutOfTime(clock.Time))
@@ -325,16 +357,28 @@ public sealed class ImapSyncEngine(
                 pass.StoppedEarly = true; // the cursor says where the next pass goes on
                 return synced;
             }
-            var announce = plan.DeliveredSince is null;
-            if (pass.Held > 0 && (pass.Held + batch.Length > options.Value.FetchBatchSize || pass.HeldAnnounced != announce))
-                await QueueHeldAsync(request, pass, cancellationToken);
+            await MakeRoomAsync(batch.Length, announce, request, pass, cancellationToken);
             var summaries = await FetchAsync(folder, plan.UidValidity, batch, request, pass, cancellationToken);
-            pass.Hold(summaries, announce);
-            pass.Commit(key, plan.CursorAfter(batch[^1]));
-            if (pass.Held >= options.Value.FetchBatchSize) await QueueHeldAsync(request, pass, cancellationToken);
+            await HoldAsync(key, plan, summaries, batch[^1], announce, request, pass, cancellationToken);
             synced += summaries.Count;
         }
         return synced;
+    }
+
+    /// <summary>Before fetching up to <paramref name="messages"/>: what is held goes to be written if they would not fit with it.</summary>
+    private async Task MakeRoomAsync(int messages, bool announce, SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+    {
+        if (pass.Held > 0 && (pass.Held + messages > options.Value.FetchBatchSize || pass.HeldAnnounced != announce))
+            await QueueHeldAsync(request, pass, cancellationToken);
+    }
+
+    /// <summary>Holds a fetched batch with its cursor (up to <paramref name="lastUid"/>); a full fetch batch goes to be written.</summary>
+    private async Task HoldAsync(string key, FolderPlan plan, IList<IMessageSummary> summaries, uint lastUid, bool announce,
+        SyncRequest request, SyncPass pass, CancellationToken cancellationToken)
+    {
+        pass.Hold(summaries, announce);
+        pass.Commit(key, plan.CursorAfter(lastUid));
+        if (pass.Held >= options.Value.FetchBatchSize) await QueueHeldAsync(request, pass, cancellationToken);
     }
 
     /// <summary>
@@ -359,15 +403,22 @@ public sealed class ImapSyncEngine(
         });
     }
 
-    /// <summary>One batch's header fields, within the answer budget of its size (a server's 8 MB headers are refused).</summary>
     private Task<IList<IMessageSummary>> FetchAsync(
         IMailFolder folder, uint uidValidity, uint[] batch, SyncRequest request, SyncPass pass, CancellationToken cancellationToken) =>
+        FetchAsync(folder, [.. batch.Select(uid => new UniqueId(uidValidity, uid))], batch.Length, request, pass, cancellationToken);
+
+    /// <summary>
+    /// The header fields of up to <paramref name="messages"/> messages, within the answer budget of that many (a server's
+    /// 8 MB headers are refused).
+    /// </summary>
+    private Task<IList<IMessageSummary>> FetchAsync(IMailFolder folder, IList<UniqueId> uids, int messages, SyncRequest request,
+        SyncPass pass, CancellationToken cancellationToken) =>
         StepAsync("fetch", request, async () =>
         {
-            using var allowed = pass.Answers.Allow(AnswerBudget.ForFetch(batch.Length),
-                $"the headers of {batch.Length:N0} messages in {folder.FullName}",
+            using var allowed = pass.Answers.Allow(AnswerBudget.ForFetch(messages),
+                $"the headers of {messages:N0} messages in {folder.FullName}",
                 "If a message there has enormous headers, moving it to Trash lets the sync go on.");
-            return await folder.FetchAsync([.. batch.Select(uid => new UniqueId(uidValidity, uid))], pass.FetchRequest, cancellationToken);
+            return await folder.FetchAsync(uids, pass.FetchRequest, cancellationToken);
         });
 
     private async Task WriteTimelineAsync(

@@ -457,18 +457,20 @@ public static class FleetBenchmark
     private sealed class Processes(int silo)
     {
         private const string ImapTitle = "dovecot/imap [";
-        private static readonly string Deps = Path.GetDirectoryName(TestServices.Current.DovecotDirectory)!;
-        private readonly int dovecot = int.Parse(File.ReadAllText(Path.Combine(TestServices.Current.DovecotDirectory, "dovecot.pid")).Trim());
-        private readonly int azurite = int.Parse(File.ReadAllText(Path.Combine(Deps, "azurite.pid")).Trim());
+        private readonly TestServerProcesses servers = new();
 
         public readonly record struct Usage(TimeSpan Ours, TimeSpan Dovecot, TimeSpan Azurite)
         {
             public static Usage operator -(Usage a, Usage b) => new(a.Ours - b.Ours, a.Dovecot - b.Dovecot, a.Azurite - b.Azurite);
         }
 
-        public long AzuriteRss() => ProcFs.Rss(azurite);
+        public long AzuriteRss() => ProcFs.Rss(servers.Azurite);
 
-        public Usage Cpu() => new(ProcFs.Cpu(silo, children: true), ProcFs.TreeCpu(dovecot), ProcFs.Cpu(azurite, children: true));
+        public Usage Cpu()
+        {
+            var (azurite, dovecot) = servers.Cpu();
+            return new(ProcFs.Cpu(silo, children: true), dovecot, azurite);
+        }
 
         /// <summary>Dovecot's imap processes and the sum of their RSS.</summary>
         public static (int Count, long Rss) ImapProcesses()

@@ -5,6 +5,20 @@ namespace MailSync.Bench;
 /// <summary>Wall time of one run, and what it used: CPU here and in the other processes (Dovecot, Azurite), bytes allocated here.</summary>
 public sealed record Measurement(TimeSpan Wall, ResourceUsage Usage)
 {
+    /// <summary>
+    /// The CPU Azurite used meanwhile, where the benchmark reads it. Dovecot's is not split out: a session's imap process
+    /// is accounted to Dovecot's master only once it is reaped, which may be in the next round.
+    /// </summary>
+    public TimeSpan Azurite { get; init; }
+
+    /// <summary>As <see cref="OfAsync(Func{Task})"/>, with the CPU Azurite used meanwhile.</summary>
+    public static async Task<Measurement> OfAsync(Func<Task> run, TestServerProcesses servers)
+    {
+        var before = servers.Cpu().Azurite;
+        var measured = await OfAsync(run);
+        return measured with { Azurite = servers.Cpu().Azurite - before };
+    }
+
     public static async Task<Measurement> OfAsync(Func<Task> run)
     {
         var before = ResourceUsage.Now();

@@ -57,8 +57,8 @@ public static class SyncBenchmark
         var ratios = bare.Zip(full, (x, y) => x.Wall / y.Wall).ToList();
         Console.WriteLine($"timeline entries written per initial sync: {entries}");
         Console.WriteLine($"rounds, wall ms (bare / full): {string.Join("  ", bare.Zip(full, (x, y) => $"{x.Wall.TotalMilliseconds:N0}/{y.Wall.TotalMilliseconds:N0}"))}");
-        Console.WriteLine($"median bare round: {a.Usage}");
-        Console.WriteLine($"median full round: {b.Usage}");
+        Console.WriteLine($"median bare round: {a.Usage}; Azurite {a.Azurite.TotalMilliseconds:N0} ms of the other processes'");
+        Console.WriteLine($"median full round: {b.Usage}; Azurite {b.Azurite.TotalMilliseconds:N0} ms of the other processes'");
         Console.WriteLine($"(a) bare MailKit fetch (UID+ENVELOPE+INTERNALDATE): {total / a.Wall.TotalSeconds,10:N0} msg/s  ({total} msgs in {a.Wall.TotalMilliseconds:N0} ms, median of {Rounds})");
         Console.WriteLine($"(b) full initial sync incl. timeline writes:        {total / b.Wall.TotalSeconds,10:N0} msg/s  ({total} msgs in {b.Wall.TotalMilliseconds:N0} ms, median of {Rounds})   target >= 5,000");
         Console.WriteLine($"(c) b / a, median of the rounds' ratios:            {Median(ratios),10:0.00}  (rounds: {string.Join(" ", ratios.Select(r => r.ToString("0.00")))})   target >= 0.5");
@@ -85,11 +85,12 @@ public static class SyncBenchmark
         var bare = new List<Measurement>();
         var full = new List<Measurement>();
         SyncHarness? last = null;
+        var servers = new TestServerProcesses();
         for (var round = -WarmUps; round < Rounds; round++)
         {
-            var bareRound = await Measurement.OfAsync(bareFetch);
+            var bareRound = await Measurement.OfAsync(bareFetch, servers);
             var harness = NewHarness();
-            var fullRound = await Measurement.OfAsync(() => InitialSyncAsync(harness, user, credentials, total));
+            var fullRound = await Measurement.OfAsync(() => InitialSyncAsync(harness, user, credentials, total), servers);
             if (last is not null) await last.Timeline.DeleteAllByUserAsync(last.CompanyId, user);
             last = harness;
             if (round < 0) continue; // warm-up

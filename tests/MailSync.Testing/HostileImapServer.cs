@@ -38,8 +38,9 @@ public sealed class HostileImapServer : IAsyncDisposable
     public static HostileImapServer Blackhole() => new(null);
 
     /// <summary>
-    /// Opens INBOX (3 messages, it says) and answers every UID SEARCH with every UID there could be
-    /// (<c>* ESEARCH … UID ALL 1:4294967294</c>), as a hostile server would to exhaust a client's memory.
+    /// Opens INBOX (<see cref="HugeSearchMessages"/> messages, it says: more than a fetch batch, so a client searches) and
+    /// answers every UID SEARCH with every UID there could be (<c>* ESEARCH … UID ALL 1:4294967294</c>), as a hostile server
+    /// would to exhaust a client's memory.
     /// </summary>
     public static HostileImapServer HugeSearch() => new(TimeSpan.FromDays(1), hugeSearch: true);
 
@@ -49,6 +50,8 @@ public sealed class HostileImapServer : IAsyncDisposable
     /// client's memory (512 MB in all).
     /// </summary>
     public static HostileImapServer HugeHeaders() => new(TimeSpan.FromDays(1), hugeHeaders: true);
+
+    public const int HugeSearchMessages = 3_000;
 
     public const int HugeHeaderMessages = 64;
 
@@ -165,7 +168,7 @@ public sealed class HostileImapServer : IAsyncDisposable
     private async Task AnswerHostileMailboxAsync(StreamWriter writer, Stream stream, string tag, string line)
     {
         var words = line.ToUpperInvariant();
-        var (count, next) = hugeSearch ? (3, 4294967295u) : (HugeHeaderMessages, HugeHeaderMessages + 1u);
+        var (count, next) = hugeSearch ? (HugeSearchMessages, 4294967295u) : (HugeHeaderMessages, HugeHeaderMessages + 1u);
         if (words.Contains(" SELECT ", StringComparison.Ordinal) || words.Contains(" EXAMINE ", StringComparison.Ordinal))
         {
             await writer.WriteLineAsync($"* {count} EXISTS");

@@ -122,6 +122,33 @@ public sealed class EveryFolderTests
     }
 
     [Fact]
+    public async Task Small_folders_and_a_few_new_messages_are_fetched_without_a_search_first_and_the_window_still_holds()
+    {
+        await using var proxy = new ImapCommandProxy(TestServices.Current.ImapPort);
+        var folders = new SyncHarness(AllowPlainImap);
+        folders.Leads.Add("lee", Lee);
+        var (user, password) = Dovecot.CreateUser("nosearch");
+        var me = Dovecot.Address(user);
+        Dovecot.Plant(user, Mail.Message(Lee, [me], "inbox", Recently));
+        Dovecot.Plant(user, Mail.Message(Lee, [me], "older than the window", DateTimeOffset.UtcNow.AddDays(-90)), "Clients/Acme");
+        Dovecot.Plant(user, Mail.Message(Lee, [me], "filed", Recently), "Clients/Acme");
+        var credentials = PlainCredentials(user, password, proxy.Port);
+
+        Assert.True((await folders.SyncAsync(user, credentials)).Succeeded);
+        var firstSync = proxy.TakeCommands();
+        Dovecot.Plant(user, Mail.Message(Lee, [me], "new", DateTimeOffset.UtcNow), "Clients/Acme");
+        Assert.True((await folders.SyncAsync(user, credentials)).Succeeded);
+        var newMail = proxy.TakeCommands();
+
+        // One fetch per folder that holds mail (INBOX, Clients/Acme; Sent is empty), a round trip less than a search first.
+        Assert.DoesNotContain("UID SEARCH", firstSync);
+        Assert.Equal(2, firstSync.Count(c => c == "UID FETCH"));
+        Assert.DoesNotContain("UID SEARCH", newMail);
+        Assert.Equal(1, newMail.Count(c => c == "UID FETCH"));
+        Assert.Equal(["filed", "inbox", "new"], (await folders.TimelineOf("lee")).Select(e => e.Subject).Order().ToList());
+    }
+
+    [Fact]
     public async Task A_renamed_folder_is_read_again_without_duplicates_and_a_deleted_folders_cursor_is_dropped()
     {
         var (user, password) = Dovecot.CreateUser("rename");

@@ -29,7 +29,7 @@ public sealed class HostileServerTests
     [Fact]
     public async Task A_search_answer_naming_every_possible_UID_is_a_protocol_error_not_four_billion_numbers_in_memory()
     {
-        await using var server = HostileImapServer.HugeSearch(); // "* ESEARCH (TAG …) UID ALL 1:4294967294" for 3 messages
+        await using var server = HostileImapServer.HugeSearch(); // "* ESEARCH (TAG …) UID ALL 1:4294967294" for 3,000 messages
         var harness = new SyncHarness(o => o.AllowInsecureImap = true);
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
 

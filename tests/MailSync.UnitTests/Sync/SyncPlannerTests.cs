@@ -125,4 +125,34 @@ public sealed class SyncPlannerTests
 
         Assert.True(plan.GivesUp);
     }
+
+    [Fact]
+    public void A_first_sync_of_a_folder_of_at_most_a_batch_fetches_it_whole_and_keeps_what_the_window_holds()
+    {
+        var plan = SyncPlanner.Plan(null, new FolderFacts(7, UidNext: 90_001, HighestModSeq: null), WindowStart);
+
+        // 200 messages left of 90,000 UIDs: one fetch of them all (the messages count, not the UIDs).
+        Assert.Equal((1u, 90_000u), plan.WholeFetch(folderCount: 200, batch: 2_500));
+        Assert.Null(plan.WholeFetch(folderCount: 2_501, batch: 2_500));
+        // SEARCH SINCE's rule: the day of INTERNALDATE where the server is, whatever its hour.
+        var firstDayLate = new DateTimeOffset(2026, 10, 3, 0, 30, 0, TimeSpan.FromHours(2)); // 2 October in UTC
+        var dayBefore = new DateTimeOffset(2026, 10, 2, 23, 59, 0, TimeSpan.Zero);
+        Assert.True(plan.Wanted(5, firstDayLate));
+        Assert.False(plan.Wanted(6, dayBefore));
+        Assert.True(plan.Wanted(7, null)); // a server that sent no date: kept rather than lost
+    }
+
+    [Fact]
+    public void New_mail_of_at_most_a_batch_of_UIDs_is_fetched_whole_above_the_cursor_whatever_its_date()
+    {
+        var plan = SyncPlanner.Plan(new FolderCursor(7, 50, 900), new FolderFacts(7, UidNext: 61, HighestModSeq: 910), WindowStart);
+
+        Assert.Equal((51u, 60u), plan.WholeFetch(folderCount: 100_000, batch: 2_500));
+        Assert.True(plan.Wanted(51, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.False(plan.Wanted(50, null)); // a server answering the cursor's own UID: already synced
+        var far = SyncPlanner.Plan(new FolderCursor(7, 50, 900), new FolderFacts(7, UidNext: 2_552, HighestModSeq: 910), WindowStart);
+        Assert.Null(far.WholeFetch(folderCount: 10, batch: 2_500)); // 2,501 UIDs to look at: searched
+        var unknown = SyncPlanner.Plan(null, new FolderFacts(7, UidNext: null, HighestModSeq: null), WindowStart);
+        Assert.Null(unknown.WholeFetch(folderCount: 3, batch: 2_500)); // no UIDNEXT: searched
+    }
 }
