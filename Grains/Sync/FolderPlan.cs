@@ -62,7 +62,10 @@ public sealed class FolderPlan
     /// the window, by SEARCH SINCE's rule (the date of its INTERNALDATE in the server's time zone, the time disregarded).
     /// </summary>
     public bool Wanted(uint uid, DateTimeOffset? delivered) =>
-        uid > LastUid && (DeliveredSince is not { } since || delivered is not { } date || date.Date >= since);
+        uid > LastUid && (DeliveredSince is not { } since || DeliveredOnOrAfter(delivered, since));
+
+    /// <summary>SEARCH SINCE's rule: the day of INTERNALDATE where the server is; a message without one is kept.</summary>
+    public static bool DeliveredOnOrAfter(DateTimeOffset? delivered, DateTime day) => delivered is not { } date || date.Date >= day;
 
     /// <summary>Search results still to sync, oldest first (servers may return UIDs at or below the cursor).</summary>
     public IReadOnlyList<uint> ToSync(IEnumerable<uint> found) => [.. found.Where(uid => uid > LastUid).Order()];

@@ -202,9 +202,10 @@ public sealed class ImapSyncEngine(
 
     /// <summary>
     /// Leads were added: every folder already synced is read again over the initial window, up to its cursor (what is
-    /// newer the pass itself just read), and matched against the leads as they are now. One search and a fetch per
-    /// <c>MailSync:FetchBatchSize</c> messages per folder, however many leads were added; the entries are history (not
-    /// announced) and their keys make the ones already there a no-op. A pass out of time leaves it for the next pass.
+    /// newer the pass itself just read), and matched against the leads as they are now. One fetch per folder of at most
+    /// <c>MailSync:FetchBatchSize</c> messages, else one search and a fetch per that many, however many leads were added;
+    /// the entries are history (not announced) and their keys make the ones already there a no-op. A pass out of time
+    /// leaves it for the next pass.
     /// </summary>
     private async Task BackfillFoldersAsync(DiscoveredFolders folders, SyncRequest request, SyncPass pass, CancellationToken token)
     {
@@ -218,7 +219,17 @@ public sealed class ImapSyncEngine(
             if (!folder.IsOpen) await StepAsync("open", request, () => folder.OpenAsync(FolderAccess.ReadOnly, token));
             if (folder.UidValidity != cursor.UidValidity) continue; // the next poll rescans it whole
             var synced = new UniqueIdRange(cursor.UidValidity, 1, cursor.LastUid);
-            var query = SearchQuery.DeliveredAfter(windowStart.UtcDateTime.Date).And(SearchQuery.Uids(synced));
+            var window = windowStart.UtcDateTime.Date;
+            if (folder.Count <= options.Value.FetchBatchSize)
+            {
+                // Few enough for one batch: fetched without a search, the window applied to what came back (ADR 0052).
+                if (folder.Count == 0) continue;
+                var fetched = await FetchAsync(folder, synced, folder.Count, request, pass, token);
+                var inWindow = fetched.Where(s => s.UniqueId.Id <= cursor.LastUid && FolderPlan.DeliveredOnOrAfter(s.InternalDate, window));
+                await WriteTimelineAsync([.. inWindow], request, pass, announce: false, token);
+                continue;
+            }
+            var query = SearchQuery.DeliveredAfter(window).And(SearchQuery.Uids(synced));
             var answer = await StepAsync("search", request, () => folder.SearchAsync(query, token));
             var found = SearchAnswer.Read(answer, folder.FullName, folder.Count).Where(uid => uid <= cursor.LastUid).Order().ToList();
             foreach (var batch in found.Chunk(options.Value.FetchBatchSize))
